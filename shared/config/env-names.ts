@@ -1,0 +1,22 @@
+/**
+ * Names of the environment variables that infra/ sets and functions/ read. One list, so the two cannot drift.
+ * Secrets never travel in environment variables: only the ARN or name of the secret does.
+ */
+export const EnvNames = {
+  eventBusName: 'EVENT_BUS_NAME',
+  ordersTableName: 'ORDERS_TABLE_NAME',
+  outboxTableName: 'OUTBOX_TABLE_NAME',
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  breakerTableName: 'BREAKER_TABLE_NAME',
+  /** Secrets Manager secret holding `{"url": "...", "token": "..."}` for Upstash Redis (REST). */
+  redisSecretId: 'REDIS_SECRET_ID',
+  /** Secrets Manager secret holding `{"url": "...", "apiKey": "..."}` for the payment gateway. */
+  paymentGatewaySecretId: 'PAYMENT_GATEWAY_SECRET_ID',
+  /** Per-call timeout of the payment gateway, in milliseconds. */
+  paymentGatewayTimeoutMs: 'PAYMENT_GATEWAY_TIMEOUT_MS',
+  /** Seconds a cached order stays in Redis. */
+  orderCacheTtlSeconds: 'ORDER_CACHE_TTL_SECONDS',
+  stage: 'STAGE',
+} as const;
+
+export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
