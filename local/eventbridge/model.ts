@@ -29,6 +29,7 @@ export interface EventBusRecord {
 
 /** The states PutRule accepts; only `DISABLED` stops matching. */
 export const RULE_STATES = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const;
+/** A rule's state. */
 export type RuleState = (typeof RULE_STATES)[number];
 
 /** How a target's input is shaped (at most one of the three; none means the whole event). */
@@ -93,6 +94,7 @@ export interface ArchiveRecord {
   droppedEvents: number;
 }
 
+/** A replay's lifecycle: STARTING until its task runs, then RUNNING, then COMPLETED (FAILED if its archive vanished). */
 export type ReplayState = 'STARTING' | 'RUNNING' | 'COMPLETED' | 'FAILED';
 
 /** A replay of an archive's events, in a time range, back onto the archive's bus. */
