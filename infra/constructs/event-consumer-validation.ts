@@ -15,6 +15,8 @@ export interface ResolvedConsumerSettings {
   readonly queueRetention: Duration;
   readonly visibilityTimeout: Duration;
   readonly deadLetterAlarmAge: Duration;
+  readonly targetMaxEventAge: Duration;
+  readonly targetRetryAttempts: number;
 }
 
 /** Limits of the Lambda SQS event source mapping. */
@@ -24,6 +26,13 @@ const EsmLimits = {
   maxBatchingWindow: Duration.minutes(5),
   minConcurrency: 2,
   maxConcurrency: 1000,
+} as const;
+
+/** Limits of an EventBridge target retry policy. */
+const RetryLimits = {
+  minEventAge: Duration.minutes(1),
+  maxEventAge: Duration.hours(24),
+  maxRetryAttempts: 185,
 } as const;
 
 const consumerNamePattern = /^[a-z][a-z0-9-]{1,30}$/;
@@ -110,6 +119,18 @@ export function validateConsumerSettings(subject: string, s: ResolvedConsumerSet
       `maxConcurrency must be an integer from ${EsmLimits.minConcurrency} to ${EsmLimits.maxConcurrency} ` +
         `(got ${s.maxConcurrency})`,
     );
+  }
+
+  const eventAge = s.targetMaxEventAge.toSeconds();
+  if (eventAge < RetryLimits.minEventAge.toSeconds() || eventAge > RetryLimits.maxEventAge.toSeconds()) {
+    fail(`targetMaxEventAge must be from 60 s to 24 hours (got ${eventAge} s)`);
+  }
+  if (
+    !Number.isInteger(s.targetRetryAttempts) ||
+    s.targetRetryAttempts < 0 ||
+    s.targetRetryAttempts > RetryLimits.maxRetryAttempts
+  ) {
+    fail(`targetRetryAttempts must be an integer from 0 to 185 (got ${s.targetRetryAttempts})`);
   }
 
   const alarmAge = s.deadLetterAlarmAge.toSeconds();

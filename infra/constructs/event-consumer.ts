@@ -60,7 +60,7 @@ export interface EventConsumerProps {
   readonly queueRetention?: Duration;
   /** Default: computed, 6× `timeout` + `maxBatchingWindow`. If given it must be at least that. */
   readonly visibilityTimeout?: Duration;
-  /** How long EventBridge retries delivery to the queue before the target DLQ. Default: 6 hours. */
+  /** How long EventBridge retries delivery to the queue before the target DLQ, 60 s-24 h. Default: 6 hours. */
   readonly targetMaxEventAge?: Duration;
   /** Delivery retries by EventBridge (0-185). Default: 185 (bounded by `targetMaxEventAge`). */
   readonly targetRetryAttempts?: number;
@@ -112,6 +112,8 @@ export class EventConsumer extends Construct {
       queueRetention: props.queueRetention ?? d.queueRetention,
       visibilityTimeout: props.visibilityTimeout ?? minimumVisibilityTimeout(timeout, maxBatchingWindow),
       deadLetterAlarmAge: props.deadLetterAlarmAge ?? d.deadLetterAlarmAge,
+      targetMaxEventAge: props.targetMaxEventAge ?? d.targetMaxEventAge,
+      targetRetryAttempts: props.targetRetryAttempts ?? d.targetRetryAttempts,
     };
     validateConsumerSettings(`EventConsumer ${this.node.path}`, settings);
     this.visibilityTimeout = settings.visibilityTimeout;
@@ -144,8 +146,8 @@ export class EventConsumer extends Construct {
     this.rule.addTarget(
       new SqsQueue(this.queue, {
         deadLetterQueue: this.targetDeadLetterQueue,
-        maxEventAge: props.targetMaxEventAge ?? d.targetMaxEventAge,
-        retryAttempts: props.targetRetryAttempts ?? d.targetRetryAttempts,
+        maxEventAge: settings.targetMaxEventAge,
+        retryAttempts: settings.targetRetryAttempts,
       }),
     );
 

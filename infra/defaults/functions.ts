@@ -86,7 +86,7 @@ export function nodejsFunctionDefaults(options: FunctionDefaultsOptions): Nodejs
     tracing: FunctionDefaults.tracing,
     loggingFormat: LoggingFormat.JSON,
     applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
-    systemLogLevelV2: SystemLogLevel.WARN,
+    systemLogLevelV2: SystemLogLevel.INFO,
     projectRoot: repoRoot,
     depsLockFilePath: join(repoRoot, 'package-lock.json'),
     handler: 'handler',

@@ -8,7 +8,7 @@ import { EventSources, EventTypes } from '../../shared/contracts/events';
 import type { StageConfig } from '../config';
 import { EventConsumer } from '../constructs/event-consumer';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess } from '../defaults/tables';
+import { grantIdempotencyAccess } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 

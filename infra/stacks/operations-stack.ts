@@ -6,8 +6,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { createDeadLetterQueue } from '../defaults/queues';
-import { DlqKinds } from '../defaults/tags';
+import { createDeadLetterQueue, DlqKinds } from '../defaults';
 import { addOutput, addQueueOutputs } from './outputs';
 
 /** Properties of the {@link OperationsStack}. */

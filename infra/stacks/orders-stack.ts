@@ -15,9 +15,7 @@ import { EnvNames } from '../../shared/config/env-names';
 import type { StageConfig } from '../config';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
 import { ServiceFunction } from '../constructs/service-function';
-import { createDeadLetterQueue } from '../defaults/queues';
-import { createTable } from '../defaults/tables';
-import { DlqKinds } from '../defaults/tags';
+import { createDeadLetterQueue, createTable, DlqKinds } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addOutput, addQueueOutputs } from './outputs';
 

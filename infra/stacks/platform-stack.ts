@@ -5,7 +5,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { acknowledge, NagReasons } from '../constructs/nag';
-import { createTable } from '../defaults/tables';
+import { createTable } from '../defaults';
 import { addOutput } from './outputs';
 
 /** Properties of the {@link PlatformStack}. */

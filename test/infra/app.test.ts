@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNagChecks, nagPacks } from '../../infra/breakwater';
 import { prop, resourcesOfType } from './support/cfn';
 import { type SynthResult, synthBreakwater } from './support/synth';
@@ -14,6 +14,8 @@ let synth: SynthResult;
 
 beforeAll(() => {
   synth = synthBreakwater({ bundle: true, nag: true });
+
+  afterAll(() => synth?.cleanup());
 });
 
 describe('synth', () => {

@@ -202,6 +202,14 @@ describe('EventConsumer validation (one test per rule)', () => {
     rejects({ maxConcurrency: 1 }, /maxConcurrency must be an integer from 2 to 1000 \(got 1\)/);
   });
 
+  it('rejects a target max event age outside 60 s to 24 hours', () => {
+    rejects({ targetMaxEventAge: Duration.hours(25) }, /targetMaxEventAge must be from 60 s to 24 hours/);
+  });
+
+  it('rejects target retry attempts outside 0 to 185', () => {
+    rejects({ targetRetryAttempts: 200 }, /targetRetryAttempts must be an integer from 0 to 185 \(got 200\)/);
+  });
+
   it('rejects a DLQ age alarm that could only fire after the messages expired', () => {
     rejects(
       { deadLetterAlarmAge: Duration.days(14) },

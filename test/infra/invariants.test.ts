@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueDefaults } from '../../infra/defaults/queues';
 import { DlqKinds, QueueRoles, TagKeys } from '../../infra/defaults/tags';
 import {
@@ -25,6 +25,8 @@ beforeAll(() => {
   synth = synthBreakwater();
   all = synth.templates;
 });
+
+afterAll(() => synth?.cleanup());
 
 type Tag = { Key: string; Value: string };
 const tagsOf = (r: CfnResource): Record<string, string> =>

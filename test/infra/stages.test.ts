@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nagPacks } from '../../infra/breakwater';
 import { stageConfigFrom } from '../../infra/config';
 import { InfraConfigurationError } from '../../infra/errors';
@@ -13,6 +13,8 @@ let prod: SynthResult;
 
 beforeAll(() => {
   prod = synthBreakwater({ context: { stage: 'prod', alarmEmail: 'oncall@example.com' } });
+
+  afterAll(() => prod?.cleanup());
 });
 
 describe('prod stage', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -32,6 +32,8 @@ export interface SynthResult {
   readonly assembly: CloudAssembly;
   /** Template of each stack, by the key used in {@link BreakwaterStacks}. */
   readonly templates: Readonly<Record<keyof BreakwaterStacks, Template>>;
+  /** Removes the temporary cloud assembly (call it in `afterAll`). */
+  readonly cleanup: () => void;
 }
 
 /** The context of cdk.json, so that tests run with the same feature flags as `cdk synth`. */
@@ -51,7 +53,8 @@ export function synthBreakwater(options: SynthOptions = {}): SynthResult {
   if (!options.bundle) {
     context['aws:cdk:bundling-stacks'] = [];
   }
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'breakwater-cdk-')), context });
+  const outdir = mkdtempSync(join(tmpdir(), 'breakwater-cdk-'));
+  const app = new App({ outdir, context });
   const config = stageConfigFrom(app);
   const stacks = buildBreakwater(app, { config, env: testEnv });
   if (options.nag) {
@@ -67,5 +70,6 @@ export function synthBreakwater(options: SynthOptions = {}): SynthResult {
     billing: template('billing'),
     fulfilment: template('fulfilment'),
   };
-  return { app, config, stacks, assembly, templates };
+  const cleanup = (): void => rmSync(outdir, { recursive: true, force: true });
+  return { app, config, stacks, assembly, templates, cleanup };
 }
