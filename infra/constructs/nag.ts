@@ -37,7 +37,8 @@ export const NagReasons = {
   externalCredential:
     'This secret holds a credential issued by an external provider (Upstash Redis / the payment gateway). ' +
     'Rotation needs that provider API and is performed by the operator through it, then written here with ' +
-    'PutSecretValue; consumers re-read the secret through a short-lived cache, so no deployment is needed.',
+    'PutSecretValue; functions read the secret at run time (only its ARN is in their environment), so a new ' +
+    'value needs no deployment.',
 } as const;
 
 /** Acknowledges one cdk-nag rule (or finding) on `scope` and everything below it, with a reason. */

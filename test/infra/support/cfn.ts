@@ -1,4 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import { QueueRoles, TagKeys } from '../../../infra/defaults/tags';
 
 /** A CloudFormation resource as it appears in a synthesized template. */
 export interface CfnResource {
@@ -152,4 +153,20 @@ export function failurePathReferrers(
     );
   }
   return referrers;
+}
+
+/** Tags of a resource as a record. */
+export function tagsOf(resource: CfnResource): Record<string, string> {
+  const tags = prop<{ Key: string; Value: string }[] | undefined>(resource, 'Tags') ?? [];
+  return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+}
+
+/** A queue tagged `breakwater:role=dlq`. */
+export function isDlq(queue: CfnResource): boolean {
+  return tagsOf(queue)[TagKeys.role] === QueueRoles.dlq;
+}
+
+/** `<stack>/<logical id>`: identifies a resource across the app's templates. */
+export function key(stack: string, logicalId: string): string {
+  return `${stack}/${logicalId}`;
 }
