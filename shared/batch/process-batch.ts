@@ -1,0 +1,77 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
+import { BreakwaterError, ContractError } from '../errors';
+import { describeError, MetricUnit, type Observability } from '../middleware/observability';
+
+/** Metric names of the batch layer (count per record). */
+export const BatchMetrics = {
+  /** A record that can never succeed (contract violation): it reaches the DLQ after its retries. */
+  recordsRejected: 'RecordsRejected',
+  /** A record that failed for a reason that may pass (gateway down, throttling): retried by the queue. */
+  recordsFailed: 'RecordsFailed',
+} as const;
+
+/**
+ * Logs why a record failed, at the level its cause deserves, and counts it. A contract violation is an error (it
+ * needs a human); one of our own retryable errors is a warning; anything unexpected is an error with its stack.
+ */
+export const reportRecordFailure = (
+  error: unknown,
+  log: Logger,
+  { metrics }: Pick<Observability, 'metrics'>,
+  recordKeys: Record<string, unknown>,
+): void => {
+  if (error instanceof ContractError) {
+    metrics.addMetric(BatchMetrics.recordsRejected, MetricUnit.Count, 1);
+    log.error('record rejected: it breaks the event contract and will reach the DLQ after its retries', {
+      ...recordKeys,
+      reason: error.message,
+    });
+    return;
+  }
+  metrics.addMetric(BatchMetrics.recordsFailed, MetricUnit.Count, 1);
+  if (error instanceof BreakwaterError) {
+    log.warn('record failed; the queue will retry it', { ...recordKeys, ...describeError(error) });
+  } else {
+    log.error('record failed unexpectedly; the queue will retry it', { ...recordKeys, error });
+  }
+};
+
+const runBatch = async <TRecord extends SQSRecord | DynamoDBRecord>(
+  eventType: (typeof EventType)[keyof typeof EventType],
+  event: { Records: TRecord[] },
+  context: Context,
+  handleRecord: (record: TRecord) => Promise<unknown>,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> =>
+  // A processor per invocation: it holds the state of one batch, and records run in parallel.
+  processPartialResponse(event, handleRecord, new BatchProcessor(eventType), {
+    context,
+    // Every record failing is still a partial-batch answer: the handler never throws because of its records.
+    throwOnFullBatchFailure: false,
+  });
+
+/**
+ * Runs `handleRecord` over every message of an SQS batch (in parallel) and answers `batchItemFailures` with the
+ * messages that threw. `handleRecord` is expected to log its own failures (see `reportRecordFailure`).
+ */
+export const processSqsBatch = (
+  event: SQSEvent,
+  context: Context,
+  handleRecord: (record: SQSRecord) => Promise<unknown>,
+): Promise<SQSBatchResponse> => runBatch(EventType.SQS, event, context, handleRecord);
+
+/** Like `processSqsBatch`, for a DynamoDB stream batch (failures are reported by sequence number). */
+export const processDynamoDbStreamBatch = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+  handleRecord: (record: DynamoDBRecord) => Promise<unknown>,
+): Promise<DynamoDBBatchResponse> => runBatch(EventType.DynamoDBStreams, event, context, handleRecord);
