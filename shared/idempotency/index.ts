@@ -60,9 +60,9 @@ export type ContextualOperation<TInput, TArgs extends unknown[], TResult> = (
  *   block its key until the TTL.
  * - A run that throws leaves no record, so the retry runs the operation again.
  *
- * The result must be JSON (it is stored): return a small summary.
+ * The result is stored as JSON: return a small, JSON-serializable summary.
  */
-export const makeOperationIdempotent = <TInput, TArgs extends unknown[], TResult extends JSONValue>(
+export const makeOperationIdempotent = <TInput, TArgs extends unknown[], TResult>(
   operation: ContextualOperation<TInput, TArgs, TResult>,
   options: OperationIdempotencyOptions<TResult>,
 ): ContextualOperation<TInput, TArgs, TResult> => {
@@ -77,7 +77,9 @@ export const makeOperationIdempotent = <TInput, TArgs extends unknown[], TResult
         : { payloadValidationJmesPath: options.validationJmesPath }),
       throwOnNoIdempotencyKey: true,
       expiresAfterSeconds: options.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-      ...(onReplay === undefined ? {} : { responseHook: (stored) => onReplay(stored as TResult) }),
+      ...(onReplay === undefined
+        ? {}
+        : { responseHook: (stored) => onReplay(stored as TResult) as JSONValue }),
     }),
   });
 };
@@ -86,11 +88,7 @@ export const makeOperationIdempotent = <TInput, TArgs extends unknown[], TResult
  * Makes a per-event processor run at most once per domain event id (`event.id`), never per SQS message id: a
  * message moved back from a DLQ gets a new message id but carries the same event. See `makeOperationIdempotent`.
  */
-export const makeEventIdempotent = <
-  TEvent extends { id: string },
-  TArgs extends unknown[],
-  TResult extends JSONValue,
->(
+export const makeEventIdempotent = <TEvent extends { id: string }, TArgs extends unknown[], TResult>(
   processor: ContextualOperation<TEvent, TArgs, TResult>,
   options: Omit<OperationIdempotencyOptions<TResult>, 'keyJmesPath' | 'validationJmesPath' | 'onReplay'>,
 ): ContextualOperation<TEvent, TArgs, TResult> =>

@@ -1,0 +1,21 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Observability } from '../../shared/middleware/observability';
+
+/**
+ * Real Powertools logger and metrics that stay quiet: the logger at SILENT, metrics disabled (they would otherwise
+ * print EMF blobs into the test output).
+ */
+export const quietObservability = (serviceName = 'test'): Observability => {
+  const previous = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  try {
+    return {
+      logger: new Logger({ serviceName, logLevel: 'SILENT' }),
+      metrics: new Metrics({ namespace: 'BreakwaterTest', serviceName }),
+    };
+  } finally {
+    if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = previous;
+  }
+};
