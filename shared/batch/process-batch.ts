@@ -32,7 +32,7 @@ export const reportRecordFailure = (
 ): void => {
   if (error instanceof ContractError) {
     metrics.addMetric(BatchMetrics.recordsRejected, MetricUnit.Count, 1);
-    log.error('record rejected: it breaks the event contract and will reach the DLQ after its retries', {
+    log.error('record rejected: it breaks the event contract and will be dead-lettered after its retries', {
       ...recordKeys,
       reason: error.message,
     });
