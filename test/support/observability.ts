@@ -10,10 +10,9 @@ export const quietObservability = (serviceName = 'test'): Observability => {
   const previous = process.env.POWERTOOLS_METRICS_DISABLED;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   try {
-    return {
-      logger: new Logger({ serviceName, logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'BreakwaterTest', serviceName }),
-    };
+    const logger = new Logger({ serviceName, logLevel: 'SILENT' });
+    // Metrics warn through their logger (e.g. "no application metrics to publish"): keep that quiet too.
+    return { logger, metrics: new Metrics({ namespace: 'BreakwaterTest', serviceName, logger }) };
   } finally {
     if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
     else process.env.POWERTOOLS_METRICS_DISABLED = previous;
