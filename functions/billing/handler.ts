@@ -4,14 +4,18 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
-import { dynamoDbPersistence, makeEventIdempotent, type PersistenceStoreFactory } from '../../shared/idempotency';
+import {
+  dynamoDbPersistence,
+  makeEventIdempotent,
+  type PersistenceStoreFactory,
+} from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { withStack } from '../../shared/middleware/stack';
 import { type PaymentGateway, PaymentGatewayClient, passThrough } from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
 import { paymentGatewaySecretReader } from '../../shared/secrets';
-import { type BillingDependencies, billOrder } from './core';
 import { loadBillingConfig } from './config';
+import { type BillingDependencies, billOrder } from './core';
 
 const observability = createObservability('billing');
 const subscribedTypes = [EventTypes.orderCreated] as const;
@@ -19,7 +23,10 @@ const subscribedTypes = [EventTypes.orderCreated] as const;
 /** Billing's per-event processor, idempotent on the `order.created` event id. */
 export const billingProcessor = (
   deps: BillingDependencies,
-  { persistenceStore, expiresAfterSeconds }: { persistenceStore: PersistenceStoreFactory; expiresAfterSeconds: number },
+  {
+    persistenceStore,
+    expiresAfterSeconds,
+  }: { persistenceStore: PersistenceStoreFactory; expiresAfterSeconds: number },
 ): EventProcessor<(typeof subscribedTypes)[number]> =>
   makeEventIdempotent((event, _context, log) => billOrder(event, deps, log), {
     keyPrefix: 'billing.charge',
@@ -63,7 +70,10 @@ export const createBillingHandler = (
 ) =>
   withStack(
     async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({ types: subscribedTypes, process: await processor(), observability: obs })(event, context),
+      consumeEvents({ types: subscribedTypes, process: await processor(), observability: obs })(
+        event,
+        context,
+      ),
     obs,
   );
 

@@ -91,7 +91,12 @@ export const prepareOutboxBatch = async (
       const plan = planOf(record);
       const base = { sequenceNumber: record.dynamodb?.SequenceNumber, eventName: record.eventName };
       return plan.kind === 'event'
-        ? { ...base, eventId: plan.event.id, eventType: plan.event.type, correlation_id: plan.event.correlationId }
+        ? {
+            ...base,
+            eventId: plan.event.id,
+            eventType: plan.event.type,
+            correlation_id: plan.event.correlationId,
+          }
         : { ...base, outboxKey: record.dynamodb?.Keys?.pk?.S };
     },
   };

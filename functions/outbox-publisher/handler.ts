@@ -18,7 +18,10 @@ const productionDependencies = once(async (): Promise<OutboxPublisherDependencie
   const config = loadOutboxPublisherConfig();
   return {
     publisher: new EventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName }),
-    outbox: new DynamoDbOutboxStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.outboxTableName),
+    outbox: new DynamoDbOutboxStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      config.outboxTableName,
+    ),
     log: observability.logger,
   };
 });

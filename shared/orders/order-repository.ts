@@ -8,6 +8,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope } from '../contracts';
+import { ConfigurationError } from '../errors';
 import { toOutboxItem } from '../outbox/outbox-item';
 import { type Order, OrderStatus, type OrderStatusValue, orderSchema } from './order';
 
@@ -39,7 +40,8 @@ export interface OrderRepository {
 /** Table names of the repository. */
 export interface OrderTables {
   readonly ordersTableName: string;
-  readonly outboxTableName: string;
+  /** Needed by `create` only (the orders API); consumers that only change statuses leave it out. */
+  readonly outboxTableName?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface OrderTables {
 export const buildCreateOrderTransaction = (
   order: Order,
   event: EventEnvelope,
-  { ordersTableName, outboxTableName }: OrderTables,
+  { ordersTableName, outboxTableName }: Required<OrderTables>,
 ): TransactWriteCommandInput => ({
   TransactItems: [
     {
@@ -110,8 +112,14 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   public async create(order: Order, event: EventEnvelope): Promise<void> {
+    const { ordersTableName, outboxTableName } = this.#tables;
+    if (outboxTableName === undefined) {
+      throw new ConfigurationError('this order repository has no outbox table: it cannot create orders');
+    }
     await this.#client.send(
-      new TransactWriteCommand(buildCreateOrderTransaction(order, event, this.#tables)),
+      new TransactWriteCommand(
+        buildCreateOrderTransaction(order, event, { ordersTableName, outboxTableName }),
+      ),
     );
   }
 

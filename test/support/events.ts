@@ -8,7 +8,13 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import type { EventType } from '../../shared/contracts';
-import { createEvent, type EventEnvelope, EventTypes, type NewEvent } from '../../shared/contracts';
+import {
+  createEvent,
+  type EventEnvelope,
+  type EventOfType,
+  EventTypes,
+  type NewEvent,
+} from '../../shared/contracts';
 import { toOutboxItem } from '../../shared/outbox/outbox-item';
 
 /** Event factories: the shapes AWS delivers, built around our envelopes. */
@@ -19,7 +25,7 @@ const REGION = 'us-east-1';
 /** A valid `order.created` envelope; override any part. */
 export const orderCreatedEvent = (
   overrides: Partial<NewEvent<typeof EventTypes.orderCreated>> = {},
-): EventEnvelope<typeof EventTypes.orderCreated> =>
+): EventOfType<typeof EventTypes.orderCreated> =>
   createEvent({
     type: EventTypes.orderCreated,
     correlationId: 'corr-1',
@@ -37,7 +43,7 @@ export const orderCreatedEvent = (
 export const paymentSucceededEvent = (
   orderId: string,
   overrides: Partial<NewEvent<typeof EventTypes.paymentSucceeded>> = {},
-): EventEnvelope<typeof EventTypes.paymentSucceeded> =>
+): EventOfType<typeof EventTypes.paymentSucceeded> =>
   createEvent({
     type: EventTypes.paymentSucceeded,
     correlationId: 'corr-1',
@@ -49,7 +55,7 @@ export const paymentSucceededEvent = (
 export const paymentFailedEvent = (
   orderId: string,
   overrides: Partial<NewEvent<typeof EventTypes.paymentFailed>> = {},
-): EventEnvelope<typeof EventTypes.paymentFailed> =>
+): EventOfType<typeof EventTypes.paymentFailed> =>
   createEvent({
     type: EventTypes.paymentFailed,
     correlationId: 'corr-1',
