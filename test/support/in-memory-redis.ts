@@ -26,7 +26,9 @@ export class InMemoryRedis implements RedisCommands {
     options: { ex: number } | { ex: number; nx: true },
   ): Promise<string | null> {
     this.#check('set', key);
-    if ('nx' in options && (await this.get(key)) !== null) return null;
+    // Checked and written without yielding: SET NX is atomic in Redis, and parallel records rely on it.
+    const current = this.#values.get(key);
+    if ('nx' in options && current !== undefined && current.expiresAt > this.now) return null;
     this.#values.set(key, { value, expiresAt: this.now + options.ex * 1000 });
     return 'OK';
   }
