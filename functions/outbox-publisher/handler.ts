@@ -43,7 +43,7 @@ export const createOutboxPublisherHandler = (
           logger.info('outbox event published', { ...keys, outboxItem: outcome.item });
         }
       } catch (error) {
-        reportRecordFailure(error, logger, obs, keys);
+        reportRecordFailure(error, logger, metrics, keys);
         throw error;
       }
     });

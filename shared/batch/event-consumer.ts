@@ -56,7 +56,7 @@ export const consumeEvents = <T extends EventType>({
         });
         return await process(event, context, log);
       } catch (error) {
-        reportRecordFailure(error, log, observability, messageKeys(record));
+        reportRecordFailure(error, log, observability.metrics, messageKeys(record));
         throw error;
       }
     });

@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -10,7 +9,7 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import { BreakwaterError, ContractError } from '../errors';
-import { describeError, MetricUnit, type Observability } from '../middleware/observability';
+import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 
 /** Metric names of the batch layer (count per record). */
 export const BatchMetrics = {
@@ -26,8 +25,8 @@ export const BatchMetrics = {
  */
 export const reportRecordFailure = (
   error: unknown,
-  log: Logger,
-  { metrics }: Pick<Observability, 'metrics'>,
+  log: Log,
+  metrics: MetricsRecorder,
   recordKeys: Record<string, unknown>,
 ): void => {
   if (error instanceof ContractError) {
