@@ -35,7 +35,7 @@ const productionDependencies = once(async (): Promise<OrdersApiDependencies> => 
     persistenceStore: dynamoDbPersistence(config.idempotencyTableName, dynamoDb),
     expiresAfterSeconds: config.idempotencyTtlSeconds,
   });
-  return { ...base, createOrderOnce };
+  return { ...base, metrics: observability.metrics, createOrderOnce };
 });
 
 /** Builds the orders API handler around its dependencies (tests pass in-memory ones). */

@@ -8,6 +8,7 @@ import { ContractError } from '../../shared/errors';
 import { makeOperationIdempotent, type PersistenceStoreFactory } from '../../shared/idempotency';
 import { CORRELATION_ID_HEADER } from '../../shared/middleware/correlation';
 import { HttpError, jsonResponse } from '../../shared/middleware/http-errors';
+import { type MetricsRecorder, MetricUnit } from '../../shared/middleware/observability';
 import type { PlainHandler } from '../../shared/middleware/stack';
 import type { Order } from '../../shared/orders';
 import {
@@ -40,8 +41,16 @@ export interface CreateOrderOutcome {
   readonly replayed?: boolean;
 }
 
-/** What the routes need: the use-cases' ports plus the idempotent variant of `createOrder`. */
+/** Metric names of the orders API. */
+export const OrdersApiMetrics = {
+  ordersCreated: 'OrdersCreated',
+  cacheHits: 'OrderCacheHits',
+  cacheMisses: 'OrderCacheMisses',
+} as const;
+
+/** What the routes need: the use-cases' ports, metrics, and the idempotent variant of `createOrder`. */
 export interface OrdersApiDependencies extends OrdersDependencies {
+  readonly metrics: MetricsRecorder;
   readonly createOrderOnce: (input: IdempotentCreateInput, context: Context) => Promise<CreateOrderOutcome>;
 }
 
@@ -133,6 +142,8 @@ const postOrder =
         context,
       );
     }
+    if (outcome.replayed !== true)
+      deps.metrics.addMetric(OrdersApiMetrics.ordersCreated, MetricUnit.Count, 1);
     return jsonResponse(201, outcome.order, {
       location: `/orders/${outcome.order.orderId}`,
       ...(outcome.replayed === true ? { 'idempotent-replayed': 'true' } : {}),
@@ -140,7 +151,7 @@ const postOrder =
   };
 
 const getOrderById =
-  (deps: OrdersDependencies) =>
+  (deps: OrdersApiDependencies) =>
   async (event: APIGatewayProxyEventV2): Promise<Result> => {
     const orderId = event.pathParameters?.id ?? '';
     // Order ids are UUIDs: anything else cannot exist, and must not reach the cache or the table.
@@ -148,6 +159,11 @@ const getOrderById =
     if (lookup === undefined) {
       throw new HttpError(404, 'order not found', { details: { orderId } });
     }
+    deps.metrics.addMetric(
+      lookup.cache === 'hit' ? OrdersApiMetrics.cacheHits : OrdersApiMetrics.cacheMisses,
+      MetricUnit.Count,
+      1,
+    );
     return jsonResponse(200, lookup.order, { 'x-cache': lookup.cache });
   };
 

@@ -34,19 +34,24 @@ export const createOutboxPublisherHandler = (
   withStack(async (event: DynamoDBStreamEvent, context): Promise<DynamoDBBatchResponse> => {
     const { logger, metrics } = obs;
     const batch = await prepareOutboxBatch(event.Records, await dependencies());
-    return processDynamoDbStreamBatch(event, context, async (record) => {
-      const keys = batch.describe(record);
-      try {
-        const outcome = await batch.settle(record);
-        if (outcome.kind === 'published') {
-          metrics.addMetric('OutboxEventsPublished', MetricUnit.Count, 1);
-          logger.info('outbox event published', { ...keys, outboxItem: outcome.item });
+    return processDynamoDbStreamBatch(
+      event,
+      context,
+      async (record) => {
+        const keys = batch.describe(record);
+        try {
+          const outcome = await batch.settle(record);
+          if (outcome.kind === 'published') {
+            metrics.addMetric('OutboxEventsPublished', MetricUnit.Count, 1);
+            logger.info('outbox event published', { ...keys, outboxItem: outcome.item });
+          }
+        } catch (error) {
+          reportRecordFailure(error, logger, metrics, keys);
+          throw error;
         }
-      } catch (error) {
-        reportRecordFailure(error, logger, metrics, keys);
-        throw error;
-      }
-    });
+      },
+      metrics,
+    );
   }, obs);
 
 /** Lambda entry point: DynamoDB stream of the outbox table (INSERTs) → PutEvents → delete the outbox item. */

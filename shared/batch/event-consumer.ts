@@ -41,23 +41,28 @@ export const consumeEvents = <T extends EventType>({
 }: EventConsumerOptions<T>): PlainHandler<SQSEvent, SQSBatchResponse> => {
   const { logger } = observability;
   return (batch, context) =>
-    processSqsBatch(batch, context, async (record) => {
-      let log = logger;
-      try {
-        const event = assertEventType(parseEventBridgeMessageBody(record.body), types);
-        // A child logger per record: records run in parallel, so shared keys would mix their correlation ids.
-        log = logger.createChild({
-          persistentKeys: {
-            correlation_id: event.correlationId,
-            eventId: event.id,
-            eventType: event.type,
-            ...messageKeys(record),
-          },
-        });
-        return await process(event, context, log);
-      } catch (error) {
-        reportRecordFailure(error, log, observability.metrics, messageKeys(record));
-        throw error;
-      }
-    });
+    processSqsBatch(
+      batch,
+      context,
+      async (record) => {
+        let log = logger;
+        try {
+          const event = assertEventType(parseEventBridgeMessageBody(record.body), types);
+          // A child logger per record: records run in parallel, so shared keys would mix their correlation ids.
+          log = logger.createChild({
+            persistentKeys: {
+              correlation_id: event.correlationId,
+              eventId: event.id,
+              eventType: event.type,
+              ...messageKeys(record),
+            },
+          });
+          return await process(event, context, log);
+        } catch (error) {
+          reportRecordFailure(error, log, observability.metrics, messageKeys(record));
+          throw error;
+        }
+      },
+      observability.metrics,
+    );
 };

@@ -13,6 +13,8 @@ import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../mi
 
 /** Metric names of the batch layer (count per record). */
 export const BatchMetrics = {
+  /** Records delivered to the function (one data point per invocation, so every invocation has a metric). */
+  recordsReceived: 'RecordsReceived',
   /** A record that can never succeed (contract violation): it reaches the DLQ after its retries. */
   recordsRejected: 'RecordsRejected',
   /** A record that failed for a reason that may pass (gateway down, throttling): retried by the queue. */
@@ -50,13 +52,16 @@ const runBatch = async <TRecord extends SQSRecord | DynamoDBRecord>(
   event: { Records: TRecord[] },
   context: Context,
   handleRecord: (record: TRecord) => Promise<unknown>,
-): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> =>
+  metrics: MetricsRecorder,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
+  metrics.addMetric(BatchMetrics.recordsReceived, MetricUnit.Count, event.Records.length);
   // A processor per invocation: it holds the state of one batch, and records run in parallel.
-  processPartialResponse(event, handleRecord, new BatchProcessor(eventType), {
+  return processPartialResponse(event, handleRecord, new BatchProcessor(eventType), {
     context,
     // Every record failing is still a partial-batch answer: the handler never throws because of its records.
     throwOnFullBatchFailure: false,
   });
+};
 
 /**
  * Runs `handleRecord` over every message of an SQS batch (in parallel) and answers `batchItemFailures` with the
@@ -66,11 +71,14 @@ export const processSqsBatch = (
   event: SQSEvent,
   context: Context,
   handleRecord: (record: SQSRecord) => Promise<unknown>,
-): Promise<SQSBatchResponse> => runBatch(EventType.SQS, event, context, handleRecord);
+  metrics: MetricsRecorder,
+): Promise<SQSBatchResponse> => runBatch(EventType.SQS, event, context, handleRecord, metrics);
 
 /** Like `processSqsBatch`, for a DynamoDB stream batch (failures are reported by sequence number). */
 export const processDynamoDbStreamBatch = (
   event: DynamoDBStreamEvent,
   context: Context,
   handleRecord: (record: DynamoDBRecord) => Promise<unknown>,
-): Promise<DynamoDBBatchResponse> => runBatch(EventType.DynamoDBStreams, event, context, handleRecord);
+  metrics: MetricsRecorder,
+): Promise<DynamoDBBatchResponse> =>
+  runBatch(EventType.DynamoDBStreams, event, context, handleRecord, metrics);

@@ -6,6 +6,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { httpCorrelationId } from './correlation';
 import { INTERNAL_ERROR_BODY, jsonErrorResponses } from './http-errors';
+import { httpResponseMetrics } from './http-metrics';
 import type { Observability } from './observability';
 
 /** A plain async Lambda handler: what every function's logic is written as, before middy adapts it. */
@@ -28,7 +29,8 @@ export const withStack = <TEvent, TResult>(
 /**
  * `withStack` plus what every HTTP API (payload v2) handler needs: lower-case headers, the correlation id from
  * `x-correlation-id` (or a new one) in logs and response, JSON bodies for client errors (`{ message, ...details }`),
- * and a generic JSON 500 for anything unexpected (logged with its stack, never shown to the caller).
+ * a generic JSON 500 for anything unexpected (logged with its stack, never shown to the caller), and a count of
+ * answers per status class.
  */
 export const withHttpStack = (
   handler: PlainHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
@@ -36,10 +38,11 @@ export const withHttpStack = (
 ): MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => {
   const { logger } = observability;
   // Order matters: `onError` middlewares run in reverse, so client errors are mapped first, the fallback second,
-  // and the correlation id is echoed on whatever response they produced.
+  // then the answer is counted and the correlation id echoed on whatever response they produced.
   return withStack(handler, observability)
     .use(httpHeaderNormalizer())
     .use(httpCorrelationId(logger))
+    .use(httpResponseMetrics(observability.metrics))
     .use(
       httpErrorHandler({
         fallbackMessage: INTERNAL_ERROR_BODY,

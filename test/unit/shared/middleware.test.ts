@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { describe, expect, it } from 'vitest';
 import { resolveCorrelationId } from '../../../shared/middleware/correlation';
 import { HttpError, toErrorResponse } from '../../../shared/middleware/http-errors';
+import { responseMetricName } from '../../../shared/middleware/http-metrics';
 import { describeError } from '../../../shared/middleware/observability';
 import { withHttpStack } from '../../../shared/middleware/stack';
 import { httpApiEvent } from '../../support/events';
@@ -85,5 +86,20 @@ describe('describeError', () => {
     expect(describeError(long).errorName).toBe('TypeError');
     expect(describeError(long).errorMessage.length).toBeLessThanOrEqual(301);
     expect(describeError(42)).toEqual({ errorName: 'number', errorMessage: '42' });
+  });
+});
+
+describe('responseMetricName', () => {
+  it('counts answers per status class', () => {
+    expect([200, 201, 302, 400, 404, 499, 500, 503].map(responseMetricName)).toEqual([
+      'HttpResponses2xx',
+      'HttpResponses2xx',
+      'HttpResponses2xx',
+      'HttpResponses4xx',
+      'HttpResponses4xx',
+      'HttpResponses4xx',
+      'HttpResponses5xx',
+      'HttpResponses5xx',
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { InMemoryOrderRepository } from '../../../support/in-memory-orders';
 import { InMemoryRedis } from '../../../support/in-memory-redis';
 import { lambdaContext } from '../../../support/lambda';
 import { quietObservability } from '../../../support/observability';
-import { RecordingLog } from '../../../support/recording-log';
+import { RecordingLog, RecordingMetrics } from '../../../support/recording-log';
 
 const body = {
   customerId: 'customer-1',
@@ -29,8 +29,10 @@ const setup = () => {
   const orders = new InMemoryOrderRepository();
   const redis = new InMemoryRedis();
   const base = { orders, cache: new RedisOrderCache(async () => redis, 60), log: new RecordingLog() };
+  const metrics = new RecordingMetrics();
   const deps: OrdersApiDependencies = {
     ...base,
+    metrics,
     createOrderOnce: idempotentCreateOrder(base, {
       persistenceStore: inMemoryPersistence(),
       expiresAfterSeconds: 3600,
@@ -43,7 +45,7 @@ const setup = () => {
     const response = await handler(httpApiEvent(request), lambdaContext());
     return { ...response, json: JSON.parse(response.body ?? '{}') as Body };
   };
-  return { orders, redis, call };
+  return { orders, redis, metrics, call };
 };
 
 describe('orders API: POST /orders', () => {
@@ -119,7 +121,7 @@ describe('orders API: POST /orders', () => {
   });
 
   it('with the same Idempotency-Key, answers the same order and writes no second one', async () => {
-    const { orders, call } = setup();
+    const { orders, metrics, call } = setup();
     const request = { method: 'POST', path: '/orders', body, headers: { 'Idempotency-Key': 'key-1' } };
     const first = await call(request);
     const second = await call(request);
@@ -131,6 +133,7 @@ describe('orders API: POST /orders', () => {
     expect(first.headers?.['idempotent-replayed']).toBeUndefined();
     expect(orders.orders.size).toBe(1);
     expect(orders.outbox.size).toBe(1);
+    expect(metrics.total('OrdersCreated')).toBe(1);
   });
 
   it('refuses a reused Idempotency-Key with another body (422), and scopes keys per customer', async () => {
@@ -174,7 +177,7 @@ describe('orders API: POST /orders', () => {
 
 describe('orders API: GET /orders/{id}', () => {
   it('reads through the cache: miss, then hit', async () => {
-    const { call } = setup();
+    const { call, metrics } = setup();
     const created = await call({ method: 'POST', path: '/orders', body });
     const path = `/orders/${created.json.orderId}`;
 
@@ -184,6 +187,7 @@ describe('orders API: GET /orders/{id}', () => {
     expect(first.headers?.['x-cache']).toBe('miss');
     expect(second.headers?.['x-cache']).toBe('hit');
     expect(second.json).toEqual(created.json);
+    expect([metrics.total('OrderCacheMisses'), metrics.total('OrderCacheHits')]).toEqual([1, 1]);
   });
 
   it('serves from the table when Redis is down', async () => {
