@@ -6,7 +6,7 @@ import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ContractError } from '../../shared/errors';
 import { makeOperationIdempotent, type PersistenceStoreFactory } from '../../shared/idempotency';
-import { CORRELATION_ID_HEADER } from '../../shared/middleware/correlation';
+import { CORRELATION_ID_HEADER, resolveCorrelationId } from '../../shared/middleware/correlation';
 import { HttpError, jsonResponse } from '../../shared/middleware/http-errors';
 import { type MetricsRecorder, MetricUnit } from '../../shared/middleware/observability';
 import type { PlainHandler } from '../../shared/middleware/stack';
@@ -127,8 +127,8 @@ const postOrder =
   (deps: OrdersApiDependencies) =>
   async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
     const request = parseCreateOrderRequest(readJsonBody(event));
-    // Set by the correlation middleware before any route runs.
-    const correlationId = event.headers[CORRELATION_ID_HEADER] ?? '';
+    // Already resolved by the correlation middleware; resolving again keeps the route correct on its own.
+    const correlationId = resolveCorrelationId(event.headers[CORRELATION_ID_HEADER]);
     const idempotencyKey = event.headers[IDEMPOTENCY_KEY_HEADER];
     let outcome: CreateOrderOutcome;
     if (idempotencyKey === undefined) {

@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -11,7 +12,7 @@ import type {
 import { BreakwaterError, ContractError } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 
-/** Metric names of the batch layer (count per record). */
+/** Metric names of the batch layer (counts of records). */
 export const BatchMetrics = {
   /** Records delivered to the function (one data point per invocation, so every invocation has a metric). */
   recordsReceived: 'RecordsReceived',
@@ -23,7 +24,7 @@ export const BatchMetrics = {
 
 /**
  * Logs why a record failed, at the level its cause deserves, and counts it. A contract violation is an error (it
- * needs a human); one of our own retryable errors is a warning; anything unexpected is an error with its stack.
+ * needs a human); an expected transient failure is a warning; anything unexpected is an error with its stack.
  */
 export const reportRecordFailure = (
   error: unknown,
@@ -40,7 +41,8 @@ export const reportRecordFailure = (
     return;
   }
   metrics.addMetric(BatchMetrics.recordsFailed, MetricUnit.Count, 1);
-  if (error instanceof BreakwaterError) {
+  // Expected, transient: our own errors and a duplicate delivery racing its twin (it is retried after the twin).
+  if (error instanceof BreakwaterError || error instanceof IdempotencyAlreadyInProgressError) {
     log.warn('record failed; the queue will retry it', { ...recordKeys, ...describeError(error) });
   } else {
     log.error('record failed unexpectedly; the queue will retry it', { ...recordKeys, error });

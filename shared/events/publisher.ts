@@ -81,6 +81,9 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Puts domain events on the bus: batches them within PutEvents' limits, retries only the entries that failed (with
  * exponential backoff and full jitter, a bounded number of times), and reports what finally failed.
+ *
+ * The SDK already retries a call that fails as a whole (throttled, 5xx); what it never retries is a call that
+ * succeeds with some entries failed (`FailedEntryCount > 0`). That is this class's job.
  */
 export class EventPublisher {
   readonly #options: Required<Omit<EventPublisherOptions, 'client' | 'eventBusName'>>;

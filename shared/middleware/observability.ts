@@ -31,10 +31,11 @@ export interface Observability {
  * variables still apply; the service name and namespace are fixed here so dashboards do not depend on deploy-time
  * settings.
  */
-export const createObservability = (serviceName: string): Observability => ({
-  logger: new Logger({ serviceName }),
-  metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }),
-});
+export const createObservability = (serviceName: string): Observability => {
+  const logger = new Logger({ serviceName });
+  // Metrics report their own warnings through the function's logger: structured, and subject to its level.
+  return { logger, metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger }) };
+};
 
 /**
  * A short, log-safe description of an error: its name, message (truncated: some client errors echo the whole
