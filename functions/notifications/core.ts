@@ -9,6 +9,7 @@ export const notificationEventTypes = [
   EventTypes.paymentSucceeded,
   EventTypes.paymentFailed,
 ] as const;
+/** An event that notifies a customer, with its typed data. */
 export type NotifyingEvent = EventOfType<(typeof notificationEventTypes)[number]>;
 
 /** A message to a customer, ready to send. */

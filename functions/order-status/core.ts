@@ -16,6 +16,7 @@ import {
 
 /** The events this consumer applies. */
 export const paymentEventTypes = [EventTypes.paymentSucceeded, EventTypes.paymentFailed] as const;
+/** A payment outcome event, with its typed data. */
 export type PaymentEvent = EventOfType<(typeof paymentEventTypes)[number]>;
 
 /** A payment event for an order that does not exist: retrying cannot help, so it is dead-lettered. */

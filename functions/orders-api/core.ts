@@ -18,6 +18,7 @@ export const createOrderRequestSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'),
 });
 
+/** A validated `POST /orders` body. */
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
 
 /** One failing field of a request: `path` is dotted (`items.0.quantity`). */

@@ -9,7 +9,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
-import { BreakwaterError, ContractError } from '../errors';
+import { BreakwaterError, ConfigurationError, ContractError } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 
 /** Metric names of the batch layer (counts of records). */
@@ -41,8 +41,12 @@ export const reportRecordFailure = (
     return;
   }
   metrics.addMetric(BatchMetrics.recordsFailed, MetricUnit.Count, 1);
-  // Expected, transient: our own errors and a duplicate delivery racing its twin (it is retried after the twin).
-  if (error instanceof BreakwaterError || error instanceof IdempotencyAlreadyInProgressError) {
+  // Expected, transient: our own errors (but a configuration problem needs a human) and a duplicate delivery racing
+  // its twin (it is retried after the twin).
+  const transient =
+    (error instanceof BreakwaterError && !(error instanceof ConfigurationError)) ||
+    error instanceof IdempotencyAlreadyInProgressError;
+  if (transient) {
     log.warn('record failed; the queue will retry it', { ...recordKeys, ...describeError(error) });
   } else {
     log.error('record failed unexpectedly; the queue will retry it', { ...recordKeys, error });

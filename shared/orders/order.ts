@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderItemSchema } from '../contracts';
+import { type OrderItem, orderItemSchema } from '../contracts';
 import { ContractError } from '../errors';
 
 /** Order statuses. `PENDING_PAYMENT` moves once, to `PAID` or `PAYMENT_FAILED`; neither ever changes again. */
@@ -9,6 +9,7 @@ export const OrderStatus = {
   paymentFailed: 'PAYMENT_FAILED',
 } as const;
 
+/** One of `OrderStatus`. */
 export type OrderStatusValue = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 /** An order as stored in the orders table (keyed by `pk` = orderId) and as the API returns it. */
@@ -26,8 +27,8 @@ export const orderSchema = z.object({
   statusVersion: z.number().int().nonnegative(),
 });
 
+/** An order (see `orderSchema`). */
 export type Order = z.infer<typeof orderSchema>;
-export type OrderItem = z.infer<typeof orderItemSchema>;
 
 /** The total of an order in cents. Throws `ContractError` when it cannot be represented exactly. */
 export const computeTotalCents = (items: readonly OrderItem[]): number => {

@@ -14,7 +14,9 @@ export const paymentGatewaySecretSchema = z.object({
   apiKey: z.string().min(1),
 });
 
+/** The Redis secret's content. */
 export type RedisSecret = z.infer<typeof redisSecretSchema>;
+/** The payment gateway secret's content. */
 export type PaymentGatewaySecret = z.infer<typeof paymentGatewaySecretSchema>;
 
 /** Reader of the Redis secret (`EnvNames.redisSecretId`). */

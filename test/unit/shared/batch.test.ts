@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { consumeEvents } from '../../../shared/batch/event-consumer';
 import { BatchMetrics, reportRecordFailure } from '../../../shared/batch/process-batch';
 import { EventTypes } from '../../../shared/contracts';
-import { BreakwaterError, ContractError } from '../../../shared/errors';
+import { BreakwaterError, ConfigurationError, ContractError } from '../../../shared/errors';
 import { orderCreatedEvent, sqsEvent, sqsRecord, sqsRecordOf } from '../../support/events';
 import { lambdaContext } from '../../support/lambda';
 import { quietObservability } from '../../support/observability';
@@ -31,10 +31,11 @@ describe('reportRecordFailure', () => {
     reportRecordFailure(new BreakwaterError('gateway down'), log, metrics, {});
     const bug = new TypeError('undefined is not a function');
     reportRecordFailure(bug, log, metrics, {});
+    reportRecordFailure(new ConfigurationError("secret 'gw' is not JSON"), log, metrics, {});
 
-    expect(log.lines.map((line) => line.level)).toEqual(['warn', 'error']);
+    expect(log.lines.map((line) => line.level)).toEqual(['warn', 'error', 'error']);
     expect(log.lines[1]?.attributes.error).toBe(bug);
-    expect(metrics.total(BatchMetrics.recordsFailed)).toBe(2);
+    expect(metrics.total(BatchMetrics.recordsFailed)).toBe(3);
   });
 });
 
