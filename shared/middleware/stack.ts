@@ -14,7 +14,8 @@ export type PlainHandler<TEvent, TResult> = (event: TEvent, context: Context) =>
 
 /**
  * The one middleware stack every Breakwater handler runs in: Lambda context and cold start in every log line (keys
- * reset per invocation), metrics flushed after every invocation (also on error) with a cold-start metric.
+ * reset per invocation), metrics flushed after every invocation (also on error) with a cold-start metric, and a
+ * failed invocation logged before it is rethrown.
  *
  * Queue and stream handlers set the correlation id per record (see `shared/batch`), because one batch carries many.
  */
@@ -24,7 +25,14 @@ export const withStack = <TEvent, TResult>(
 ): MiddyfiedHandler<TEvent, TResult> =>
   middy<TEvent, TResult>(handler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use({
+      // An invocation that fails as a whole (not a record: a missing setting, an unreadable batch) is logged with
+      // the invocation's context before Lambda reports it; an HTTP error answered by the HTTP stack is not.
+      onError: (request) => {
+        if (request.response == null) logger.error('invocation failed', request.error as Error);
+      },
+    });
 
 /**
  * `withStack` plus what every HTTP API (payload v2) handler needs: lower-case headers, the correlation id from

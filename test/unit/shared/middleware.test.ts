@@ -4,7 +4,7 @@ import { resolveCorrelationId } from '../../../shared/middleware/correlation';
 import { HttpError, toErrorResponse } from '../../../shared/middleware/http-errors';
 import { responseMetricName } from '../../../shared/middleware/http-metrics';
 import { describeError } from '../../../shared/middleware/observability';
-import { withHttpStack } from '../../../shared/middleware/stack';
+import { withHttpStack, withStack } from '../../../shared/middleware/stack';
 import { httpApiEvent } from '../../support/events';
 import { lambdaContext } from '../../support/lambda';
 import { quietObservability } from '../../support/observability';
@@ -101,5 +101,14 @@ describe('responseMetricName', () => {
       'HttpResponses5xx',
       'HttpResponses5xx',
     ]);
+  });
+});
+
+describe('withStack', () => {
+  it('rethrows an invocation that fails as a whole (Lambda then retries or reports it)', async () => {
+    const handler = withStack(async (_event: unknown) => {
+      throw new Error('environment variable EVENT_BUS_NAME is required but not set');
+    }, quietObservability());
+    await expect(handler({}, lambdaContext())).rejects.toThrow(/EVENT_BUS_NAME/);
   });
 });
