@@ -52,6 +52,7 @@ export function buildBreakwater(app: App, options: BreakwaterOptions): Breakwate
     description: 'Breakwater orders: HTTP API, orders and outbox tables, outbox publisher',
     eventBus: platform.eventBus,
     redisSecret: platform.redisSecret,
+    idempotencyTable: platform.idempotencyTable,
     monitoring,
   });
   const billing = new BillingStack(app, id('billing'), {

@@ -3,7 +3,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,7 +15,7 @@ import { EnvNames } from '../../shared/config/env-names';
 import type { StageConfig } from '../config';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
 import { ServiceFunction } from '../constructs/service-function';
-import { createDeadLetterQueue, createTable, DlqKinds } from '../defaults';
+import { createDeadLetterQueue, createTable, DlqKinds, grantIdempotencyAccess } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addOutput, addQueueOutputs } from './outputs';
 
@@ -24,6 +24,8 @@ export interface OrdersStackProps extends StackProps {
   readonly config: StageConfig;
   readonly eventBus: IEventBus;
   readonly redisSecret: ISecret;
+  /** Remembers `Idempotency-Key` requests so a retried POST creates no second order. */
+  readonly idempotencyTable: ITable;
   readonly monitoring: OperationsMonitoring;
 }
 
@@ -66,6 +68,7 @@ export class OrdersStack extends Stack {
       environment: {
         [EnvNames.ordersTableName]: this.ordersTable.tableName,
         [EnvNames.outboxTableName]: this.outboxTable.tableName,
+        [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName,
         [EnvNames.redisSecretId]: props.redisSecret.secretArn,
         [EnvNames.orderCacheTtlSeconds]: '60',
       },
@@ -74,6 +77,7 @@ export class OrdersStack extends Stack {
     // POST writes order + outbox item in one transaction (two Puts); GET reads the order on a cache miss.
     this.ordersTable.grant(ordersApiFn, 'dynamodb:GetItem', 'dynamodb:PutItem');
     this.outboxTable.grant(ordersApiFn, 'dynamodb:PutItem');
+    grantIdempotencyAccess(props.idempotencyTable, ordersApiFn);
     props.redisSecret.grantRead(ordersApiFn);
 
     this.apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', {
