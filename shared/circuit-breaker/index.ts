@@ -1,0 +1,91 @@
+export {
+  CircuitBreaker,
+  type CircuitBreakerDependencies,
+  type Clock,
+  type ExecuteOptions,
+  type Guard,
+  systemClock,
+} from './breaker';
+export { type CallContext, type GuardedCall, runWithTimeout } from './call';
+export {
+  type Classification,
+  defaultErrorClassifier,
+  defaultResultClassifier,
+  type ErrorClassifier,
+  httpStatusOf,
+  isConnectionOrTimeoutError,
+  isFailureStatus,
+  type ResultClassifier,
+} from './classify';
+export {
+  type CircuitBreakerConfig,
+  CircuitBreakerDefaults,
+  type CircuitBreakerOptions,
+  resolveConfig,
+} from './config';
+export { breakerItemSchema, DynamoDbCircuitStore, type DynamoDbCircuitStoreOptions } from './dynamodb-store';
+export { CallTimeoutError, CircuitBreakerError, CircuitOpenError, CircuitStoreError } from './errors';
+export {
+  type BreakerErrorEvent,
+  type CircuitBreakerListeners,
+  combineListeners,
+  type RejectionEvent,
+  type SyncEvent,
+  type TransitionEvent,
+} from './listeners';
+export { MemoryCircuitStore } from './memory-store';
+export {
+  type BreakerMetricName,
+  BreakerMetricNames,
+  type BreakerMetricSink,
+  metricsListeners,
+  toBreakerTransitionV1,
+  transitionEventType,
+} from './observability';
+export {
+  MAX_VISIBILITY_TIMEOUT_SECONDS,
+  retryAfterMsOf,
+  type VisibilityLimits,
+  visibilityTimeoutSeconds,
+} from './queue';
+export { CircuitBreakers, type DynamoDbCircuitBreakersOptions, dynamoDbCircuitBreakers } from './registry';
+export {
+  type CircuitSnapshot,
+  type CircuitState,
+  CircuitStates,
+  initialSnapshot,
+  isCircuitState,
+  type ManualTarget,
+  manualStates,
+  type ProbeLease,
+} from './state';
+export {
+  canApply,
+  cooldownFor,
+  type Decision,
+  decide,
+  liveLeases,
+  type ProbeResult,
+  planManual,
+  planProbeResult,
+  planTrip,
+} from './state-machine';
+export type {
+  CircuitStateStore,
+  CompareAndSetResult,
+  FlushContext,
+  FlushResult,
+  OutcomeCounterStore,
+  StoredCircuit,
+  WriteContext,
+} from './store';
+export {
+  type BucketCounts,
+  bucketIndex,
+  type CallOutcome,
+  firstWindowBucket,
+  OutcomeAccumulator,
+  summarizeWindow,
+  tripReason,
+  type WindowSummary,
+} from './window';
