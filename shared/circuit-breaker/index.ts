@@ -1,11 +1,4 @@
-export {
-  CircuitBreaker,
-  type CircuitBreakerDependencies,
-  type Clock,
-  type ExecuteOptions,
-  type Guard,
-  systemClock,
-} from './breaker';
+export { CircuitBreaker, type CircuitBreakerDependencies, type ExecuteOptions, type Guard } from './breaker';
 export { type CallContext, type GuardedCall, runWithTimeout } from './call';
 export {
   type Classification,
@@ -33,6 +26,7 @@ export {
   type SyncEvent,
   type TransitionEvent,
 } from './listeners';
+export { type ManualTransition, writeManualState } from './manual';
 export { MemoryCircuitStore } from './memory-store';
 export {
   type BreakerMetricName,
@@ -42,6 +36,7 @@ export {
   toBreakerTransitionV1,
   transitionEventType,
 } from './observability';
+export { type CacheView, type CallBudget, callBudget, deadlineOf, type SyncNeed, syncNeed } from './policy';
 export {
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   retryAfterMsOf,
@@ -49,6 +44,13 @@ export {
   visibilityTimeoutSeconds,
 } from './queue';
 export { CircuitBreakers, type DynamoDbCircuitBreakersOptions, dynamoDbCircuitBreakers } from './registry';
+export {
+  CircuitReplica,
+  type Clock,
+  type ReplicaDependencies,
+  systemClock,
+  type WriteResult,
+} from './replica';
 export {
   type CircuitSnapshot,
   type CircuitState,
