@@ -7,6 +7,7 @@ import type {
   FlushResult,
   OutcomeCounterStore,
   StoredCircuit,
+  WriteContext,
 } from './store';
 import type { BucketCounts } from './window';
 
@@ -36,6 +37,7 @@ export class MemoryCircuitStore implements CircuitStateStore, OutcomeCounterStor
     circuitId: string,
     expectedVersion: number,
     next: CircuitSnapshot,
+    _context?: WriteContext,
   ): Promise<CompareAndSetResult> {
     const entry = this.#entry(circuitId);
     if (!canApply(entry.snapshot, expectedVersion, next)) return { applied: false, current: entry.snapshot };
