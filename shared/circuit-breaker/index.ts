@@ -43,6 +43,7 @@ export {
   type VisibilityLimits,
   visibilityTimeoutSeconds,
 } from './queue';
+export { RedisOutcomeCounters, type RedisOutcomeCountersOptions } from './redis-counters';
 export { CircuitBreakers, type DynamoDbCircuitBreakersOptions, dynamoDbCircuitBreakers } from './registry';
 export {
   CircuitReplica,
