@@ -129,7 +129,7 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
       }
       throw new Error(`no ${what} within ${timeoutMs} ms; transitions: ${history()}`);
     };
-    const after = (since: number, from: string, to: string) => () =>
+    const transitionSince = (since: number, from: string, to: string) => () =>
       observed.find((event) => event.at >= since && event.from === from && event.to === to);
 
     try {
@@ -139,12 +139,20 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
       // Outage: the window fills with failures and the circuit trips within the window bound.
       const outageAt = Date.now();
       gateway.mode = 'failing';
-      const trip = await waitFor('trip', after(outageAt, 'CLOSED', 'OPEN'), config.windowMs + 3_000);
+      const trip = await waitFor(
+        'trip',
+        transitionSince(outageAt, 'CLOSED', 'OPEN'),
+        config.windowMs + 3_000,
+      );
       expect(trip.at - outageAt).toBeLessThanOrEqual(config.windowMs + config.syncIntervalMs * 2);
       expect(trip.reason).toMatch(/failure rate/);
 
       // Still failing: the probes fail and the circuit reopens with a doubled cooldown.
-      const reopen = await waitFor('reopen', after(trip.at, 'HALF_OPEN', 'OPEN'), config.cooldownMs + 3_000);
+      const reopen = await waitFor(
+        'reopen',
+        transitionSince(trip.at, 'HALF_OPEN', 'OPEN'),
+        config.cooldownMs + 3_000,
+      );
       expect((reopen.openUntil ?? 0) - reopen.at).toBe(config.cooldownMs * config.cooldownMultiplier);
 
       // Recovery: probes succeed after the cooldown and M of them close the circuit.
@@ -152,7 +160,7 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
       gateway.mode = 'healthy';
       const closed = await waitFor(
         'close',
-        after(healedAt, 'HALF_OPEN', 'CLOSED'),
+        transitionSince(healedAt, 'HALF_OPEN', 'CLOSED'),
         config.maxCooldownMs + 5_000,
       );
       const reopenedUntil = Math.max(healedAt, reopen.openUntil ?? 0);
@@ -164,11 +172,19 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
       await sleep(1_500);
       const slowAt = Date.now();
       gateway.mode = 'slow';
-      const slowTrip = await waitFor('slow trip', after(slowAt, 'CLOSED', 'OPEN'), config.windowMs + 3_000);
+      const slowTrip = await waitFor(
+        'slow trip',
+        transitionSince(slowAt, 'CLOSED', 'OPEN'),
+        config.windowMs + 3_000,
+      );
       expect(slowTrip.reason).toMatch(/slow-call rate/);
       expect(slowTrip.at - slowAt).toBeLessThanOrEqual(config.windowMs + config.syncIntervalMs * 2 + 700);
       gateway.mode = 'healthy';
-      await waitFor('second close', after(slowTrip.at, 'HALF_OPEN', 'CLOSED'), config.maxCooldownMs + 5_000);
+      await waitFor(
+        'second close',
+        transitionSince(slowTrip.at, 'HALF_OPEN', 'CLOSED'),
+        config.maxCooldownMs + 5_000,
+      );
     } finally {
       running = false;
       await Promise.all(loops);
