@@ -1,3 +1,5 @@
+import { CircuitOpenError } from './errors';
+
 /**
  * How a finished call counts in the window. `ignore` leaves no trace (neither success nor failure), e.g. when the
  * caller itself cancelled the call.
@@ -49,6 +51,7 @@ export const isFailureStatus = (status: number): boolean => status >= 500 || sta
 
 /**
  * The default classification, in this order:
+ * 0. a rejection by another circuit (nested breakers) is ignored: the dependency was not called;
  * 1. an error with a boolean `countsAsFailure` decides for itself (the payment gateway client's errors do);
  * 2. an HTTP status: 5xx, 429 and 408 are failures; any other status (a decline is a 402) means the dependency
  *    answered, so the call counts as a success for the circuit, even though it failed for the caller;
@@ -57,6 +60,7 @@ export const isFailureStatus = (status: number): boolean => status >= 500 || sta
  * 4. anything else is a failure, as in resilience4j: an unexplained error is not evidence of health.
  */
 export const defaultErrorClassifier: ErrorClassifier = (error) => {
+  if (error instanceof CircuitOpenError) return 'ignore';
   const flag = field(error, 'countsAsFailure');
   if (typeof flag === 'boolean') return flag ? 'failure' : 'success';
   const status = httpStatusOf(error);

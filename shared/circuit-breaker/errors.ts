@@ -22,8 +22,6 @@ export class CircuitOpenError extends CircuitBreakerError {
   public readonly state: CircuitState;
   public readonly retryAfterMs: number;
   public readonly reason: string;
-  /** Not a gateway failure: classifiers that read this flag do not count it. */
-  public readonly countsAsFailure = false;
 
   public constructor(circuitId: string, state: CircuitState, retryAfterMs: number, reason: string) {
     super(

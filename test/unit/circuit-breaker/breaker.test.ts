@@ -197,6 +197,30 @@ describe('open, half-open and recovery', () => {
     expect(containers[0]!.snapshot).toMatchObject({ state: 'OPEN', reopens: 1 });
   });
 
+  it('gives the slot of a prober that outlived its lease to another, and ignores the late result', async () => {
+    const { clock, containers } = await tripped(2);
+    const [dying, healthy] = containers;
+    clock.advance(5_000);
+    const hung = deferred<string>();
+    const late = settle(dying!.execute(() => hung.promise, { remainingTimeMs: 1_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(Object.keys(dying!.snapshot.probes)).toEqual(['0']);
+    expect(healthy!.snapshot.state).toBe('OPEN'); // it still has the OPEN of the trip in its cache
+    clock.advance(1_001); // past the dying prober's lease (bounded by its 1 s of remaining time)
+    const taken = deferred<string>();
+    const takeover = settle(healthy!.execute(() => taken.promise));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const afterTakeover = healthy!.snapshot;
+    expect(afterTakeover.state).toBe('HALF_OPEN');
+    expect(Object.values(afterTakeover.probes).map((held) => held.until > clock.now())).toEqual([true]);
+    hung.resolve('too late');
+    expect(await late).toBe('ok'); // the caller still gets its answer
+    expect(dying!.snapshot).toMatchObject({ state: 'HALF_OPEN', successes: 0 }); // its success did not count
+    taken.resolve('ok');
+    expect(await takeover).toBe('ok');
+    expect(healthy!.snapshot).toMatchObject({ state: 'HALF_OPEN', successes: 1 });
+  });
+
   it('treats a slow probe as a failure', async () => {
     const { clock, transitions, containers } = await tripped(1);
     clock.advance(5_000);

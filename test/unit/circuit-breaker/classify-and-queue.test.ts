@@ -32,7 +32,7 @@ describe('defaultErrorClassifier', () => {
     const decline = Object.assign(new Error('card_declined'), { status: 503, countsAsFailure: false });
     expect(defaultErrorClassifier(decline)).toBe('success');
     expect(defaultErrorClassifier(new CallTimeoutError('c', 10))).toBe('failure');
-    expect(defaultErrorClassifier(new CircuitOpenError('c', 'OPEN', 10, 'open'))).toBe('success');
+    expect(defaultErrorClassifier(new CircuitOpenError('c', 'OPEN', 10, 'open'))).toBe('ignore');
   });
 
   it('counts timeouts, connection errors and unexplained errors as failures', () => {
