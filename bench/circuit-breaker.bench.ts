@@ -5,17 +5,11 @@
  * Workload: 10 simulated containers (each its own breaker, cache and DynamoDB client) calling one circuit at 100
  * calls/s in total, against DynamoDB Local. The guarded call is an in-process no-op, so every figure is the
  * breaker's own cost. Requests are counted by an SDK middleware (every HTTP attempt, retries included).
- * Baseline: a naive breaker written below that reads the state before and writes it after every call.
+ * Baseline: a naive breaker (bench/circuit-breaker/naive-breaker.ts) that reads the state before and writes it
+ * after every call.
  * Alternative: the same breaker with its window in Redis (Upstash REST, local endpoint over redis-server).
  */
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
 import { Redis } from '@upstash/redis';
 import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
 import { startUpstashEndpoint } from '../local/upstash';
@@ -24,10 +18,11 @@ import {
   CircuitBreakerDefaults,
   CircuitOpenError,
   DynamoDbCircuitStore,
-  type OutcomeCounterStore,
   RedisOutcomeCounters,
 } from '../shared/circuit-breaker';
 import { createBreakerTable, localDynamoDb } from '../test/integration/circuit-breaker/support';
+import { NaiveBreaker } from './circuit-breaker/naive-breaker';
+import { CountingCounters, countingClient, drive, stats } from './circuit-breaker/workload';
 
 const CONTAINERS = 10;
 const CALLS_PER_SECOND = 100;
@@ -36,100 +31,10 @@ const OPEN_SECONDS = 10;
 const NAIVE_SECONDS = 10;
 const CIRCUIT = 'gateway:bench';
 
-/** A DynamoDB client that counts its HTTP attempts. */
-const countingClient = (endpoint: string) => {
-  const client = localDynamoDb(endpoint);
-  const counter = { requests: 0 };
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      counter.requests += 1;
-      return next(args);
-    },
-    { step: 'deserialize', name: 'countRequests' },
-  );
-  return { client, counter };
-};
-
-const percentile = (samples: readonly number[], p: number): number => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
-const stats = (samples: readonly number[]) => ({
-  p50: percentile(samples, 50),
-  p99: percentile(samples, 99),
-  max: Math.max(...samples),
-});
-
-/** Runs `tick(container)` at CALLS_PER_SECOND in total, spread evenly over the containers, for `seconds`. */
-const drive = async (seconds: number, tick: (container: number) => Promise<void>): Promise<number> => {
-  const perContainerMs = (1_000 * CONTAINERS) / CALLS_PER_SECOND;
-  const end = performance.now() + seconds * 1_000;
-  let calls = 0;
-  await Promise.all(
-    Array.from({ length: CONTAINERS }, async (_, container) => {
-      let due = performance.now() + (container * perContainerMs) / CONTAINERS;
-      while (due < end) {
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        await tick(container);
-        calls += 1;
-        due += perContainerMs;
-      }
-    }),
-  );
-  return calls;
-};
-
 const noop = async (): Promise<string> => 'ok';
 
 /** Syncs per breaker family, counted through the breaker's own listener. */
 const syncs = { dynamoDb: 0, redis: 0 };
-
-/** The baseline: state read before every call and written after it, unconditionally (the common design). */
-class NaiveBreaker {
-  public constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {}
-
-  public async execute<T>(call: () => Promise<T>): Promise<T> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: 'naive' } }, ConsistentRead: true }),
-    );
-    if (Item?.state?.S === 'OPEN' && Number(Item.openUntil?.N ?? 0) > Date.now()) {
-      throw new CircuitOpenError('naive', 'OPEN', Number(Item.openUntil?.N) - Date.now(), 'open');
-    }
-    try {
-      const value = await call();
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { pk: { S: 'naive' }, state: { S: 'CLOSED' }, failures: { N: '0' } },
-        }),
-      );
-      return value;
-    } catch (error) {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: 'naive' } },
-          UpdateExpression: 'ADD failures :one',
-          ExpressionAttributeValues: { ':one': { N: '1' } },
-        }),
-      );
-      throw error;
-    }
-  }
-
-  public async open(): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: { pk: { S: 'naive' }, state: { S: 'OPEN' }, openUntil: { N: String(Date.now() + 600_000) } },
-      }),
-    );
-  }
-}
 
 /** The closed, steady workload through the given breakers: latencies and the store requests it cost. */
 const closedSteady = async (
@@ -142,32 +47,25 @@ const closedSteady = async (
   const decision: number[] = [];
   const total: number[] = [];
   const before = { dynamoDb: dynamoDbRequests(), redis: redisRequests() };
-  const calls = await drive(CLOSED_SECONDS, async (container) => {
-    let start = performance.now();
-    await noop();
-    unguarded.push(performance.now() - start);
-    let entered = 0;
-    start = performance.now();
-    await breakers[container]!.execute(async () => {
-      entered = performance.now();
-      return 'ok';
-    });
-    total.push(performance.now() - start);
-    decision.push(entered - start);
-  });
+  const calls = await drive(
+    { containers: CONTAINERS, callsPerSecond: CALLS_PER_SECOND, seconds: CLOSED_SECONDS },
+    async (container) => {
+      let start = performance.now();
+      await noop();
+      unguarded.push(performance.now() - start);
+      let entered = 0;
+      start = performance.now();
+      await breakers[container]!.execute(async () => {
+        entered = performance.now();
+        return 'ok';
+      });
+      total.push(performance.now() - start);
+      decision.push(entered - start);
+    },
+  );
   const requests = dynamoDbRequests() - before.dynamoDb;
   return { calls, requests, redisRequests: redisRequests() - before.redis, unguarded, decision, total };
 };
-
-/** Counts flushes; each is one REST request (one pipeline). */
-class CountingCounters implements OutcomeCounterStore {
-  public flushes = 0;
-  public constructor(private readonly inner: OutcomeCounterStore) {}
-  public flush(...args: Parameters<OutcomeCounterStore['flush']>) {
-    this.flushes += 1;
-    return this.inner.flush(...args);
-  }
-}
 
 process.env.UPSTASH_DISABLE_TELEMETRY = '1';
 const local = await startDynamoDbLocal();
@@ -208,15 +106,18 @@ try {
   const openDecision: number[] = [];
   const openBefore = requests();
   let openCalled = 0;
-  const openCalls = await drive(OPEN_SECONDS, async (container) => {
-    const start = performance.now();
-    try {
-      await containers[container]!.breaker.execute(async () => ++openCalled);
-    } catch (error) {
-      if (!(error instanceof CircuitOpenError)) throw error;
-    }
-    openDecision.push(performance.now() - start);
-  });
+  const openCalls = await drive(
+    { containers: CONTAINERS, callsPerSecond: CALLS_PER_SECOND, seconds: OPEN_SECONDS },
+    async (container) => {
+      const start = performance.now();
+      try {
+        await containers[container]!.breaker.execute(async () => ++openCalled);
+      } catch (error) {
+        if (!(error instanceof CircuitOpenError)) throw error;
+      }
+      openDecision.push(performance.now() - start);
+    },
+  );
   const openRequests = requests() - openBefore;
 
   // The alternative: the window in Redis (one pipeline per flush), the state still in DynamoDB.
@@ -253,20 +154,26 @@ try {
   const naiveRequests = () => naive.reduce((sum, { counter }) => sum + counter.requests, 0);
   const naiveClosed: number[] = [];
   let before = naiveRequests();
-  const naiveClosedCalls = await drive(NAIVE_SECONDS, async (container) => {
-    const start = performance.now();
-    await naive[container]!.breaker.execute(noop);
-    naiveClosed.push(performance.now() - start);
-  });
+  const naiveClosedCalls = await drive(
+    { containers: CONTAINERS, callsPerSecond: CALLS_PER_SECOND, seconds: NAIVE_SECONDS },
+    async (container) => {
+      const start = performance.now();
+      await naive[container]!.breaker.execute(noop);
+      naiveClosed.push(performance.now() - start);
+    },
+  );
   const naiveClosedRequests = naiveRequests() - before;
   await naive[0]!.breaker.open();
   const naiveOpen: number[] = [];
   before = naiveRequests();
-  const naiveOpenCalls = await drive(NAIVE_SECONDS, async (container) => {
-    const start = performance.now();
-    await naive[container]!.breaker.execute(noop).catch(() => undefined);
-    naiveOpen.push(performance.now() - start);
-  });
+  const naiveOpenCalls = await drive(
+    { containers: CONTAINERS, callsPerSecond: CALLS_PER_SECOND, seconds: NAIVE_SECONDS },
+    async (container) => {
+      const start = performance.now();
+      await naive[container]!.breaker.execute(noop).catch(() => undefined);
+      naiveOpen.push(performance.now() - start);
+    },
+  );
   const naiveOpenRequests = naiveRequests() - before;
 
   const figures = {
