@@ -14,7 +14,7 @@ import { callBudget, deadlineOf, syncNeed } from './policy';
 import { CircuitReplica, type Clock, systemClock } from './replica';
 import type { CircuitSnapshot, ManualTarget, ProbeLease } from './state';
 import { decide, type ProbeResult, planProbeResult } from './state-machine';
-import type { CircuitStateStore, OutcomeCounterStore } from './store';
+import type { CircuitStateSignal, CircuitStateStore, OutcomeCounterStore } from './store';
 
 /** What a breaker needs. Stores are injected: DynamoDB in production, memory in tests. */
 export interface CircuitBreakerDependencies {
@@ -28,6 +28,11 @@ export interface CircuitBreakerDependencies {
   /** Default: every returned value is a success. */
   readonly classifyResult?: ResultClassifier;
   readonly listeners?: CircuitBreakerListeners;
+  /**
+   * The fast path (e.g. `RedisStateSignal`): transitions are seen fleet-wide within about `signalIntervalMs`
+   * instead of `quietSyncIntervalMs`. An accelerator only: the state store stays the source of truth. Default: none.
+   */
+  readonly signal?: CircuitStateSignal;
 }
 
 /** Per-call options. Give the caller's time budget, so that no call or probe lease outlives the invocation. */
@@ -76,6 +81,7 @@ export class CircuitBreaker {
       counterStore: dependencies.counterStore,
       clock: this.#clock,
       listeners: this.#listeners,
+      ...(dependencies.signal === undefined ? {} : { signal: dependencies.signal }),
     });
   }
 
@@ -99,9 +105,11 @@ export class CircuitBreaker {
     const now = this.#clock.now();
     const need = syncNeed(this.#replica.cacheView(), now, this.config);
     if (need === 'await') await this.#replica.sync();
-    // A quiet circuit's sync runs beside the call, off its path, and is awaited before returning so that nothing
-    // is left in flight when a Lambda invocation ends.
-    const beside = need === 'beside' ? this.#replica.sync() : undefined;
+    // A quiet circuit's sync, or a read of the fast path, runs beside the call, off its path, and is awaited before
+    // returning so that nothing is left in flight when a Lambda invocation ends.
+    let beside: Promise<void> | undefined;
+    if (need === 'beside') beside = this.#replica.sync();
+    else if (this.#replica.signalDue(now)) beside = this.#replica.readSignal();
     try {
       return await this.#admitAndRun(call, deadlineOf(now, options), options.signal);
     } finally {
@@ -144,7 +152,7 @@ export class CircuitBreaker {
       now: () => this.#clock.now(),
     });
     this.#replica.adopt(to);
-    await this.#replica.emitTransition(from, to, undefined);
+    await this.#replica.announce(from, to, undefined);
     return to;
   }
 

@@ -46,6 +46,12 @@ export const CircuitBreakerDefaults = {
   quietSyncIntervalMs: 15_000,
   /** A cached state older than this (e.g. a container thawed after minutes) is refreshed before deciding. */
   maxStaleMs: 30_000,
+  /**
+   * Fast path (when a state signal is configured): a container letting calls through reads the signal at most this
+   * often, so it sees a trip made elsewhere within about this long. After a failed read it waits
+   * `quietSyncIntervalMs` before trying again (the state-store sync policy alone applies meanwhile).
+   */
+  signalIntervalMs: 1_000,
   /** `retryAfterMs` reported while FORCED_OPEN (no cooldown applies). */
   forcedOpenRetryAfterMs: 60_000,
   /** Upper bound of `retryAfterMs` while HALF_OPEN with every probe slot taken. */
@@ -109,6 +115,7 @@ export const resolveConfig = (
     'syncIntervalMs',
     'quietSyncIntervalMs',
     'maxStaleMs',
+    'signalIntervalMs',
     'forcedOpenRetryAfterMs',
     'halfOpenRetryAfterMs',
     'retentionMs',
@@ -133,6 +140,11 @@ export const resolveConfig = (
   }
   if (merged.quietSyncIntervalMs < merged.syncIntervalMs || merged.maxStaleMs < merged.quietSyncIntervalMs) {
     throw new ConfigurationError('circuit breaker: need syncIntervalMs ≤ quietSyncIntervalMs ≤ maxStaleMs');
+  }
+  if (merged.signalIntervalMs > merged.quietSyncIntervalMs) {
+    throw new ConfigurationError(
+      'circuit breaker: signalIntervalMs must not exceed quietSyncIntervalMs (the signal would never be read)',
+    );
   }
   return Object.freeze(merged);
 };

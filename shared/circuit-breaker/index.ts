@@ -26,13 +26,18 @@ export {
   type SyncEvent,
   type TransitionEvent,
 } from './listeners';
+export { FastPath, type FastPathHost, hintOf } from './fast-path';
 export { type ManualTransition, writeManualState } from './manual';
+export { MemoryStateSignal } from './memory-signal';
 export { MemoryCircuitStore } from './memory-store';
 export {
   type BreakerMetricName,
   BreakerMetricNames,
   type BreakerMetricSink,
+  CIRCUIT_DIMENSION,
   metricsListeners,
+  powertoolsMetricSink,
+  type SingleMetricSource,
   toBreakerTransitionV1,
   transitionEventType,
 } from './observability';
@@ -44,6 +49,7 @@ export {
   visibilityTimeoutSeconds,
 } from './queue';
 export { RedisOutcomeCounters, type RedisOutcomeCountersOptions } from './redis-counters';
+export { RedisStateSignal, type RedisStateSignalOptions, type StateSignalRedis } from './redis-signal';
 export { CircuitBreakers, type DynamoDbCircuitBreakersOptions, dynamoDbCircuitBreakers } from './registry';
 export {
   CircuitReplica,
@@ -74,11 +80,13 @@ export {
   planTrip,
 } from './state-machine';
 export type {
+  CircuitStateSignal,
   CircuitStateStore,
   CompareAndSetResult,
   FlushContext,
   FlushResult,
   OutcomeCounterStore,
+  StateHint,
   StoredCircuit,
   WriteContext,
 } from './store';

@@ -35,10 +35,14 @@ export interface SyncEvent {
   readonly local: boolean;
 }
 
-/** Something failed inside the breaker: the store, or a listener. The guarded call is not affected. */
+/**
+ * Something failed inside the breaker: the state store (`sync`, `compareAndSet`), the fast path's signal
+ * (`signal`: the breaker then relies on its state-store sync policy alone), or a listener. The guarded call is not
+ * affected.
+ */
 export interface BreakerErrorEvent {
   readonly circuitId: string;
-  readonly operation: 'sync' | 'compareAndSet' | 'listener';
+  readonly operation: 'sync' | 'compareAndSet' | 'signal' | 'listener';
   readonly error: unknown;
   /** True while the breaker runs on its local fallback because the shared store is unreachable. */
   readonly degraded: boolean;

@@ -1,5 +1,5 @@
 import { type BreakerTransitionV1, EventTypes } from '../contracts/events';
-import type { CircuitBreakerListeners, TransitionEvent } from './listeners';
+import type { BreakerErrorEvent, CircuitBreakerListeners, TransitionEvent } from './listeners';
 import { type CircuitState, CircuitStates } from './state';
 
 /** The bus event type announcing a transition into `to`: calls stop (opened), probe (half-opened) or flow (closed). */
@@ -43,10 +43,15 @@ export const BreakerMetricNames = {
   /** Percent, the fleet-wide window at each sync. */
   failureRate: 'CircuitFailureRate',
   slowCallRate: 'CircuitSlowCallRate',
-  /** 1 at a sync while the circuit is not CLOSED (OPEN, HALF_OPEN or any manual state), else 0: alarm on it. */
+  /**
+   * 1 while the circuit is not CLOSED (OPEN, HALF_OPEN or any manual state), else 0: emitted at every sync and
+   * every transition (so the transition back to CLOSED is seen even if no sync follows). Alarm on its maximum.
+   */
   notClosed: 'CircuitNotClosed',
   /** Count of state-store failures (each one switches the container to its local fallback). */
   storeErrors: 'CircuitStoreErrors',
+  /** Count of fast-path failures (Redis): trips are then seen at state-store syncs only. */
+  signalErrors: 'CircuitSignalErrors',
   /** Count of listener failures. */
   listenerErrors: 'CircuitListenerErrors',
 } as const;
@@ -54,10 +59,7 @@ export const BreakerMetricNames = {
 /** The name of one breaker metric. */
 export type BreakerMetricName = (typeof BreakerMetricNames)[keyof typeof BreakerMetricNames];
 
-/**
- * Where metrics go. With Powertools Metrics: `(name, unit, value, circuitId) =>
- * metrics.singleMetric().addDimension('circuit', circuitId).addMetric(name, unit, value)` (EMF).
- */
+/** Where metrics go: with Powertools Metrics, {@link powertoolsMetricSink} (EMF, dimension `circuit`). */
 export type BreakerMetricSink = (
   name: BreakerMetricName,
   unit: 'Count' | 'Percent',
@@ -65,28 +67,50 @@ export type BreakerMetricSink = (
   circuitId: string,
 ) => void;
 
+const notClosed = BreakerMetricNames.notClosed;
+
+/** Which metric counts an error, by the operation that failed. */
+const errorMetric = {
+  sync: BreakerMetricNames.storeErrors,
+  compareAndSet: BreakerMetricNames.storeErrors,
+  signal: BreakerMetricNames.signalErrors,
+  listener: BreakerMetricNames.listenerErrors,
+} as const satisfies Record<BreakerErrorEvent['operation'], BreakerMetricName>;
+
 /** Listeners that turn breaker events into metrics. Combine with others via `combineListeners`. */
 export const metricsListeners = (sink: BreakerMetricSink): CircuitBreakerListeners => ({
   onTransition: (event) => {
     sink(BreakerMetricNames.transitions, 'Count', 1, event.circuitId);
     if (event.to === CircuitStates.open) sink(BreakerMetricNames.opened, 'Count', 1, event.circuitId);
+    sink(notClosed, 'Count', event.to === CircuitStates.closed ? 0 : 1, event.circuitId);
   },
   onRejected: (event) => sink(BreakerMetricNames.rejected, 'Count', 1, event.circuitId),
   onSync: (event) => {
     sink(BreakerMetricNames.failureRate, 'Percent', event.window.failureRate * 100, event.circuitId);
     sink(BreakerMetricNames.slowCallRate, 'Percent', event.window.slowCallRate * 100, event.circuitId);
-    sink(
-      BreakerMetricNames.notClosed,
-      'Count',
-      event.state === CircuitStates.closed ? 0 : 1,
-      event.circuitId,
-    );
+    sink(notClosed, 'Count', event.state === CircuitStates.closed ? 0 : 1, event.circuitId);
   },
-  onError: (event) =>
-    sink(
-      event.operation === 'listener' ? BreakerMetricNames.listenerErrors : BreakerMetricNames.storeErrors,
-      'Count',
-      1,
-      event.circuitId,
-    ),
+  onError: (event) => sink(errorMetric[event.operation], 'Count', 1, event.circuitId),
 });
+
+/** The dimension every breaker metric carries: the circuit id. */
+export const CIRCUIT_DIMENSION = 'circuit';
+
+/** What {@link powertoolsMetricSink} needs: Powertools' `Metrics` (one EMF document per metric). */
+export interface SingleMetricSource {
+  singleMetric(): {
+    addDimension(
+      name: string,
+      value: string,
+    ): { addMetric(name: string, unit: 'Count' | 'Percent', value: number): unknown };
+  };
+}
+
+/**
+ * Breaker metrics as EMF through Powertools Metrics: each one flushed at once as a single metric with the
+ * function's default dimensions plus `circuit`, so a breaker's metrics never mix with the batch's buffered ones.
+ */
+export const powertoolsMetricSink =
+  (metrics: SingleMetricSource): BreakerMetricSink =>
+  (name, unit, value, circuitId) =>
+    metrics.singleMetric().addDimension(CIRCUIT_DIMENSION, circuitId).addMetric(name, unit, value);

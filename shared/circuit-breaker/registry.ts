@@ -46,7 +46,10 @@ export interface DynamoDbCircuitBreakersOptions
   readonly tableName: string;
 }
 
-/** The production wiring: state and counters in one DynamoDB item per circuit (one round trip per sync). */
+/**
+ * The production wiring: state and counters in one DynamoDB item per circuit (one round trip per sync), plus the
+ * fast path when `signal` is given (e.g. `new RedisStateSignal({ redis })`).
+ */
 export const dynamoDbCircuitBreakers = (options: DynamoDbCircuitBreakersOptions): CircuitBreakers => {
   const { client, tableName, ...rest } = options;
   const store = new DynamoDbCircuitStore({ client, tableName });

@@ -1,10 +1,17 @@
 import type { CircuitBreakerConfig } from './config';
+import { FastPath } from './fast-path';
 import type { BreakerErrorEvent, CircuitBreakerListeners } from './listeners';
 import { MemoryCircuitStore } from './memory-store';
 import type { CacheView } from './policy';
 import { type CircuitSnapshot, initialSnapshot } from './state';
 import { planTrip } from './state-machine';
-import type { CircuitStateStore, FlushContext, OutcomeCounterStore, WriteContext } from './store';
+import type {
+  CircuitStateSignal,
+  CircuitStateStore,
+  FlushContext,
+  OutcomeCounterStore,
+  WriteContext,
+} from './store';
 import {
   type BucketCounts,
   type CallOutcome,
@@ -33,6 +40,8 @@ export interface ReplicaDependencies {
   readonly counterStore: OutcomeCounterStore;
   readonly clock: Clock;
   readonly listeners: CircuitBreakerListeners;
+  /** The fast path (e.g. Redis). Default: none, a container learns of transitions at its syncs only. */
+  readonly signal?: CircuitStateSignal;
 }
 
 /**
@@ -43,9 +52,14 @@ export interface ReplicaDependencies {
  * When the shared store fails, the replica switches to a local fallback (a memory store seeded with the last known
  * state), reports the error, retries the shared store every `syncIntervalMs`, and drops the fallback at the first
  * sync that succeeds: the shared state then wins and the local transitions are forgotten.
+ *
+ * With a signal, every transition the shared store applied is also published on the fast path, and
+ * {@link CircuitReplica.readSignal} lets a container that is letting calls through learn of one within about
+ * `signalIntervalMs` (see {@link FastPath}).
  */
 export class CircuitReplica {
   readonly #deps: ReplicaDependencies;
+  readonly #fastPath: FastPath | undefined;
   readonly #pending = new OutcomeAccumulator();
   #fallback: MemoryCircuitStore | undefined;
   #snapshot: CircuitSnapshot | undefined;
@@ -57,6 +71,8 @@ export class CircuitReplica {
 
   public constructor(dependencies: ReplicaDependencies) {
     this.#deps = dependencies;
+    const { signal, circuitId, config } = dependencies;
+    this.#fastPath = signal === undefined ? undefined : new FastPath(circuitId, signal, config);
   }
 
   /** The cached snapshot (the never-written state before the first sync). */
@@ -83,6 +99,16 @@ export class CircuitReplica {
   /** Counts a finished call (flushed with the next sync). */
   public record(now: number, outcome: CallOutcome): void {
     this.#pending.record(now, outcome, this.#deps.config.bucketMs);
+  }
+
+  /** True when the fast path should be read now (beside the call about to be decided). */
+  public signalDue(now: number): boolean {
+    return this.#fastPath?.due(now, this.snapshot, this.degraded) ?? false;
+  }
+
+  /** Reads the fast path and syncs if it announces a newer version. Never throws. */
+  public readSignal(): Promise<void> {
+    return this.#fastPath?.read(this.#deps.clock.now(), this) ?? Promise.resolve();
   }
 
   /** One sync at a time: concurrent callers share it. Never throws. */
@@ -114,7 +140,7 @@ export class CircuitReplica {
         return 'refused';
       }
       this.adopt(next);
-      if (from.state !== next.state) await this.emitTransition(from, next, window);
+      if (from.state !== next.state) await this.announce(from, next, window);
       return 'applied';
     } catch (error) {
       this.#enterFallback(error, 'compareAndSet');
@@ -131,6 +157,19 @@ export class CircuitReplica {
   /** `now` and the TTL of the circuit's item. */
   public writeContext(now: number): WriteContext {
     return { now, expiresAt: Math.ceil((now + this.#deps.config.retentionMs) / 1_000) };
+  }
+
+  /**
+   * Announces a transition this container wrote: on the fast path when the shared store applied it (a local
+   * fallback's transition is not the truth), and to `onTransition`. Awaited; never throws.
+   */
+  public async announce(
+    from: CircuitSnapshot,
+    next: CircuitSnapshot,
+    window: WindowSummary | undefined,
+  ): Promise<void> {
+    const published = this.degraded ? undefined : this.#fastPath?.publish(next, this);
+    await Promise.all([published, this.emitTransition(from, next, window)]);
   }
 
   /** Reports a transition this container wrote (awaited; listener errors go to `onError`). */
@@ -186,6 +225,7 @@ export class CircuitReplica {
         const snapshot = flushed.snapshot ?? (await stateStore.read(circuitId)).snapshot;
         const recovered = this.#fallback !== undefined;
         this.#fallback = undefined;
+        this.#fastPath?.synced(now);
         await this.#applySync(snapshot, flushed.buckets, now, recovered || this.#writes === writesBefore);
         return;
       } catch (error) {

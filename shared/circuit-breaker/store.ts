@@ -1,4 +1,4 @@
-import type { CircuitSnapshot } from './state';
+import type { CircuitSnapshot, CircuitState } from './state';
 import type { BucketCounts } from './window';
 
 /** A circuit as read from the state store. `buckets` is present when the store keeps the counters with the state. */
@@ -54,4 +54,26 @@ export interface FlushResult {
  */
 export interface OutcomeCounterStore {
   flush(circuitId: string, deltas: readonly BucketCounts[], context: FlushContext): Promise<FlushResult>;
+}
+
+/** What the fast path tells about a transition: enough to know whether a cached state is stale. */
+export interface StateHint {
+  readonly state: CircuitState;
+  /** The fencing version the transition wrote. */
+  readonly version: number;
+  /** OPEN: end of the cooldown (epoch ms). */
+  readonly openUntil?: number;
+}
+
+/**
+ * The fast path (an accelerator, never the truth): the container whose fenced write wins a transition publishes a
+ * hint, and every container that is letting calls through reads it at most once per `signalIntervalMs`, syncing
+ * from the state store at once when the version moved. Implementations must never let an older version replace a
+ * newer one. Any error is handled by the breaker: it then relies on its state-store sync policy alone.
+ */
+export interface CircuitStateSignal {
+  /** Publishes the hint of a transition that the state store applied. */
+  publish(circuitId: string, hint: StateHint): Promise<void>;
+  /** The latest hint, or undefined when there is none (never published, or expired). */
+  read(circuitId: string): Promise<StateHint | undefined>;
 }

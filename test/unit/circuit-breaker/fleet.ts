@@ -2,6 +2,7 @@ import {
   CircuitBreaker,
   type CircuitBreakerListeners,
   type CircuitBreakerOptions,
+  type CircuitStateSignal,
   type TransitionEvent,
 } from '../../../shared/circuit-breaker';
 import { CountingStore, httpError, ManualClock } from './fakes';
@@ -24,11 +25,15 @@ export const options: CircuitBreakerOptions = {
   maxStaleMs: 30_000,
 };
 
-/** A fleet of containers sharing one store and one clock, each with its own breaker (its own cache). */
+/**
+ * A fleet of containers sharing one store and one clock, each with its own breaker (its own cache); with `signal`,
+ * they share a fast path too.
+ */
 export const fleet = (
   size: number,
   listeners: CircuitBreakerListeners = {},
   config: CircuitBreakerOptions = options,
+  signal?: CircuitStateSignal,
 ) => {
   const store = new CountingStore();
   const clock = new ManualClock();
@@ -42,6 +47,7 @@ export const fleet = (
         clock,
         config,
         listeners: { onTransition: (event) => void transitions.push(event), ...listeners },
+        ...(signal === undefined ? {} : { signal }),
       }),
   );
   return { store, clock, transitions, containers };

@@ -6,6 +6,7 @@ import {
   MemoryCircuitStore,
   metricsListeners,
   planManual,
+  powertoolsMetricSink,
   resolveConfig,
   type TransitionEvent,
   toBreakerTransitionV1,
@@ -62,7 +63,7 @@ describe('transition events', () => {
 });
 
 describe('metrics', () => {
-  it('counts transitions, opens, rejections and errors, and reports the window rates in percent', () => {
+  it('counts transitions, opens, rejections and errors, reports the window rates in percent and the state', () => {
     const points: string[] = [];
     const listeners = metricsListeners((name, unit, value, circuitId) =>
       points.push(`${name}:${unit}:${value}:${circuitId}`),
@@ -78,16 +79,37 @@ describe('metrics', () => {
     });
     listeners.onError?.({ circuitId: 'c', operation: 'sync', error: new Error('x'), degraded: true });
     listeners.onError?.({ circuitId: 'c', operation: 'listener', error: new Error('x'), degraded: false });
+    listeners.onError?.({ circuitId: 'c', operation: 'signal', error: new Error('x'), degraded: false });
+    void listeners.onTransition?.({ ...opened, from: 'HALF_OPEN', to: 'CLOSED' });
     expect(points).toEqual([
       `${BreakerMetricNames.transitions}:Count:1:gateway:stripe-eu`,
       `${BreakerMetricNames.opened}:Count:1:gateway:stripe-eu`,
+      `${BreakerMetricNames.notClosed}:Count:1:gateway:stripe-eu`,
       `${BreakerMetricNames.rejected}:Count:1:c`,
       `${BreakerMetricNames.failureRate}:Percent:60:c`,
       `${BreakerMetricNames.slowCallRate}:Percent:5:c`,
       `${BreakerMetricNames.notClosed}:Count:1:c`,
       `${BreakerMetricNames.storeErrors}:Count:1:c`,
       `${BreakerMetricNames.listenerErrors}:Count:1:c`,
+      `${BreakerMetricNames.signalErrors}:Count:1:c`,
+      // Back to CLOSED: the state metric says so at once, even if no sync follows.
+      `${BreakerMetricNames.transitions}:Count:1:gateway:stripe-eu`,
+      `${BreakerMetricNames.notClosed}:Count:0:gateway:stripe-eu`,
     ]);
+  });
+
+  it('emits each metric as a single EMF metric with the circuit dimension (Powertools)', () => {
+    const emitted: unknown[][] = [];
+    const sink = powertoolsMetricSink({
+      singleMetric: () => ({
+        addDimension: (name: string, value: string) => ({
+          addMetric: (metric: string, unit: string, amount: number) =>
+            emitted.push([name, value, metric, unit, amount]),
+        }),
+      }),
+    });
+    sink(BreakerMetricNames.rejected, 'Count', 1, 'payment-gateway');
+    expect(emitted).toEqual([['circuit', 'payment-gateway', 'CircuitRejectedCalls', 'Count', 1]]);
   });
 
   it('combines listener sets, in order', async () => {
