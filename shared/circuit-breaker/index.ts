@@ -18,6 +18,7 @@ export {
 } from './config';
 export { breakerItemSchema, DynamoDbCircuitStore, type DynamoDbCircuitStoreOptions } from './dynamodb-store';
 export { CallTimeoutError, CircuitBreakerError, CircuitOpenError, CircuitStoreError } from './errors';
+export { FastPath, type FastPathHost, hintOf } from './fast-path';
 export {
   type BreakerErrorEvent,
   type CircuitBreakerListeners,
@@ -26,7 +27,6 @@ export {
   type SyncEvent,
   type TransitionEvent,
 } from './listeners';
-export { FastPath, type FastPathHost, hintOf } from './fast-path';
 export { type ManualTransition, writeManualState } from './manual';
 export { MemoryStateSignal } from './memory-signal';
 export { MemoryCircuitStore } from './memory-store';
