@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaymentGatewayUnavailableError, PaymentRequestRejectedError } from './errors';
-import type { ChargeRequest, ChargeResult, PaymentGateway } from './types';
+import type { ChargeOptions, ChargeRequest, ChargeResult, PaymentGateway } from './types';
 
 /** Default per-call timeout, covering the request and reading the answer. */
 export const DEFAULT_GATEWAY_TIMEOUT_MS = 3000;
@@ -57,9 +57,12 @@ export class PaymentGatewayClient implements PaymentGateway {
     this.#fetch = fetchFn ?? globalThis.fetch;
   }
 
-  /** Charges a card. Resolves with the outcome the gateway decided; throws when it did not decide. */
-  public async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const { status, text, retryAfter } = await this.#post(request);
+  /**
+   * Charges a card. Resolves with the outcome the gateway decided; throws when it did not decide. `signal` (e.g. a
+   * circuit breaker's) aborts the request as well as the client's own timeout.
+   */
+  public async charge(request: ChargeRequest, options: ChargeOptions = {}): Promise<ChargeResult> {
+    const { status, text, retryAfter } = await this.#post(request, options.signal);
     const body = readJson(text);
     if (status === 200 || status === 201) {
       const created = chargeCreatedSchema.safeParse(body);
@@ -96,9 +99,14 @@ export class PaymentGatewayClient implements PaymentGateway {
     );
   }
 
-  async #post(request: ChargeRequest): Promise<{ status: number; text: string; retryAfter?: number }> {
+  async #post(
+    request: ChargeRequest,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<{ status: number; text: string; retryAfter?: number }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const signal =
+      callerSignal === undefined ? controller.signal : AbortSignal.any([controller.signal, callerSignal]);
     try {
       const response = await this.#fetch(this.#chargesUrl, {
         method: 'POST',
@@ -114,13 +122,20 @@ export class PaymentGatewayClient implements PaymentGateway {
         }),
         // A redirect means a misconfigured URL: surface it as a rejection instead of following it.
         redirect: 'manual',
-        signal: controller.signal,
+        signal,
       });
       // The body is read under the same timeout: a gateway that stalls mid-answer is as unavailable as a silent one.
       const text = await response.text();
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       return { status: response.status, text, ...(retryAfter === undefined ? {} : { retryAfter }) };
     } catch (error) {
+      if (callerSignal?.aborted === true && !controller.signal.aborted) {
+        throw new PaymentGatewayUnavailableError(
+          'payment gateway call aborted by the caller',
+          { reason: 'aborted' },
+          { cause: callerSignal.reason },
+        );
+      }
       if (controller.signal.aborted) {
         throw new PaymentGatewayUnavailableError(
           `payment gateway did not answer within ${this.#timeoutMs} ms`,

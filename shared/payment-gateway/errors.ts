@@ -8,8 +8,8 @@ export class PaymentGatewayError extends BreakwaterError {
   }
 }
 
-/** Why the gateway could not answer. */
-export type UnavailableReason = 'timeout' | 'connection' | 'status' | 'malformed-response';
+/** Why the gateway could not answer (`aborted`: the caller's signal stopped the request, e.g. a breaker's timeout). */
+export type UnavailableReason = 'timeout' | 'aborted' | 'connection' | 'status' | 'malformed-response';
 
 /**
  * The gateway did not give an answer we can act on: 5xx, 429, a timeout, a connection error, or a success status
@@ -22,6 +22,8 @@ export class PaymentGatewayUnavailableError extends PaymentGatewayError {
   public readonly status: number | undefined;
   /** From a `Retry-After` header in seconds, when the gateway sent one. */
   public readonly retryAfterSeconds: number | undefined;
+  /** Read by the circuit breaker's classifier: the gateway did not decide, so it counts against it. */
+  public readonly countsAsFailure = true;
 
   public constructor(
     message: string,
@@ -44,6 +46,8 @@ export class PaymentRequestRejectedError extends PaymentGatewayError {
   public readonly status: number;
   /** The gateway's `error` field, when the body had one. */
   public readonly code: string | undefined;
+  /** Read by the circuit breaker's classifier: the gateway answered, so it is healthy. */
+  public readonly countsAsFailure = false;
 
   public constructor(message: string, details: { status: number; code?: string }, options?: ErrorOptions) {
     super(message, options);

@@ -23,16 +23,29 @@ export interface ChargeDeclined {
 /** What a charge can end in when the gateway answered. Failures are thrown (see `errors.ts`). */
 export type ChargeResult = ChargeSucceeded | ChargeDeclined;
 
+/** Per-call options of a charge. */
+export interface ChargeOptions {
+  /** Aborts the request (e.g. the circuit breaker's timeout); the client's own timeout applies as well. */
+  readonly signal?: AbortSignal;
+}
+
 /** The port billing talks to. `PaymentGatewayClient` implements it over HTTP. */
 export interface PaymentGateway {
-  charge(request: ChargeRequest): Promise<ChargeResult>;
+  charge(request: ChargeRequest, options?: ChargeOptions): Promise<ChargeResult>;
+}
+
+/** What a guard hands the call it runs. */
+export interface GuardedCallContext {
+  /** Fires when the guard gives up on the call (its timeout): pass it on to the request. */
+  readonly signal: AbortSignal;
 }
 
 /**
  * The seam where a circuit breaker wraps a gateway call: it runs `call` (or refuses to, by throwing) and passes its
- * result or error through. The default is `passThrough`; the breaker plugs in here without touching billing.
+ * result or error through. The default is `passThrough`; the breaker plugs in here without touching billing
+ * (`breakers.for(circuitId).guard({ remainingTimeMs })` is one).
  */
-export type CallGuard = <T>(call: () => Promise<T>) => Promise<T>;
+export type CallGuard = <T>(call: (context: GuardedCallContext) => Promise<T>) => Promise<T>;
 
-/** The guard that guards nothing. */
-export const passThrough: CallGuard = (call) => call();
+/** The guard that guards nothing (its signal never fires). */
+export const passThrough: CallGuard = (call) => call({ signal: new AbortController().signal });

@@ -89,6 +89,27 @@ describe('PaymentGatewayClient (against a local HTTP server)', () => {
     expect(error).toMatchObject({ reason: 'timeout' });
   });
 
+  it("stops at the caller's signal (a circuit breaker's timeout) before its own timeout", async () => {
+    server.respondWith(() => ({
+      status: 201,
+      body: { chargeId: 'ch_1', status: 'succeeded' },
+      delayMs: 2000,
+    }));
+    const error = await client
+      .charge(request, { signal: AbortSignal.timeout(50) })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PaymentGatewayUnavailableError);
+    // Not `timeout`: the caller's signal (50 ms) stopped it, not the client's own timeout (300 ms).
+    expect(error).toMatchObject({ reason: 'aborted' });
+  });
+
+  it('tells the circuit breaker which errors count against the gateway', () => {
+    expect(
+      new PaymentGatewayUnavailableError('down', { reason: 'status', status: 200 }).countsAsFailure,
+    ).toBe(true);
+    expect(new PaymentRequestRejectedError('invalid', { status: 422 }).countsAsFailure).toBe(false);
+  });
+
   it('classifies a dropped connection as unavailable', async () => {
     server.respondWith(() => ({ status: 0, hangUp: true }));
     const error = await client.charge(request).catch((caught: unknown) => caught);
