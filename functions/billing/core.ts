@@ -31,8 +31,9 @@ export interface BillingDependencies {
   readonly publisher: Pick<EventPublisher, 'publish'>;
   readonly metrics: MetricsRecorder;
   /**
-   * THE seam of the circuit breaker: every gateway call runs inside it. Default `passThrough`. A guard that
-   * refuses a call throws; the record then fails and is retried like any unavailable-gateway failure.
+   * THE seam of the circuit breaker: every gateway call runs inside it and gets its AbortSignal. Default
+   * `passThrough`. A guard that refuses a call throws (`CircuitOpenError`): nothing is charged, the record fails, and
+   * the handler's queue-aware fallback delays its return until the circuit can admit a call.
    */
   readonly guard?: CallGuard;
 }
@@ -123,7 +124,7 @@ const charge = async (
   request: Parameters<PaymentGateway['charge']>[0],
 ): Promise<Decision> => {
   try {
-    return { kind: 'charged', result: await guard(() => gateway.charge(request)) };
+    return { kind: 'charged', result: await guard(({ signal }) => gateway.charge(request, { signal })) };
   } catch (error) {
     // A request the gateway will never accept fails the payment; wrong credentials are ours to fix, not the
     // customer's, so they fail the record instead (retried, then dead-lettered for a replay after the fix).

@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  consumeEvents,
+  type EventProcessor,
+  type RecordFailureHook,
+} from '../../shared/batch/event-consumer';
+import { deferWhileCircuitOpen, sqsMessageVisibility } from '../../shared/batch/open-circuit-deferral';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
 import {
@@ -11,28 +17,50 @@ import {
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { withStack } from '../../shared/middleware/stack';
-import { type PaymentGateway, PaymentGatewayClient, passThrough } from '../../shared/payment-gateway';
+import {
+  type CallGuard,
+  type PaymentGateway,
+  PaymentGatewayClient,
+  passThrough,
+} from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
 import { paymentGatewaySecretReader } from '../../shared/secrets';
+import { billingCircuitBreakers } from './breaker';
 import { loadBillingConfig } from './config';
 import { type BillingDependencies, billOrder } from './core';
 
 const observability = createObservability('billing');
 const subscribedTypes = [EventTypes.orderCreated] as const;
 
+/** What billing's processor needs: the use-case's ports, and the guard of each invocation. */
+export interface BillingProcessorDependencies extends Omit<BillingDependencies, 'guard'> {
+  /**
+   * The guard of one invocation, bound to its remaining time (the circuit breaker). Default: `passThrough`.
+   * Production: `(context) => breakers.for(circuitId).guard({ remainingTimeMs: context.getRemainingTimeInMillis() })`.
+   */
+  readonly guardFor?: (context: Context) => CallGuard;
+}
+
 /** Billing's per-event processor, idempotent on the `order.created` event id. */
 export const billingProcessor = (
-  deps: BillingDependencies,
+  { guardFor = () => passThrough, ...deps }: BillingProcessorDependencies,
   {
     persistenceStore,
     expiresAfterSeconds,
   }: { persistenceStore: PersistenceStoreFactory; expiresAfterSeconds: number },
 ): EventProcessor<(typeof subscribedTypes)[number]> =>
-  makeEventIdempotent((event, _context, log) => billOrder(event, deps, log), {
+  makeEventIdempotent((event, context, log) => billOrder(event, { ...deps, guard: guardFor(context) }, log), {
     keyPrefix: 'billing.charge',
     persistenceStore,
     expiresAfterSeconds,
   });
+
+/** What one billing container runs: the processor, and what to do with a record that failed. */
+export interface BillingRuntime {
+  readonly process: EventProcessor<(typeof subscribedTypes)[number]>;
+  /** The queue-aware fallback (`deferWhileCircuitOpen`). Default: none, a rejected record fails like any other. */
+  readonly onFailure?: RecordFailureHook;
+}
 
 /**
  * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
@@ -41,41 +69,55 @@ export const billingProcessor = (
 const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGateway => {
   const readSecret = paymentGatewaySecretReader();
   return {
-    charge: async (request) => {
+    charge: async (request, options) => {
       const { url, apiKey } = await readSecret(secretId);
-      return new PaymentGatewayClient({ baseUrl: url, apiKey, timeoutMs }).charge(request);
+      return new PaymentGatewayClient({ baseUrl: url, apiKey, timeoutMs }).charge(request, options);
     },
   };
 };
 
-const productionProcessor = once(async () => {
+const productionRuntime = once(async (): Promise<BillingRuntime> => {
   const config = loadBillingConfig();
-  const deps: BillingDependencies = {
-    gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
-    publisher: new EventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName }),
-    metrics: observability.metrics,
-    // The circuit breaker (issue 4) replaces this.
-    guard: passThrough,
-  };
-  return billingProcessor(deps, {
-    persistenceStore: dynamoDbPersistence(config.idempotencyTableName, new DynamoDBClient({})),
-    expiresAfterSeconds: config.idempotencyTtlSeconds,
+  const publisher = new EventPublisher({
+    client: new EventBridgeClient({}),
+    eventBusName: config.eventBusName,
   });
+  const breakers = billingCircuitBreakers(config, { publisher, metrics: observability.metrics });
+  const process = billingProcessor(
+    {
+      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
+      publisher,
+      metrics: observability.metrics,
+      // The seam. A per-key circuit is this line with another id, e.g. `${config.circuitId}:${merchantId}`.
+      guardFor: (context) =>
+        breakers.for(config.circuitId).guard({ remainingTimeMs: context.getRemainingTimeInMillis() }),
+    },
+    {
+      persistenceStore: dynamoDbPersistence(config.idempotencyTableName, new DynamoDBClient({})),
+      expiresAfterSeconds: config.idempotencyTtlSeconds,
+    },
+  );
+  // While the circuit is open a message is deferred to the end of the cooldown (one receive per cooldown), not
+  // retried at every poll; see `deferWhileCircuitOpen` for why the event source mapping is not paused instead.
+  // The queue URL comes from the record's ARN, so the client keeps its own endpoint (a local cloud's too).
+  const visibility = sqsMessageVisibility(new SQSClient({ useQueueUrlAsEndpoint: false }));
+  return { process, onFailure: deferWhileCircuitOpen({ visibility }) };
 });
 
-/** Builds the billing handler around its processor (tests pass one over in-memory ports). */
+/** Builds the billing handler around its runtime (tests pass one over in-memory ports). */
 export const createBillingHandler = (
-  processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
+  runtime: () => Promise<BillingRuntime>,
   obs: Observability = observability,
 ) =>
-  withStack(
-    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({ types: subscribedTypes, process: await processor(), observability: obs })(
-        event,
-        context,
-      ),
-    obs,
-  );
+  withStack(async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
+    const { process, onFailure } = await runtime();
+    return consumeEvents({
+      types: subscribedTypes,
+      process,
+      observability: obs,
+      ...(onFailure === undefined ? {} : { onFailure }),
+    })(event, context);
+  }, obs);
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
-export const handler = createBillingHandler(productionProcessor);
+export const handler = createBillingHandler(productionRuntime);

@@ -20,6 +20,8 @@ export const BatchMetrics = {
   recordsRejected: 'RecordsRejected',
   /** A record that failed for a reason that may pass (gateway down, throttling): retried by the queue. */
   recordsFailed: 'RecordsFailed',
+  /** A record deliberately returned to the queue for later (e.g. its circuit is open); not a failure of its own. */
+  recordsDeferred: 'RecordsDeferred',
 } as const;
 
 /**

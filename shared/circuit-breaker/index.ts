@@ -1,4 +1,5 @@
 export { CircuitBreaker, type CircuitBreakerDependencies, type ExecuteOptions, type Guard } from './breaker';
+export { toTransitionEvent, transitionEventListeners } from './bus';
 export { type CallContext, type GuardedCall, runWithTimeout } from './call';
 export {
   type Classification,
@@ -44,6 +45,7 @@ export {
 export { type CacheView, type CallBudget, callBudget, deadlineOf, type SyncNeed, syncNeed } from './policy';
 export {
   MAX_VISIBILITY_TIMEOUT_SECONDS,
+  receivesToRideOut,
   retryAfterMsOf,
   type VisibilityLimits,
   visibilityTimeoutSeconds,

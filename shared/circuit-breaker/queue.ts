@@ -1,4 +1,6 @@
+import type { CircuitBreakerConfig } from './config';
 import { CircuitOpenError } from './errors';
+import { cooldownFor } from './state-machine';
 
 /** Bounds for {@link visibilityTimeoutSeconds}. */
 export interface VisibilityLimits {
@@ -32,3 +34,27 @@ export const visibilityTimeoutSeconds = (retryAfterMs: number, limits: Visibilit
 /** The wait an error asks for when it is a circuit rejection, else undefined. */
 export const retryAfterMsOf = (error: unknown): number | undefined =>
   error instanceof CircuitOpenError ? error.retryAfterMs : undefined;
+
+/**
+ * The receives a message deferred on every rejection spends while an outage of `outageMs` lasts, so that a queue's
+ * maxReceiveCount can be sized for it. An outage is a sequence of rounds: a cooldown (`cooldownMs`, multiplied by
+ * `cooldownMultiplier` after each failed half-open round, capped at `maxCooldownMs`), then probes that fail. A
+ * message costs at most `receivesPerRound` per round (default 2: its return at the end of the cooldown, plus one if
+ * it meets a HALF_OPEN round with every probe slot taken and is deferred for a few seconds).
+ *
+ * With the defaults (30 s, ×2, 300 s): cooldowns 30 + 60 + 120 + 240 s, then 300 s each; one hour is 15 rounds,
+ * 30 receives.
+ */
+export const receivesToRideOut = (
+  outageMs: number,
+  config: Pick<CircuitBreakerConfig, 'cooldownMs' | 'cooldownMultiplier' | 'maxCooldownMs'>,
+  receivesPerRound = 2,
+): number => {
+  let elapsed = 0;
+  let rounds = 0;
+  while (elapsed < outageMs) {
+    elapsed += cooldownFor(rounds, config);
+    rounds += 1;
+  }
+  return rounds * receivesPerRound;
+};

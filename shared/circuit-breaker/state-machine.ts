@@ -23,8 +23,10 @@ export type Decision =
     };
 
 /** The cooldown after `reopens` consecutive failed half-open rounds: cooldownMs × multiplier^reopens, capped. */
-export const cooldownFor = (reopens: number, config: CircuitBreakerConfig): number =>
-  Math.min(config.cooldownMs * config.cooldownMultiplier ** reopens, config.maxCooldownMs);
+export const cooldownFor = (
+  reopens: number,
+  config: Pick<CircuitBreakerConfig, 'cooldownMs' | 'cooldownMultiplier' | 'maxCooldownMs'>,
+): number => Math.min(config.cooldownMs * config.cooldownMultiplier ** reopens, config.maxCooldownMs);
 
 /** The next version of a snapshot: every write advances the fencing version by exactly one. */
 const write = (

@@ -8,6 +8,8 @@ export const EnvNames = {
   outboxTableName: 'OUTBOX_TABLE_NAME',
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   breakerTableName: 'BREAKER_TABLE_NAME',
+  /** Circuit (breaker table item) guarding billing's payment gateway calls (default `payment-gateway`). */
+  paymentGatewayCircuitId: 'PAYMENT_GATEWAY_CIRCUIT_ID',
   /** Secrets Manager secret holding `{"url": "...", "token": "..."}` for Upstash Redis (REST). */
   redisSecretId: 'REDIS_SECRET_ID',
   /** Secrets Manager secret holding `{"url": "...", "apiKey": "..."}` for the payment gateway. */

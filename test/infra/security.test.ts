@@ -106,6 +106,7 @@ describe('functions', () => {
       'REDIS_SECRET_ID',
       'PAYMENT_GATEWAY_SECRET_ID',
       'PAYMENT_GATEWAY_TIMEOUT_MS',
+      'PAYMENT_GATEWAY_CIRCUIT_ID',
       'ORDER_CACHE_TTL_SECONDS',
     ]);
     const secrets = resourcesOfType(all, 'AWS::SecretsManager::Secret');

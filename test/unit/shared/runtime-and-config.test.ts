@@ -32,6 +32,7 @@ describe('function configuration', () => {
     IDEMPOTENCY_TABLE_NAME: 'idempotency',
     REDIS_SECRET_ID: 'redis',
     PAYMENT_GATEWAY_SECRET_ID: 'gateway',
+    BREAKER_TABLE_NAME: 'breaker',
   };
 
   it('reads every function’s settings with documented defaults', () => {
@@ -48,7 +49,15 @@ describe('function configuration', () => {
     expect(loadBillingConfig({ ...full, PAYMENT_GATEWAY_TIMEOUT_MS: '2500' })).toMatchObject({
       paymentGatewaySecretId: 'gateway',
       paymentGatewayTimeoutMs: 2500,
+      breakerTableName: 'breaker',
+      circuitId: 'payment-gateway',
+      redisSecretId: 'redis',
+      redisTimeoutMs: 1000,
     });
+    // Without the Redis secret the breaker runs without its fast path.
+    expect(
+      loadBillingConfig({ ...full, REDIS_SECRET_ID: '', PAYMENT_GATEWAY_CIRCUIT_ID: 'gateway:eu' }),
+    ).toMatchObject({ redisSecretId: undefined, circuitId: 'gateway:eu' });
     expect(loadOrderStatusConfig(full)).toMatchObject({ ordersTableName: 'orders', redisSecretId: 'redis' });
     expect(loadNotificationsConfig({ ...full, IDEMPOTENCY_TTL_SECONDS: '3600' })).toEqual({
       redisSecretId: 'redis',

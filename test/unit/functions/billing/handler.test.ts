@@ -35,11 +35,11 @@ const setup = (guard?: CallGuard) => {
         sleep: async () => undefined,
       }),
       metrics,
-      ...(guard === undefined ? {} : { guard }),
+      ...(guard === undefined ? {} : { guardFor: () => guard }),
     },
     { persistenceStore: inMemoryPersistence(), expiresAfterSeconds: 3600 },
   );
-  const handler = createBillingHandler(async () => processor, quietObservability());
+  const handler = createBillingHandler(async () => ({ process: processor }), quietObservability());
   const emitted = (): EventEnvelope[] => bus.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}'));
   return { gateway, bus, metrics, handler, emitted };
 };

@@ -1,0 +1,68 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CircuitBreakerDefaults,
+  type CircuitBreakers,
+  combineListeners,
+  dynamoDbCircuitBreakers,
+  metricsListeners,
+  powertoolsMetricSink,
+  RedisStateSignal,
+  type SingleMetricSource,
+  transitionEventListeners,
+} from '../../shared/circuit-breaker';
+import type { EventPublisher } from '../../shared/events/publisher';
+import { createRedisClient } from '../../shared/redis/client';
+import { once } from '../../shared/runtime/once';
+import { redisSecretReader } from '../../shared/secrets';
+import type { BillingConfig } from './config';
+
+/** What billing's circuit breakers report to. */
+export interface BillingBreakerOutputs {
+  /** Transitions go on the bus as `breaker.opened | breaker.half_opened | breaker.closed`. */
+  readonly publisher: Pick<EventPublisher, 'publish'>;
+  /** Powertools Metrics: state, rejections, rates and errors as EMF, dimension `circuit`. */
+  readonly metrics: SingleMetricSource;
+}
+
+/**
+ * Billing's circuit breakers, one registry per container (create it once: caches and pending counts live in it).
+ * DynamoDB holds every circuit's state; Redis, when its secret is configured, is the fast path that makes a trip
+ * visible to every container within about a second (if Redis is unreachable, the breakers run on their DynamoDB
+ * sync policy alone and count `CircuitSignalErrors`).
+ *
+ * Every circuit uses the library's defaults (cooldown 30 s, ×2 per failed half-open round, at most 300 s) except the
+ * call timeout, which is the gateway's: the billing stack sizes the queue's maxReceiveCount on those cooldowns.
+ */
+export const billingCircuitBreakers = (
+  config: BillingConfig,
+  { publisher, metrics }: BillingBreakerOutputs,
+): CircuitBreakers => {
+  const { redisSecretId } = config;
+  const signal =
+    redisSecretId === undefined
+      ? undefined
+      : new RedisStateSignal({
+          // Resolved at the first publish or read; a secret that cannot be read counts as Redis being down.
+          redis: once(async () =>
+            createRedisClient(await redisSecretReader()(redisSecretId), { timeoutMs: config.redisTimeoutMs }),
+          ),
+        });
+  return dynamoDbCircuitBreakers({
+    // Short timeouts and one retry: a slow state store must not hold calls (the breaker has its own fallback).
+    client: new DynamoDBClient({
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
+    }),
+    tableName: config.breakerTableName,
+    config: {
+      callTimeoutMs: config.paymentGatewayTimeoutMs,
+      // A probe must fit in a call: a minimum above the call timeout would never let the circuit probe again.
+      minProbeTimeMs: Math.min(CircuitBreakerDefaults.minProbeTimeMs, config.paymentGatewayTimeoutMs),
+    },
+    listeners: combineListeners(
+      metricsListeners(powertoolsMetricSink(metrics)),
+      transitionEventListeners(publisher),
+    ),
+    ...(signal === undefined ? {} : { signal }),
+  });
+};
