@@ -65,6 +65,8 @@ export class CircuitBreaker {
   readonly #classifyError: ErrorClassifier;
   readonly #classifyResult: ResultClassifier;
   readonly #listeners: CircuitBreakerListeners;
+  /** A sync some decision is waiting for: concurrent calls wait for it too instead of deciding on the old cache. */
+  #decisive: Promise<void> | undefined;
 
   public constructor(circuitId: string, dependencies: CircuitBreakerDependencies) {
     this.circuitId = circuitId;
@@ -104,7 +106,14 @@ export class CircuitBreaker {
   public async execute<T>(call: GuardedCall<T>, options: ExecuteOptions = {}): Promise<T> {
     const now = this.#clock.now();
     const need = syncNeed(this.#replica.cacheView(), now, this.config);
-    if (need === 'await') await this.#replica.sync();
+    if (need === 'await') {
+      this.#decisive ??= this.#replica.sync().finally(() => {
+        this.#decisive = undefined;
+      });
+    }
+    // E.g. the sync after failures, which may trip the circuit: a call arriving while it runs (another record of
+    // the same batch) must not slip through on the cache it is about to replace.
+    if (this.#decisive !== undefined) await this.#decisive;
     // A quiet circuit's sync, or a read of the fast path, runs beside the call, off its path, and is awaited before
     // returning so that nothing is left in flight when a Lambda invocation ends.
     let beside: Promise<void> | undefined;

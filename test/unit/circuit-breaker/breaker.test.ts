@@ -49,6 +49,23 @@ describe('tripping', () => {
     expect(transitions).toHaveLength(1);
   });
 
+  it('lets no concurrent call slip through while the sync that trips the circuit runs', async () => {
+    const { clock, transitions, containers } = fleet(1);
+    const [breaker] = containers;
+    for (let i = 0; i < 4; i += 1) await settle(breaker!.execute(fail()));
+    clock.advance(1_000);
+    let called = 0;
+    const call = async () => {
+      called += 1;
+      return 'ok';
+    };
+    // Two records of one batch: the first starts the sync, the second arrives while it runs.
+    const results = await Promise.all([settle(breaker!.execute(call)), settle(breaker!.execute(call))]);
+    expect(transitions.map((event) => event.to)).toEqual(['OPEN']);
+    expect(results.every((result) => result instanceof CircuitOpenError)).toBe(true);
+    expect(called).toBe(0);
+  });
+
   it('does not count declines and other 4xx answers', async () => {
     const { clock, transitions, containers } = fleet(1);
     for (let i = 0; i < 10; i += 1) {

@@ -6,6 +6,8 @@ import {
   httpStatusOf,
   isConnectionOrTimeoutError,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
+  receivesToRideOut,
+  resolveConfig,
   retryAfterMsOf,
   visibilityTimeoutSeconds,
 } from '../../../shared/circuit-breaker';
@@ -70,5 +72,18 @@ describe('visibilityTimeoutSeconds', () => {
   it('reads the wait from a circuit rejection only', () => {
     expect(retryAfterMsOf(new CircuitOpenError('c', 'OPEN', 1_234, 'open'))).toBe(1_234);
     expect(retryAfterMsOf(new Error('other'))).toBeUndefined();
+  });
+});
+
+describe('receivesToRideOut', () => {
+  const config = resolveConfig();
+  it('counts the rounds of growing cooldowns an outage lasts, two receives each at most', () => {
+    expect(receivesToRideOut(0, config)).toBe(0);
+    // 30 + 60 + 120 + 240 s = 450 s: four rounds.
+    expect(receivesToRideOut(450_000, config)).toBe(8);
+    // Then 300 s per round: one hour is 4 + 11 rounds; two hours 4 + 23.
+    expect(receivesToRideOut(3_600_000, config)).toBe(30);
+    expect(receivesToRideOut(7_200_000, config)).toBe(54);
+    expect(receivesToRideOut(3_600_000, config, 1)).toBe(15);
   });
 });

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { billingProcessor, createBillingHandler } from '../../../../functions/billing/handler';
+import { deferWhileCircuitOpen, queueUrlOfArn } from '../../../../shared/batch/open-circuit-deferral';
+import {
+  CircuitBreakers,
+  CircuitOpenError,
+  combineListeners,
+  MemoryCircuitStore,
+  metricsListeners,
+  transitionEventListeners,
+} from '../../../../shared/circuit-breaker';
+import type { EventEnvelope } from '../../../../shared/contracts';
+import { ConfigurationError } from '../../../../shared/errors';
+import { EventPublisher } from '../../../../shared/events/publisher';
+import { PaymentGatewayUnavailableError } from '../../../../shared/payment-gateway';
+import { orderCreatedEvent, sqsEvent, sqsRecordOf } from '../../../support/events';
+import { FakeEventBridge } from '../../../support/fake-event-bridge';
+import { FakePaymentGateway } from '../../../support/fake-payment-gateway';
+import { inMemoryPersistence } from '../../../support/in-memory-idempotency-store';
+import { lambdaContext } from '../../../support/lambda';
+import { quietObservability } from '../../../support/observability';
+import { RecordingLog, RecordingMetrics } from '../../../support/recording-log';
+import { RecordingVisibility } from '../../../support/recording-visibility';
+import { ManualClock } from '../../circuit-breaker/fakes';
+
+const CIRCUIT = 'payment-gateway';
+/** The queue URL of `sqsRecord`'s ARN (`arn:aws:sqs:us-east-1:000000000000:breakwater-test`). */
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/breakwater-test';
+
+/** Billing as production wires it, over in-memory ports: breaker state in memory, a manual clock, a fake bus. */
+const setup = ({ random = 0 }: { random?: number } = {}) => {
+  const clock = new ManualClock();
+  const store = new MemoryCircuitStore();
+  const gateway = new FakePaymentGateway();
+  const bus = new FakeEventBridge();
+  const publisher = new EventPublisher({
+    client: bus,
+    eventBusName: 'breakwater',
+    sleep: async () => undefined,
+  });
+  const breakerMetrics: string[] = [];
+  const breakers = new CircuitBreakers({
+    stateStore: store,
+    counterStore: store,
+    clock,
+    config: { minimumCalls: 4 },
+    listeners: combineListeners(
+      metricsListeners((name, _unit, value, circuitId) =>
+        breakerMetrics.push(`${name}=${value}@${circuitId}`),
+      ),
+      transitionEventListeners(publisher),
+    ),
+  });
+  const processor = billingProcessor(
+    {
+      gateway,
+      publisher,
+      metrics: new RecordingMetrics(),
+      guardFor: (context) =>
+        breakers.for(CIRCUIT).guard({ remainingTimeMs: context.getRemainingTimeInMillis() }),
+    },
+    { persistenceStore: inMemoryPersistence(), expiresAfterSeconds: 3600 },
+  );
+  const visibility = new RecordingVisibility();
+  const handler = createBillingHandler(
+    async () => ({
+      process: processor,
+      onFailure: deferWhileCircuitOpen({ visibility, random: () => random }),
+    }),
+    quietObservability(),
+  );
+  const emitted = (): EventEnvelope[] => bus.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}'));
+  const failures = async (records: ReturnType<typeof sqsRecordOf>[]) =>
+    (await handler(sqsEvent(records), lambdaContext())).batchItemFailures.map((f) => f.itemIdentifier);
+  return { clock, breakers, gateway, bus, visibility, emitted, failures, breakerMetrics };
+};
+
+const unavailable = () =>
+  new PaymentGatewayUnavailableError('payment gateway answered 503', { reason: 'status', status: 503 });
+
+describe('billing behind the circuit breaker: the queue-aware fallback', () => {
+  it('while open: nothing charged, the message fails and stays away for the rest of the cooldown', async () => {
+    const { clock, breakers, gateway, visibility, failures, emitted } = setup();
+    await breakers.for(CIRCUIT).setState('OPEN', 'gateway outage'); // cooldown 30 s
+    clock.advance(10_000);
+    const record = sqsRecordOf(orderCreatedEvent());
+
+    expect(await failures([record])).toEqual([record.messageId]);
+    expect(gateway.calls).toEqual([]);
+    expect(visibility.changes).toEqual([
+      { queueUrl: QUEUE_URL, receiptHandle: record.receiptHandle, seconds: 20 },
+    ]);
+    expect(emitted().map((event) => event.type)).toEqual(['breaker.opened']);
+  });
+
+  it('spreads the returns with jitter, and the message is charged once when it returns to a closed circuit', async () => {
+    const { clock, breakers, gateway, visibility, failures, emitted } = setup({ random: 0.5 });
+    await breakers.for(CIRCUIT).setState('OPEN', 'gateway outage');
+    clock.advance(10_000);
+    const order = orderCreatedEvent();
+    await failures([sqsRecordOf(order)]);
+    // 20 s left, plus 0.5 × 20 % jitter.
+    expect(visibility.changes.map((change) => change.seconds)).toEqual([22]);
+
+    await breakers.for(CIRCUIT).setState('CLOSED', 'gateway back');
+    // The rejection left no idempotency record behind: the returning message is processed in full.
+    expect(await failures([sqsRecordOf(order)])).toEqual([]);
+    expect(gateway.ledger.size).toBe(1);
+    expect(emitted().filter((event) => event.type === 'payment.succeeded')).toHaveLength(1);
+  });
+
+  it('a gateway failure fails the record without touching its visibility', async () => {
+    const { gateway, visibility, failures, emitted } = setup();
+    gateway.next = unavailable;
+    const record = sqsRecordOf(orderCreatedEvent());
+
+    expect(await failures([record])).toEqual([record.messageId]);
+    expect(gateway.calls).toHaveLength(1);
+    expect(visibility.changes).toEqual([]);
+    expect(emitted()).toEqual([]);
+  });
+
+  it('a decline is a success of the record, emitting payment.failed, and counts as an answer for the circuit', async () => {
+    const { gateway, visibility, failures, emitted, clock } = setup();
+    gateway.next = () => ({ status: 'declined', error: 'card_declined', declineCode: 'insufficient_funds' });
+    const orders = Array.from({ length: 6 }, () => orderCreatedEvent());
+
+    expect(await failures(orders.map((order) => sqsRecordOf(order)))).toEqual([]);
+    clock.advance(1_000);
+    expect(await failures([sqsRecordOf(orderCreatedEvent())])).toEqual([]);
+    expect(visibility.changes).toEqual([]);
+    expect(emitted().map((event) => event.type)).toEqual(Array(7).fill('payment.failed'));
+  });
+
+  it('trips on failing charges, publishes breaker.opened and metrics per circuit, then defers without calling', async () => {
+    const { clock, gateway, visibility, failures, emitted, breakerMetrics } = setup();
+    gateway.next = unavailable;
+    await failures(Array.from({ length: 4 }, () => sqsRecordOf(orderCreatedEvent())));
+    clock.advance(1_000);
+    const [first, second] = [sqsRecordOf(orderCreatedEvent()), sqsRecordOf(orderCreatedEvent())];
+
+    // The first call of the batch syncs, sees the fleet-wide window trip, and every record is refused.
+    expect((await failures([first, second])).sort()).toEqual([first.messageId, second.messageId].sort());
+    expect(gateway.calls).toHaveLength(4);
+    expect(visibility.changes.map((change) => change.seconds)).toEqual([30, 30]);
+    const [opened] = emitted();
+    expect(opened).toMatchObject({
+      type: 'breaker.opened',
+      source: 'breakwater.circuit-breaker',
+      data: { circuitId: CIRCUIT, from: 'CLOSED', to: 'OPEN', failureRate: 1 },
+    });
+    expect(breakerMetrics).toEqual(
+      expect.arrayContaining([
+        `CircuitOpened=1@${CIRCUIT}`,
+        `CircuitNotClosed=1@${CIRCUIT}`,
+        `CircuitRejectedCalls=1@${CIRCUIT}`,
+        `CircuitFailureRate=100@${CIRCUIT}`,
+      ]),
+    );
+  });
+
+  it('never turns a rejection into a success: if the visibility cannot be changed, the record still fails', async () => {
+    const { breakers, gateway, visibility, failures } = setup();
+    await breakers.for(CIRCUIT).setState('FORCED_OPEN', 'maintenance');
+    visibility.failWith = new Error('SQS unavailable');
+    const record = sqsRecordOf(orderCreatedEvent());
+
+    expect(await failures([record])).toEqual([record.messageId]);
+    expect(gateway.calls).toEqual([]);
+  });
+});
+
+describe('deferWhileCircuitOpen', () => {
+  const defer = (retryAfterMs: number, state: 'OPEN' | 'HALF_OPEN' = 'OPEN') => {
+    const visibility = new RecordingVisibility();
+    const hook = deferWhileCircuitOpen({ visibility, random: () => 0 });
+    const error = new CircuitOpenError(CIRCUIT, state, retryAfterMs, 'test');
+    return { visibility, result: hook(error, sqsRecordOf(orderCreatedEvent()), new RecordingLog()) };
+  };
+
+  it('keeps a half-open rejection away for at least 5 s, so it does not burn a receive every second', async () => {
+    const { visibility, result } = defer(800, 'HALF_OPEN');
+    expect(await result).toBe('deferred');
+    expect(visibility.changes.map((change) => change.seconds)).toEqual([5]);
+  });
+
+  it('leaves every other error alone', async () => {
+    const visibility = new RecordingVisibility();
+    const hook = deferWhileCircuitOpen({ visibility });
+    expect(await hook(unavailable(), sqsRecordOf(orderCreatedEvent()), new RecordingLog())).toBe('unchanged');
+    expect(visibility.changes).toEqual([]);
+  });
+
+  it('derives the queue URL from the record ARN', () => {
+    expect(queueUrlOfArn('arn:aws:sqs:eu-west-1:123456789012:billing-queue')).toBe(
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/billing-queue',
+    );
+    expect(queueUrlOfArn('arn:aws-cn:sqs:cn-north-1:123456789012:q.fifo')).toBe(
+      'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo',
+    );
+    expect(() => queueUrlOfArn('arn:aws:sns:us-east-1:123456789012:topic/x')).toThrow(ConfigurationError);
+  });
+});
