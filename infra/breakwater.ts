@@ -60,6 +60,7 @@ export function buildBreakwater(app: App, options: BreakwaterOptions): Breakwate
     description: 'Breakwater billing: order.created consumer charging the payment gateway',
     eventBus: platform.eventBus,
     paymentGatewaySecret: platform.paymentGatewaySecret,
+    redisSecret: platform.redisSecret,
     breakerTable: platform.breakerTable,
     idempotencyTable: platform.idempotencyTable,
     monitoring,

@@ -3,12 +3,17 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { resolveConfig } from '../../shared/circuit-breaker/config';
+import { receivesToRideOut } from '../../shared/circuit-breaker/queue';
 import { EnvNames } from '../../shared/config/env-names';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
 import type { StageConfig } from '../config';
 import { EventConsumer } from '../constructs/event-consumer';
-import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess } from '../defaults';
+import type {
+  CircuitBreakerAlarms,
+  OperationsMonitoring,
+} from '../constructs/monitoring/operations-monitoring';
+import { grantIdempotencyAccess, QueueDefaults } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 
@@ -17,6 +22,8 @@ export interface BillingStackProps extends StackProps {
   readonly config: StageConfig;
   readonly eventBus: IEventBus;
   readonly paymentGatewaySecret: ISecret;
+  /** Upstash Redis: the circuit breaker's fast path (an accelerator; the breaker table stays the truth). */
+  readonly redisSecret: ISecret;
   readonly breakerTable: ITable;
   readonly idempotencyTable: ITable;
   readonly monitoring: OperationsMonitoring;
@@ -25,12 +32,31 @@ export interface BillingStackProps extends StackProps {
 /** Per-call timeout of the payment gateway; the function timeout leaves room for a few calls and the PutEvents. */
 const gatewayTimeout = Duration.seconds(5);
 
+/** The circuit guarding the payment gateway (its item in the breaker table, its `circuit` metric dimension). */
+export const paymentGatewayCircuitId = 'payment-gateway';
+
+/** The longest payment gateway outage billing rides out before its messages reach the DLQ. */
+export const gatewayOutageRiddenOut = Duration.hours(2);
+
+/**
+ * Receives a billing message may spend before the DLQ. While the gateway's circuit is open, every rejected message
+ * is deferred to the end of the cooldown (`deferWhileCircuitOpen`), which still costs one receive per cooldown, at
+ * most two per round of the breaker (see `receivesToRideOut`). With billing's cooldowns (the breaker's defaults:
+ * 30, 60, 120, 240 s, then 300 s), two hours are 4 + ⌈(7 200 − 450) / 300⌉ = 27 rounds → 54 receives; plus the
+ * usual budget of 5 for failures of any other kind (e.g. calls that failed before the circuit tripped) → 59.
+ * The price: a message that fails for another reason is retried up to 59 times, one visibility timeout (180 s) apart,
+ * so about 3 h before the DLQ alarm instead of 15 min.
+ */
+export const billingMaxReceiveCount =
+  QueueDefaults.maxReceiveCount + receivesToRideOut(gatewayOutageRiddenOut.toMilliseconds(), resolveConfig());
+
 /**
  * The billing consumer: `order.created` → charge the payment gateway (through the circuit breaker) → emit
  * `payment.succeeded` or `payment.failed`.
  */
 export class BillingStack extends Stack {
   public readonly billing: EventConsumer;
+  public readonly breakerAlarms: CircuitBreakerAlarms;
 
   public constructor(scope: Construct, id: string, props: BillingStackProps) {
     super(scope, id, props);
@@ -46,27 +72,31 @@ export class BillingStack extends Stack {
       timeout: Duration.seconds(30),
       // The gateway is the bottleneck: cap the calls in flight rather than let a backlog hammer it.
       maxConcurrency: 5,
+      maxReceiveCount: billingMaxReceiveCount,
       environment: {
         [EnvNames.eventBusName]: props.eventBus.eventBusName,
         [EnvNames.paymentGatewaySecretId]: props.paymentGatewaySecret.secretArn,
         [EnvNames.paymentGatewayTimeoutMs]: String(gatewayTimeout.toMilliseconds()),
         [EnvNames.breakerTableName]: props.breakerTable.tableName,
+        [EnvNames.paymentGatewayCircuitId]: paymentGatewayCircuitId,
+        [EnvNames.redisSecretId]: props.redisSecret.secretArn,
         [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName,
       },
     });
     const fn = this.billing.function;
     props.paymentGatewaySecret.grantRead(fn);
+    // Payment events, and the circuit breaker's transition events.
     props.eventBus.grantPutEventsTo(fn);
-    // Circuit breaker: read state and counters, fenced conditional writes, atomic counter updates.
-    props.breakerTable.grant(
-      fn,
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    );
+    // Circuit breaker: a sync is one GetItem or UpdateItem (ADD counters, ALL_NEW); every state write is a
+    // conditional UpdateItem. Billing is the only function with access to the table.
+    props.breakerTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // The breaker's fast path.
+    props.redisSecret.grantRead(fn);
+    // The queue-aware fallback delays a rejected message's return; stated here although the event source's grant
+    // includes it, because the fallback depends on it.
+    this.billing.queue.grant(fn, 'sqs:ChangeMessageVisibility');
     grantIdempotencyAccess(props.idempotencyTable, fn);
+    this.breakerAlarms = props.monitoring.watchCircuitBreakers('billing');
 
     addConsumerOutputs(this, 'billing', this.billing);
   }

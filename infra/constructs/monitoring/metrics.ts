@@ -1,8 +1,25 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { type Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, type Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type BreakerMetricName, CIRCUIT_DIMENSION } from '../../../shared/circuit-breaker/observability';
+import { METRICS_NAMESPACE } from '../../../shared/middleware/observability';
+
+/**
+ * A circuit breaker metric of one service, aggregated over every circuit (a CloudWatch Metrics Insights query, so
+ * a circuit added at run time, e.g. per merchant, is covered without a deployment). The functions emit it as EMF with
+ * the dimensions `service` and `circuit` (see `powertoolsMetricSink`).
+ */
+function circuitMetric(service: string, name: BreakerMetricName, aggregate: 'MAX' | 'SUM'): MathExpression {
+  return new MathExpression({
+    expression:
+      `SELECT ${aggregate}(${name}) FROM SCHEMA("${METRICS_NAMESPACE}", ${CIRCUIT_DIMENSION}, service) ` +
+      `WHERE service = '${service}'`,
+    label: `${name} (${aggregate.toLowerCase()}, every circuit of ${service})`,
+    period: Duration.minutes(1),
+  });
+}
 
 /**
  * The metrics Breakwater watches, with their statistic and period chosen once. Alarms and dashboard widgets take
@@ -30,4 +47,18 @@ export const MetricFactory = {
   apiServerErrors: (api: IHttpApi): Metric =>
     api.metricServerError({ statistic: Stats.SUM, period: Duration.minutes(1) }),
   apiLatencyP99: (api: IHttpApi): Metric => api.metricLatency({ statistic: Stats.p(99) }),
+  /** 1 while any circuit of the service is not CLOSED (emitted at syncs and transitions). */
+  circuitsNotClosed: (service: string): MathExpression => circuitMetric(service, 'CircuitNotClosed', 'MAX'),
+  /** State-store (DynamoDB) errors of the service's breakers: each one puts a container on its local fallback. */
+  circuitStoreErrors: (service: string): MathExpression =>
+    circuitMetric(service, 'CircuitStoreErrors', 'SUM'),
+  /** Fast-path (Redis) errors: trips are then seen at state-store syncs only. */
+  circuitSignalErrors: (service: string): MathExpression =>
+    circuitMetric(service, 'CircuitSignalErrors', 'SUM'),
+  /** Calls refused by open circuits. */
+  circuitRejectedCalls: (service: string): MathExpression =>
+    circuitMetric(service, 'CircuitRejectedCalls', 'SUM'),
+  /** The worst fleet-wide failure rate among the circuits, in percent. */
+  circuitFailureRate: (service: string): MathExpression =>
+    circuitMetric(service, 'CircuitFailureRate', 'MAX'),
 } as const;

@@ -34,6 +34,14 @@ export interface DeadLetterQueueAlarms {
   readonly age: Alarm;
 }
 
+/** The two alarms of a service's circuit breakers. */
+export interface CircuitBreakerAlarms {
+  /** In ALARM while any circuit of the service is not CLOSED: calls to a dependency are being refused. */
+  readonly notClosed: Alarm;
+  /** The breakers' state store (DynamoDB) keeps failing: containers decide on their local fallback. */
+  readonly storeErrors: Alarm;
+}
+
 /** What one queue consumer looks like to the dashboard. */
 export interface WatchedConsumer {
   readonly name: string;
@@ -123,6 +131,55 @@ export class OperationsMonitoring extends Construct {
     return alarm;
   }
 
+  /**
+   * Alarms and a dashboard row for the circuit breakers of `service` (its `POWERTOOLS_SERVICE_NAME`), over every
+   * circuit it has, from the metrics its breakers emit (`metricsListeners`).
+   *
+   * - not closed: the maximum of `CircuitNotClosed` ≥ 1 in a minute. The metric is only emitted at syncs and
+   *   transitions, and an OPEN circuit does not sync until its cooldown ends, so missing data keeps the alarm's
+   *   state: it stays in ALARM from the opening until a 0 arrives (the transition back to CLOSED emits one).
+   * - store errors: `CircuitStoreErrors` in 2 of the last 3 minutes (one failed request is retried by the breaker;
+   *   a state store that keeps failing leaves every container on its own local view).
+   */
+  public watchCircuitBreakers(service: string): CircuitBreakerAlarms {
+    const owner = `${service}-breaker`;
+    const notClosed = this.addAlarm(owner, 'NotClosed', {
+      name: this.alarmName(owner, 'not-closed'),
+      description:
+        `A circuit breaker of ${service} is not CLOSED: calls to its dependency are refused or probed. Its ` +
+        'breaker.* events on the bus say which circuit and why.',
+      metric: MetricFactory.circuitsNotClosed(service),
+      threshold: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+    const storeErrors = this.addAlarm(owner, 'StoreErrors', {
+      name: this.alarmName(owner, 'store-errors'),
+      description:
+        `The circuit breakers of ${service} cannot reach their state table: each container decides alone ` +
+        '(closed circuits keep calling, open ones stay open until their cooldown).',
+      metric: MetricFactory.circuitStoreErrors(service),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.addRow(
+      `${owner}`,
+      [
+        graph('Circuits not closed / worst failure rate (%)', [
+          MetricFactory.circuitsNotClosed(service),
+          MetricFactory.circuitFailureRate(service),
+        ]),
+        graph('Rejected calls / store errors / Redis errors', [
+          MetricFactory.circuitRejectedCalls(service),
+          MetricFactory.circuitStoreErrors(service),
+          MetricFactory.circuitSignalErrors(service),
+        ]),
+      ],
+      [notClosed, storeErrors],
+    );
+    return { notClosed, storeErrors };
+  }
+
   /** A dashboard row for a function that is not a queue consumer (API handler, stream publisher). */
   public watchFunction(fn: IFunction, owner: string, alarms: readonly Alarm[] = []): void {
     this.addRow(owner, [...functionGraphs(fn)], alarms);
@@ -155,7 +212,18 @@ export class OperationsMonitoring extends Construct {
   private addAlarm(
     owner: string,
     id: string,
-    spec: { name: string; description: string; metric: IMetric; threshold: number },
+    spec: {
+      name: string;
+      description: string;
+      metric: IMetric;
+      threshold: number;
+      /** Default 1. */
+      evaluationPeriods?: number;
+      /** Default: `evaluationPeriods`. */
+      datapointsToAlarm?: number;
+      /** Default NOT_BREACHING: no data means no messages / no traffic, i.e. healthy. */
+      treatMissingData?: TreatMissingData;
+    },
   ): Alarm {
     const ownerId = pascalCase(owner);
     const scope = (this.node.tryFindChild(ownerId) as Construct | undefined) ?? new Construct(this, ownerId);
@@ -165,9 +233,10 @@ export class OperationsMonitoring extends Construct {
       metric: spec.metric,
       threshold: spec.threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // No data means no messages / no traffic: healthy, not unknown.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      ...(spec.datapointsToAlarm === undefined ? {} : { datapointsToAlarm: spec.datapointsToAlarm }),
+      // No data means no messages / no traffic: healthy, not unknown (unless the spec says otherwise).
+      treatMissingData: spec.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(this.alarmAction);
     alarm.addOkAction(this.alarmAction);
