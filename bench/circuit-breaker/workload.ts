@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OutcomeCounterStore } from '../../shared/circuit-breaker';
+import type { CircuitStateSignal, OutcomeCounterStore } from '../../shared/circuit-breaker';
 import { localDynamoDb } from '../../test/integration/circuit-breaker/support';
 
 /** A DynamoDB client that counts its HTTP attempts. */
@@ -58,5 +58,19 @@ export class CountingCounters implements OutcomeCounterStore {
   public flush(...args: Parameters<OutcomeCounterStore['flush']>) {
     this.flushes += 1;
     return this.inner.flush(...args);
+  }
+}
+
+/** Counts the fast path's requests (a publish is one EVAL, a read one GET: one REST request each). */
+export class CountingSignal implements CircuitStateSignal {
+  public requests = 0;
+  public constructor(private readonly inner: CircuitStateSignal) {}
+  public publish(...args: Parameters<CircuitStateSignal['publish']>) {
+    this.requests += 1;
+    return this.inner.publish(...args);
+  }
+  public read(...args: Parameters<CircuitStateSignal['read']>) {
+    this.requests += 1;
+    return this.inner.read(...args);
   }
 }
