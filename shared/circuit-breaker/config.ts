@@ -49,7 +49,8 @@ export const CircuitBreakerDefaults = {
   /**
    * Fast path (when a state signal is configured): a container letting calls through reads the signal at most this
    * often, so it sees a trip made elsewhere within about this long. After a failed read it waits
-   * `quietSyncIntervalMs` before trying again (the state-store sync policy alone applies meanwhile).
+   * `quietSyncIntervalMs` before trying again (the state-store sync policy alone applies meanwhile). Every sync
+   * postpones the next read by this long, so a value above `quietSyncIntervalMs` means the signal is never read.
    */
   signalIntervalMs: 1_000,
   /** `retryAfterMs` reported while FORCED_OPEN (no cooldown applies). */
@@ -140,11 +141,6 @@ export const resolveConfig = (
   }
   if (merged.quietSyncIntervalMs < merged.syncIntervalMs || merged.maxStaleMs < merged.quietSyncIntervalMs) {
     throw new ConfigurationError('circuit breaker: need syncIntervalMs ≤ quietSyncIntervalMs ≤ maxStaleMs');
-  }
-  if (merged.signalIntervalMs > merged.quietSyncIntervalMs) {
-    throw new ConfigurationError(
-      'circuit breaker: signalIntervalMs must not exceed quietSyncIntervalMs (the signal would never be read)',
-    );
   }
   return Object.freeze(merged);
 };
