@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { intEnv } from '../../shared/config/env';
@@ -182,18 +181,19 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  server.listen(port, host);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([error]) => {
-      throw new ConfigurationError(
-        `the edge could not listen on ${host}:${port}: ${(error as Error).message}`,
-        {
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) =>
+      reject(
+        new ConfigurationError(`the edge could not listen on ${host}:${port}: ${error.message}`, {
           cause: error,
-        },
+        }),
       );
-    }),
-  ]);
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${actualPort}`;

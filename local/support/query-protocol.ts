@@ -38,7 +38,7 @@ export const q = {
   long: { type: 'long' } as QueryShape,
   boolean: { type: 'boolean' } as QueryShape,
   blob: { type: 'blob' } as QueryShape,
-  /** A list serialized as `Name.N` (flattened) or `Name.<member>.N`. */
+  /** A list serialized as `<member>.N` (flattened) or `Name.<member>.N`. */
   list: (member: QueryShape, memberName: string, flattened = true): QueryShape => ({
     type: 'list',
     member,
@@ -95,7 +95,10 @@ const decodeValue = (shape: QueryShape, params: Params, key: string): unknown =>
       return raw === undefined ? undefined : raw === 'true';
     }
     case 'list': {
-      const base = shape.flattened ? key : `${key}.${shape.memberName}`;
+      // A flattened list takes its member's name in place of its own (`AttributeName.1`, not `AttributeNames.1`).
+      const base = shape.flattened
+        ? `${key.slice(0, key.lastIndexOf('.') + 1)}${shape.memberName}`
+        : `${key}.${shape.memberName}`;
       const items = indicesUnder(params, base).map((i) => decodeValue(shape.member, params, `${base}.${i}`));
       return items.length > 0 ? items : undefined;
     }
