@@ -7,7 +7,7 @@ import {
   LOCAL_REGION,
 } from '../support/aws-protocol';
 import { isRecord } from '../support/json-input';
-import { jsonContentType, sendError, sendJson, sendJsonError } from './http-io';
+import { clientWentAway, jsonContentType, sendError, sendJson, sendJsonError } from './http-io';
 import type { EdgeRoute } from './routing';
 
 /** One request as the edge hands it to a backend. */
@@ -88,6 +88,7 @@ export const serveJsonService = async (
       sendJsonError(res, error, { contentType, requestId, headers: queryErrorHeader(error) });
       return;
     }
+    if (clientWentAway(error, req)) return;
     log?.(
       `${service.targetPrefix}.${route.action ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
@@ -206,7 +207,7 @@ export const proxyBackend = ({
             });
           resolve();
         };
-        upstreamReq.once('error', (error: NodeJS.ErrnoException) => {
+        upstreamReq.on('error', (error: NodeJS.ErrnoException) => {
           const refused =
             error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EHOSTUNREACH';
           if (refused)
@@ -217,7 +218,7 @@ export const proxyBackend = ({
           res.writeHead(upstreamRes.statusCode ?? 502, forwardable(upstreamRes.rawHeaders));
           upstreamRes.pipe(res);
           upstreamRes.once('end', resolve);
-          upstreamRes.once('error', () => fail(502, 'BadGateway', `${name} broke off its answer`));
+          upstreamRes.on('error', () => fail(502, 'BadGateway', `${name} broke off its answer`));
         });
         // A client that goes away takes its upstream request with it.
         res.once('close', () => {

@@ -6,7 +6,7 @@ import { LocalEnvNames } from '../../shared/config/env-names';
 import { ConfigurationError } from '../../shared/errors';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
-import { readBody, send, sendError } from './http-io';
+import { clientWentAway, readBody, send, sendError } from './http-io';
 import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing';
 
 /** The default port of the edge, LocalStack's, so existing `AWS_ENDPOINT_URL=http://localhost:4566` setups work. */
@@ -160,6 +160,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
         });
         return;
       }
+      if (clientWentAway(error, req)) return;
       log(
         `request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
@@ -191,6 +192,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     server.once('error', failed);
     server.listen(port, host, () => {
       server.off('error', failed);
+      // Past start-up, a server error (e.g. out of file descriptors) is reported, never fatal.
+      server.on('error', (error) => log(`server error: ${error.message}`));
       resolve();
     });
   });

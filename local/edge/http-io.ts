@@ -30,6 +30,10 @@ export const readBody = (req: IncomingMessage, limit = MAX_BUFFERED_BODY_BYTES):
     req.once('error', reject);
   });
 
+/** Whether a failure only means that the client went away (nobody to answer, nothing to report). */
+export const clientWentAway = (error: unknown, req: IncomingMessage): boolean =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' || req.socket.destroyed;
+
 /** The content type of a JSON-protocol answer: the request's own version (1.0 or 1.1), else 1.1. */
 export const jsonContentType = (req: IncomingMessage): string => {
   const requested = req.headers['content-type'];

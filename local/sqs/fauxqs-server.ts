@@ -72,10 +72,14 @@ export const startFauxqsServer = async ({
 }: FauxqsServerOptions = {}): Promise<FauxqsServer> => {
   const app: FauxqsApp = buildApp({ logger: false, defaultRegion: region });
   // fauxqs leaves parse failures and unexpected errors to Fastify's default (a non-AWS 500 body): answer them
-  // the AWS way instead, so clients see a SerializationException or an InternalFailure they can read.
+  // the AWS way instead. fauxqs checks values but not JSON types, so a TypeError there means a member of the
+  // wrong type (e.g. a number for QueueUrl): AWS answers that with a 400 SerializationException too.
   app.setErrorHandler((error, _request, reply) => {
     const status: unknown = (error as Error & { statusCode?: unknown }).statusCode;
-    const malformed = error instanceof SyntaxError || (typeof status === 'number' && status < 500);
+    const malformed =
+      error instanceof SyntaxError ||
+      error instanceof TypeError ||
+      (typeof status === 'number' && status < 500);
     reply
       .status(malformed ? 400 : 500)
       .header('content-type', 'application/x-amz-json-1.0')
@@ -83,7 +87,10 @@ export const startFauxqsServer = async ({
         malformed
           ? {
               __type: 'SerializationException',
-              message: `The request body could not be parsed: ${error.message}`,
+              message:
+                error instanceof TypeError
+                  ? 'A member of the request has the wrong type'
+                  : `The request body could not be parsed: ${error.message}`,
             }
           : { __type: 'InternalFailure', message: 'The local SQS emulator failed to process the request' },
       );
