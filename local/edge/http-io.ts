@@ -7,7 +7,10 @@ import { queryErrorXml } from '../support/query-protocol';
 /** The largest body the edge buffers (proxied bodies stream and are bounded by their upstream). */
 export const MAX_BUFFERED_BODY_BYTES = 16 * 1024 * 1024;
 
-/** Reads a whole request body; throws a 413 AWS-shaped error past `limit` bytes. */
+/**
+ * Reads a whole request body as bytes; past `limit` bytes it throws a 413 AWS-shaped error and drains the rest, so
+ * the 413 still reaches the client (support/json-http's text reader destroys the stream instead).
+ */
 export const readBody = (req: IncomingMessage, limit = MAX_BUFFERED_BODY_BYTES): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -274,7 +274,8 @@ export const createSecretsManager = (): JsonProtocolService => {
     signingName: 'secretsmanager',
     targetPrefix: 'secretsmanager',
     handle: async (request) => {
-      const action = actions[request.action];
+      // Own keys only: `constructor` or `toString` must not reach Object.prototype.
+      const action = Object.hasOwn(actions, request.action) ? actions[request.action] : undefined;
       if (action === undefined) {
         throw fail(
           'UnknownOperationException',

@@ -287,7 +287,8 @@ export const createSsmParameterStore = (): JsonProtocolService => {
     signingName: 'ssm',
     targetPrefix: 'AmazonSSM',
     handle: async (request) => {
-      const action = actions[request.action];
+      // Own keys only: `constructor` or `toString` must not reach Object.prototype.
+      const action = Object.hasOwn(actions, request.action) ? actions[request.action] : undefined;
       if (action === undefined) {
         throw fail('UnknownOperationException', `SSM has no action ${request.action} in the local cloud.`);
       }

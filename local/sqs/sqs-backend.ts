@@ -120,7 +120,7 @@ export const sqsBackend = ({ fauxqs, extension, edgeHost, log }: SqsBackendOptio
     const { req, res, requestId } = exchange;
     const params = queryParams(req.url, (await exchange.body()).toString('utf8'));
     const action = params.get('Action') ?? '';
-    const operation = SQS_QUERY_OPERATIONS[action];
+    const operation = Object.hasOwn(SQS_QUERY_OPERATIONS, action) ? SQS_QUERY_OPERATIONS[action] : undefined;
     try {
       if (operation === undefined)
         throw new SqsServiceError(

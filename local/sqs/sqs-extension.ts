@@ -243,7 +243,8 @@ export const createSqsExtension = ({ sqs }: { sqs: SQSClient }): SqsExtension =>
     targetPrefix: 'AmazonSQS',
     actions: new Set(Object.keys(handlers)),
     handle: async ({ action, input }: JsonServiceRequest): Promise<JsonServiceResponse> => {
-      const handler = handlers[action];
+      // Own keys only: `constructor` or `toString` must not reach Object.prototype.
+      const handler = Object.hasOwn(handlers, action) ? handlers[action] : undefined;
       if (handler === undefined)
         throw new AwsServiceError('UnknownOperationException', `Unknown action ${action}`);
       return { status: 200, body: await handler(input) };

@@ -5,10 +5,11 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { createEventBridgeService } from '../../../local/eventbridge';
 
 /**
  * The AWS CLI, pointed at the edge with `--endpoint-url` and nothing else, lists queues, sends and receives
- * messages, scans tables and reads secrets. Debian's `awscli` (2.9) speaks the query protocol to SQS, so this also
+ * messages, puts events, scans tables and reads secrets. Debian's `awscli` (2.9) speaks the query protocol to SQS, so this also
  * proves the edge's translation of it. BREAKWATER_AWS_CLI may name another CLI binary.
  */
 
@@ -42,6 +43,8 @@ beforeAll(async () => {
   cli = findCli();
   home = mkdtempSync(join(tmpdir(), 'breakwater-aws-cli-'));
   core = await startCoreServices({ edgePort: 0 });
+  // EventBridge is registered by whoever composes the cloud; here with no targets to deliver to.
+  core.edge.registerService(createEventBridgeService({ delivery: { deliver: async () => undefined } }));
 });
 afterAll(async () => {
   await core?.stop();
@@ -180,6 +183,31 @@ describe('the AWS CLI against the edge', () => {
     await aws('ssm', 'put-parameter', '--name', '/cli/stage', '--value', 'local', '--type', 'String');
     expect(await aws('ssm', 'get-parameter', '--name', '/cli/stage')).toMatchObject({
       Parameter: { Value: 'local', Version: 1 },
+    });
+  });
+
+  it('puts events and tests an event pattern', async () => {
+    const detail = JSON.stringify({ id: 'evt-1', type: 'order.created', data: { orderId: 'o-1' } });
+    const put = await aws(
+      'events',
+      'put-events',
+      '--entries',
+      JSON.stringify([{ Source: 'breakwater.orders', DetailType: 'order.created', Detail: detail }]),
+    );
+    expect(put).toMatchObject({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
+    const event = JSON.stringify({
+      id: '1',
+      account: '000000000000',
+      source: 'breakwater.orders',
+      time: '2026-11-27T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      'detail-type': 'order.created',
+      detail: JSON.parse(detail),
+    });
+    const pattern = JSON.stringify({ source: ['breakwater.orders'], 'detail-type': [{ prefix: 'order.' }] });
+    expect(await aws('events', 'test-event-pattern', '--event-pattern', pattern, '--event', event)).toEqual({
+      Result: true,
     });
   });
 });

@@ -105,6 +105,7 @@ describe('Secrets Manager', () => {
     expect(await failure('RotateSecret', { SecretId: 's' })).toMatchObject({
       type: 'UnknownOperationException',
     });
+    expect(await failure('constructor')).toMatchObject({ type: 'UnknownOperationException' });
   });
 
   it('keeps a secret scheduled for deletion describable but unreadable, restorable, and removes it when forced', async () => {

@@ -104,6 +104,12 @@ describe('SSM Parameter Store', () => {
     expect(await failure('DeleteParameter', { Name: '/gone' })).toMatchObject({ type: 'ParameterNotFound' });
   });
 
+  it('answers unknown actions, Object.prototype names included, with UnknownOperationException', async () => {
+    for (const action of ['DescribeParameters', 'constructor', 'toString']) {
+      expect(await failure(action)).toMatchObject({ type: 'UnknownOperationException' });
+    }
+  });
+
   it('validates names, types, values, tags with overwrite, and allowed patterns', async () => {
     expect(await failure('PutParameter', { Name: '/aws/x', Value: 'v', Type: 'String' })).toMatchObject({
       type: 'ValidationException',
