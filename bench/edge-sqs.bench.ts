@@ -21,7 +21,7 @@ import { createSqsExtension } from '../local/sqs/sqs-extension';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
-const SLICE = Number(process.env.BENCH_SLICE ?? 250);
+const SLICE = Number(process.env.BENCH_SLICE ?? 100);
 const GOAL = 0.8;
 
 interface Figures {

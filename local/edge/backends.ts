@@ -187,9 +187,8 @@ export const proxyBackend = ({
     handle: (exchange) =>
       new Promise<void>((resolve) => {
         const { req, res, requestId } = exchange;
-        const headers = { ...req.headers };
-        delete headers.connection;
-        delete headers['keep-alive'];
+        // The raw header list, as it came minus hop-by-hop headers: Node writes it as is, with no re-validation.
+        const headers = forwardable(req.rawHeaders);
         const upstreamReq = httpRequest({
           hostname,
           port,
