@@ -1,0 +1,69 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
+import { generatedName } from '../naming';
+import { jsonText, optionalBoolean, optionalString, type Properties } from '../properties';
+import type { Provisioner } from './provisioner';
+
+/** CloudFormation properties that are SQS queue attributes of the same name (JSON documents as JSON text). */
+const ATTRIBUTES = [
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'DelaySeconds',
+  'FifoQueue',
+  'FifoThroughputLimit',
+  'KmsDataKeyReusePeriodSeconds',
+  'KmsMasterKeyId',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'ReceiveMessageWaitTimeSeconds',
+  'RedriveAllowPolicy',
+  'RedrivePolicy',
+  'SqsManagedSseEnabled',
+  'VisibilityTimeout',
+] as const;
+
+const queueAttributes = (properties: Properties): Record<string, string> => {
+  const attributes: Record<string, string> = {};
+  for (const name of ATTRIBUTES) {
+    const value = properties[name];
+    if (value === undefined) continue;
+    attributes[name] = typeof value === 'object' ? jsonText(value) : String(value);
+  }
+  return attributes;
+};
+
+const isNameTaken = (error: unknown): boolean =>
+  error instanceof Error && /QueueNameExists|QueueAlreadyExists/.test(`${error.name} ${error.message}`);
+
+/**
+ * `AWS::SQS::Queue`: CreateQueue with every attribute (the redrive policy's DLQ ARN already resolved). On a
+ * re-deploy the queue and its messages stay and its attributes are updated. Ref = URL; GetAtt Arn, QueueName,
+ * QueueUrl.
+ */
+export const provisionQueue: Provisioner = async ({ stackName, logicalId, properties }, context) => {
+  const sqs = context.client('sqs', 'AWS::SQS::Queue');
+  const fifo = optionalBoolean(properties, 'FifoQueue') === true;
+  const queueName =
+    optionalString(properties, 'QueueName') ?? generatedName(stackName, logicalId, 80, fifo ? '.fifo' : '');
+  const attributes = queueAttributes(properties);
+  let queueUrl: string | undefined;
+  try {
+    ({ QueueUrl: queueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }),
+    ));
+  } catch (error) {
+    if (!isNameTaken(error)) throw error;
+    ({ QueueUrl: queueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName })));
+    const { FifoQueue: _immutable, ...changeable } = attributes;
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: changeable }));
+  }
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const arn = Attributes?.QueueArn ?? '';
+  return { physicalId: queueUrl ?? '', attributes: { Arn: arn, QueueName: queueName, QueueUrl: queueUrl } };
+};

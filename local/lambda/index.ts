@@ -1,0 +1,18 @@
+export type { RuntimeEnvironmentSettings } from './environment';
+export { FunctionNotFoundError, LambdaRunnerError } from './errors';
+export { passesFilters, simplePatternMatcher } from './event-filter';
+export { functionNameOf, type LambdaRunner, type LambdaRunnerOptions, startLambdaRunner } from './runner';
+export type {
+  AsyncInvokeConfig,
+  EventSourceMapping,
+  FunctionDefinition,
+  FunctionError,
+  HttpApiDefinition,
+  HttpRouteDefinition,
+  InvocationResult,
+  LambdaTopology,
+  LogSink,
+  PatternMatcher,
+  SqsEventSourceMapping,
+  StreamEventSourceMapping,
+} from './types';
