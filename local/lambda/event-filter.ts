@@ -45,7 +45,9 @@ const matchesField = (rules: unknown, value: Json | undefined): boolean => {
   }
   if (!Array.isArray(rules)) throw new Error(`filter values must be arrays, got ${JSON.stringify(rules)}`);
   return rules.some((rule) => {
-    if (isObject(rule) && 'exists' in rule) return rule.exists === (value !== undefined);
+    // `exists` applies to leaves only, as in EventBridge: an object value neither exists nor is absent.
+    if (isObject(rule) && 'exists' in rule)
+      return rule.exists === true ? value !== undefined && !isObject(value) : value === undefined;
     if (value === undefined) return false;
     // A pattern matches an array in the event when it matches any of its elements.
     return Array.isArray(value)
