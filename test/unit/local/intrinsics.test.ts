@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are CloudFormation Fn::Sub templates
 import { describe, expect, it } from 'vitest';
 import { DeployerError } from '../../../local/deployer/errors';
 import {
