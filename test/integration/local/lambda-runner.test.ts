@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployLocal, findResource, type LocalDeployment } from '../../../local/deployer';
-import { type LambdaRunner, startLambdaRunner } from '../../../local/lambda';
+import { type LambdaRunner, lambdaInvokeListener, startLambdaRunner } from '../../../local/lambda';
 import { type FixtureCloud, startFixtureCloud } from './support/fixture-cloud';
 
 const STORAGE = 'LocalAppStorage';
@@ -240,6 +243,56 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
       async () => (logs.some(({ line }) => line.includes(`${requestId} failed 3 times`)) ? true : undefined),
       'the async failure to be reported',
     );
+  });
+
+  it('answers the AWS SDK Invoke operation through the edge adapter', async () => {
+    const server = createServer(lambdaInvokeListener(runner));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const lambda = new LambdaClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const payload = (bytes: Uint8Array | undefined) =>
+      JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as unknown;
+    try {
+      const answer = await lambda.send(
+        new InvokeCommand({
+          FunctionName: functionNamed('Api'),
+          Payload: JSON.stringify({ pathParameters: { id: '9' } }),
+        }),
+      );
+      expect(answer).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+      expect(answer.FunctionError).toBeUndefined();
+      expect(payload(answer.Payload)).toMatchObject({ id: '9' });
+
+      const consumerArn = deployment.lambda.functions.find((fn) =>
+        fn.logicalId.startsWith('Consumer'),
+      )?.functionArn;
+      const crash = { messageId: 'm-sdk', body: JSON.stringify({ id: 'sdk-crash', mode: 'crash' }) };
+      const failed = await lambda.send(
+        new InvokeCommand({
+          FunctionName: consumerArn,
+          Payload: JSON.stringify({ Records: [{ ...crash, attributes: { ApproximateReceiveCount: '1' } }] }),
+        }),
+      );
+      expect(failed.FunctionError).toBe('Unhandled');
+      expect(payload(failed.Payload)).toMatchObject({
+        errorType: 'Error',
+        errorMessage: 'crash requested by sdk-crash',
+      });
+
+      const queued = await lambda.send(
+        new InvokeCommand({ FunctionName: functionNamed('Api'), InvocationType: 'Event', Payload: '{}' }),
+      );
+      expect(queued.StatusCode).toBe(202);
+      await expect(lambda.send(new InvokeCommand({ FunctionName: 'missing' }))).rejects.toBeInstanceOf(
+        ResourceNotFoundException,
+      );
+    } finally {
+      lambda.destroy();
+      server.close();
+    }
   });
 
   it('stops every poller, HTTP front and execution environment', async () => {
