@@ -21,6 +21,7 @@ interface DeployState {
   readonly assembly: CloudAssemblyView;
   readonly topology: TopologyBuilder;
   readonly exports: Map<string, string>;
+  /** By type and reason. */
   readonly notEmulated: Map<string, { count: number; reason: string }>;
   readonly warnings: string[];
   readonly log: (line: string) => void;
@@ -233,7 +234,7 @@ export const deployLocal = async (options: DeployOptions): Promise<LocalDeployme
   const stacks: DeployedStack[] = [];
   for (const stack of selectStacks(assembly, options.stacks)) stacks.push(await deployStack(stack, state));
   const notEmulated: NotEmulatedSummary[] = [...state.notEmulated.entries()]
-    .map(([type, { count, reason }]) => ({ type, count, reason }))
+    .map(([key, { count, reason }]) => ({ type: key.split('\n')[0] ?? key, count, reason }))
     .sort((a, b) => a.type.localeCompare(b.type));
   for (const { type, count, reason } of notEmulated) state.log(`not emulated: ${type} ×${count} (${reason})`);
   const lambda = state.topology.build((message) => {

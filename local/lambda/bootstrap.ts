@@ -144,6 +144,8 @@ const main = async () => {
     send({ type: 'init-error', error: toFunctionError(error, 'Runtime.ImportModuleError') });
     return;
   }
+  // The runner went away (even by SIGKILL): nothing of the local cloud may outlive it.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: InvokeMessage) => {
     if (message.type === 'invoke') void invoke(handler, message);
   });

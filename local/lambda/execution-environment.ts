@@ -6,6 +6,20 @@ import type { FunctionDefinition, FunctionError, InvocationResult, LogSink } fro
 
 const bootstrapPath = fileURLToPath(new URL('./bootstrap.ts', import.meta.url));
 
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+const trackChild = (child: ChildProcess) => {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // A synchronous kill when the runner's process exits without stop(): no environment outlives it.
+    process.once('exit', () => {
+      for (const orphan of running) orphan.kill('SIGKILL');
+    });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+};
+
 /** Options of one execution environment. */
 export interface ExecutionEnvironmentOptions {
   readonly definition: FunctionDefinition;
@@ -87,6 +101,7 @@ export class ExecutionEnvironment {
         serialization: 'json',
       },
     );
+    trackChild(child);
     const emit = (line: string) => options.log(definition.functionName, line);
     pipeLines(child.stdout, emit);
     pipeLines(child.stderr, emit);

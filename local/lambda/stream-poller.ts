@@ -28,6 +28,8 @@ export interface StreamPollerDependencies {
   readonly retryDelayMs: number;
 }
 
+const SHARD_DISCOVERY_MS = 5_000;
+
 interface ShardState {
   readonly shardId: string;
   readonly parentShardId?: string;
@@ -70,12 +72,16 @@ export class StreamPoller {
   private async run(): Promise<void> {
     const signal = this.abort.signal;
     let streamArn: string | undefined;
-    let firstDescribe = true;
+    let lastDescribe = 0;
     while (!signal.aborted) {
       try {
         streamArn ??= await this.engineStreamArn();
-        await this.discoverShards(streamArn, firstDescribe);
-        firstDescribe = false;
+        // New shards appear rarely (splits, roughly every few hours on AWS): look for them every few seconds, and
+        // at once when every known shard is finished.
+        if (Date.now() - lastDescribe > SHARD_DISCOVERY_MS || this.readyShards().length === 0) {
+          await this.discoverShards(streamArn, lastDescribe === 0);
+          lastDescribe = Date.now();
+        }
         let received = 0;
         for (const shard of this.readyShards()) received += await this.pollShard(streamArn, shard);
         if (received === 0) await abortableSleep(this.deps.pollIntervalMs, signal);

@@ -68,6 +68,24 @@ export const provisionFunction: Provisioner = async (request, context) => {
       notEmulatedReason: 'image functions do not run locally',
     };
   }
+  let directory: string;
+  try {
+    directory = codeDirectory(request, context);
+  } catch (error) {
+    if (!(error instanceof DeployerError)) throw error;
+    context.warn(error.message);
+    return {
+      physicalId: functionName,
+      attributes: { Arn: functionArn },
+      notEmulatedReason: 'code not runnable locally',
+    };
+  }
+  const runtime = optionalString(properties, 'Runtime') ?? 'nodejs24.x';
+  if (listOf(properties, 'Layers').length > 0) {
+    context.warn(
+      `function ${functionName}: layers are not loaded locally; the bundle must be self-contained`,
+    );
+  }
   const reserved = optionalNumber(properties, 'ReservedConcurrentExecutions');
   const deadLetterTargetArn = optionalString(recordOf(properties, 'DeadLetterConfig'), 'TargetArn');
   context.topology.addFunction({
@@ -75,16 +93,22 @@ export const provisionFunction: Provisioner = async (request, context) => {
     functionArn,
     stackName,
     logicalId,
-    runtime: optionalString(properties, 'Runtime') ?? 'nodejs24.x',
+    runtime,
     handler: requiredString(properties, 'Handler'),
-    codeDirectory: codeDirectory(request, context),
+    codeDirectory: directory,
     environment: stringMap(recordOf(recordOf(properties, 'Environment'), 'Variables')),
     timeoutSeconds: optionalNumber(properties, 'Timeout') ?? 3,
     memorySizeMb: optionalNumber(properties, 'MemorySize') ?? 128,
     ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
     ...(deadLetterTargetArn === undefined ? {} : { deadLetterTargetArn }),
   });
-  return { physicalId: functionName, attributes: { Arn: functionArn } };
+  // Registered anyway, so that invoking it says why it cannot run rather than that it does not exist.
+  const notRunnable = runtime.startsWith('nodejs') ? undefined : `runtime ${runtime} does not run locally`;
+  return {
+    physicalId: functionName,
+    attributes: { Arn: functionArn },
+    ...(notRunnable ? { notEmulatedReason: notRunnable } : {}),
+  };
 };
 
 const filterPatterns = (properties: Properties): string[] =>

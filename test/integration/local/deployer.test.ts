@@ -146,6 +146,14 @@ describe('local deployer (fixture app → fauxqs, DynamoDB Local, recorded Event
     });
     expect(existsSync(join(consumer?.codeDirectory ?? '', 'index.mjs'))).toBe(true);
     expect(deployment.lambda.functions).toHaveLength(3);
+    expect(deployment.lambda.asyncInvokeConfigs).toEqual([
+      {
+        functionName: consumer?.functionName,
+        maximumRetryAttempts: 1,
+        maximumEventAgeSeconds: 21_600,
+        onFailureDestinationArn: attribute(STORAGE, 'AsyncFailures', 'Arn'),
+      },
+    ]);
   });
 
   it('registers the SQS and stream event source mappings with their settings', () => {
