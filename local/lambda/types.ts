@@ -70,6 +70,7 @@ export interface StreamEventSourceMapping extends EventSourceMappingBase {
   readonly onFailureDestinationArn?: string;
 }
 
+/** An event source mapping the runner polls. */
 export type EventSourceMapping = SqsEventSourceMapping | StreamEventSourceMapping;
 
 /** One `AWS::ApiGatewayV2::Route` with an `AWS_PROXY` Lambda integration. */

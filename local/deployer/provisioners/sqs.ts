@@ -41,8 +41,8 @@ const isNameTaken = (error: unknown): boolean =>
 
 /**
  * `AWS::SQS::Queue`: CreateQueue with every attribute (the redrive policy's DLQ ARN already resolved). On a
- * re-deploy the queue and its messages stay and its attributes are updated. Ref = URL; GetAtt Arn, QueueName,
- * QueueUrl.
+ * re-deploy the queue and its messages stay and the attributes that changed are updated (a refusal is a warning).
+ * Ref = URL; GetAtt Arn, QueueName, QueueUrl.
  */
 export const provisionQueue: Provisioner = async ({ stackName, logicalId, properties }, context) => {
   const sqs = context.client('sqs', 'AWS::SQS::Queue');
@@ -58,8 +58,21 @@ export const provisionQueue: Provisioner = async ({ stackName, logicalId, proper
   } catch (error) {
     if (!isNameTaken(error)) throw error;
     ({ QueueUrl: queueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName })));
-    const { FifoQueue: _immutable, ...changeable } = attributes;
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: changeable }));
+    const current: Record<string, string | undefined> =
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] })))
+        .Attributes ?? {};
+    const changed = Object.fromEntries(
+      Object.entries(attributes).filter(([name, value]) => name !== 'FifoQueue' && current[name] !== value),
+    );
+    if (Object.keys(changed).length > 0) {
+      try {
+        await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: changed }));
+      } catch (error) {
+        context.warn(
+          `queue ${queueName}: attributes ${Object.keys(changed).join(', ')} not updated: ${String(error)}`,
+        );
+      }
+    }
   }
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
