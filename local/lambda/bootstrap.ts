@@ -48,13 +48,23 @@ registerHooks({
   },
 });
 
-// Lambda's text log format: timestamp, request id, level, message.
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+// Lambda's log formats: text (timestamp, request id, level, message) or, with `LoggingConfig.LogFormat: JSON`,
+// one JSON object per line, dropping levels under the application log level.
 const patchConsole = () => {
+  const json = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
+  const minimum = json ? Math.max(0, LEVELS.indexOf(process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO')) : 0;
   const write =
     (level: string, stream: NodeJS.WriteStream) =>
     (...args: unknown[]) => {
+      if (LEVELS.indexOf(level) < minimum) return;
+      const timestamp = new Date().toISOString();
+      const message = format(...args);
       stream.write(
-        `${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${format(...args)}\n`,
+        json
+          ? `${JSON.stringify({ timestamp, level, requestId: currentRequestId, message })}\n`
+          : `${timestamp}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}\n`,
       );
     };
   console.log = write('INFO', process.stdout);
@@ -107,6 +117,8 @@ const createContext = (message: InvokeMessage): Record<string, unknown> => {
 
 const invoke = async (handler: Handler, message: InvokeMessage): Promise<void> => {
   currentRequestId = message.requestId;
+  // Lambda sets the trace header per invocation; unsampled, so tracers stay quiet without an X-Ray daemon.
+  process.env._X_AMZN_TRACE_ID = message.traceId;
   try {
     const result = await handler(message.event, createContext(message));
     // Lambda serializes the result with JSON.stringify; `undefined` becomes null.

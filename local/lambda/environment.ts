@@ -50,6 +50,10 @@ export const buildFunctionEnvironment = (
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    ...(definition.logFormat === 'JSON'
+      ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: definition.applicationLogLevel ?? 'INFO' }
+      : {}),
     // Fake credentials, as LocalStack uses: the local cloud does not check signatures.
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',

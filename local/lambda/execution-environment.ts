@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapArguments, EnvironmentMessage, InvokeMessage } from './protocol';
@@ -39,6 +40,10 @@ export class EnvironmentInitError extends Error {
     this.name = 'EnvironmentInitError';
   }
 }
+
+/** An X-Ray trace header, unsampled. */
+const newTraceId = (): string =>
+  `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 
 interface Pending {
   readonly requestId: string;
@@ -173,7 +178,13 @@ export class ExecutionEnvironment {
         this.kill();
       }, timeoutMs);
       this.pending = { requestId, resolve, timer };
-      const message: InvokeMessage = { type: 'invoke', requestId, event, deadlineMs: Date.now() + timeoutMs };
+      const message: InvokeMessage = {
+        type: 'invoke',
+        requestId,
+        event,
+        deadlineMs: Date.now() + timeoutMs,
+        traceId: newTraceId(),
+      };
       this.child.send(message);
     });
   }

@@ -12,6 +12,8 @@ export interface InvokeMessage {
   readonly event: unknown;
   /** Epoch milliseconds when the invocation times out (for `context.getRemainingTimeInMillis()`). */
   readonly deadlineMs: number;
+  /** `Root=1-<time>-<id>;Parent=<id>;Sampled=0`, set as `_X_AMZN_TRACE_ID` during the invocation. */
+  readonly traceId: string;
 }
 
 /** Environment → runner. `payload` is the handler's result serialized as Lambda does it (JSON text). */

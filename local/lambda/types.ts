@@ -25,6 +25,10 @@ export interface FunctionDefinition {
   readonly reservedConcurrency?: number;
   /** `DeadLetterConfig.TargetArn`: where failed asynchronous invocations go when no on-failure destination is set. */
   readonly deadLetterTargetArn?: string;
+  /** `LoggingConfig.LogFormat`; default `Text`. With `JSON`, console output is one JSON object per line. */
+  readonly logFormat?: 'Text' | 'JSON';
+  /** `LoggingConfig.ApplicationLogLevel` (JSON format only); default `INFO`. */
+  readonly applicationLogLevel?: string;
 }
 
 /** `AWS::Lambda::EventInvokeConfig`: how asynchronous invocations of one function are retried and routed. */

@@ -86,6 +86,8 @@ export const provisionFunction: Provisioner = async (request, context) => {
       `function ${functionName}: layers are not loaded locally; the bundle must be self-contained`,
     );
   }
+  const logging = recordOf(properties, 'LoggingConfig');
+  const applicationLogLevel = optionalString(logging, 'ApplicationLogLevel');
   const reserved = optionalNumber(properties, 'ReservedConcurrentExecutions');
   const deadLetterTargetArn = optionalString(recordOf(properties, 'DeadLetterConfig'), 'TargetArn');
   context.topology.addFunction({
@@ -101,6 +103,8 @@ export const provisionFunction: Provisioner = async (request, context) => {
     memorySizeMb: optionalNumber(properties, 'MemorySize') ?? 128,
     ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
     ...(deadLetterTargetArn === undefined ? {} : { deadLetterTargetArn }),
+    ...(optionalString(logging, 'LogFormat') === 'JSON' ? { logFormat: 'JSON' as const } : {}),
+    ...(applicationLogLevel === undefined ? {} : { applicationLogLevel }),
   });
   // Registered anyway, so that invoking it says why it cannot run rather than that it does not exist.
   const notRunnable = runtime.startsWith('nodejs') ? undefined : `runtime ${runtime} does not run locally`;
