@@ -217,6 +217,17 @@ const selectStacks = (assembly: CloudAssemblyView, names: readonly string[] | un
  * client of its service, intrinsics resolved to local names, ARNs and URLs. Types without local emulation get
  * placeholder names so references resolve, and are listed (with counts) in the result and the log. Re-deploying is
  * idempotent: queues, tables, buses, secrets are found and updated, not duplicated.
+ *
+ * @example
+ * const clients = createLocalClients({ edge: 'http://127.0.0.1:4566' });
+ * const deployment = await deployLocal({
+ *   assemblyDirectory: 'cdk.out',
+ *   clients,
+ *   // Local values for secrets, by name, logical id or CDK logical-id prefix (or a function).
+ *   secretValues: { RedisSecret: { url: redisRestUrl, token }, PaymentGatewaySecret: { url: gatewayUrl, apiKey } },
+ *   httpApiPorts: { OrdersApi: 3000 },
+ * });
+ * const runner = await startLambdaRunner({ topology: deployment.lambda, ... });
  */
 export const deployLocal = async (options: DeployOptions): Promise<LocalDeployment> => {
   const environment: LocalEnvironment = { ...DEFAULT_LOCAL_ENVIRONMENT, ...options.environment };

@@ -62,7 +62,21 @@ export const functionNameOf = (nameOrArn: string): string => {
   return parts[6] ?? nameOrArn;
 };
 
-/** Starts the runner: function pools, SQS and stream pollers, HTTP fronts. */
+/**
+ * Starts the runner: a pool of execution environments per function, the SQS and stream pollers of the event source
+ * mappings, and an HTTP front per HTTP API (on the port the deployer chose).
+ *
+ * @example
+ * const runner = await startLambdaRunner({
+ *   topology: deployment.lambda,
+ *   clients: { sqs: clients.sqs, dynamodbStreams: clients.dynamodbStreams },
+ *   environment: { region: 'us-east-1', awsEndpointUrl: 'http://127.0.0.1:4566' },
+ * });
+ * // An EventBridge Lambda target is an asynchronous invoke; an unknown ARN throws FunctionNotFoundError.
+ * const deliverToLambda = (functionArn: string, event: unknown) => runner.invokeAsync(functionArn, event);
+ * // The edge serves Lambda's Invoke operation with handleLambdaInvoke(runner, request).
+ * await runner.stop();
+ */
 export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<LambdaRunner> => {
   const { topology, clients } = options;
   const log = options.log ?? defaultLog;

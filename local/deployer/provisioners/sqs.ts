@@ -3,6 +3,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   SetQueueAttributesCommand,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { generatedName } from '../naming';
 import { jsonText, optionalBoolean, optionalString, type Properties } from '../properties';
@@ -36,13 +37,27 @@ const queueAttributes = (properties: Properties): Record<string, string> => {
   return attributes;
 };
 
+/**
+ * The queue URL to publish: path style at the endpoint the deployer talks to (the edge), so that functions, tests
+ * and the AWS CLI reach it through `AWS_ENDPOINT_URL`. The engine's own URL (fauxqs answers
+ * `http://sqs.<region>.localhost:<its port>/...`) would make the SDK bypass the edge, and `*.localhost` names do not
+ * resolve everywhere. Without a custom endpoint (real AWS) the service's URL stays.
+ */
+const publishedQueueUrl = async (sqs: SQSClient, serviceUrl: string, accountId: string, name: string) => {
+  const endpoint = await sqs.config.endpoint?.();
+  if (endpoint === undefined) return serviceUrl;
+  const path = endpoint.path.replace(/\/$/, '');
+  const port = endpoint.port === undefined ? '' : `:${endpoint.port}`;
+  return `${endpoint.protocol}//${endpoint.hostname}${port}${path}/${accountId}/${name}`;
+};
+
 const isNameTaken = (error: unknown): boolean =>
   error instanceof Error && /QueueNameExists|QueueAlreadyExists/.test(`${error.name} ${error.message}`);
 
 /**
  * `AWS::SQS::Queue`: CreateQueue with every attribute (the redrive policy's DLQ ARN already resolved). On a
  * re-deploy the queue and its messages stay and the attributes that changed are updated (a refusal is a warning).
- * Ref = URL; GetAtt Arn, QueueName, QueueUrl.
+ * Ref = URL (path style at the deployer's SQS endpoint); GetAtt Arn, QueueName, QueueUrl.
  */
 export const provisionQueue: Provisioner = async ({ stackName, logicalId, properties }, context) => {
   const sqs = context.client('sqs', 'AWS::SQS::Queue');
@@ -78,5 +93,6 @@ export const provisionQueue: Provisioner = async ({ stackName, logicalId, proper
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
   const arn = Attributes?.QueueArn ?? '';
-  return { physicalId: queueUrl ?? '', attributes: { Arn: arn, QueueName: queueName, QueueUrl: queueUrl } };
+  const url = await publishedQueueUrl(sqs, queueUrl ?? '', context.environment.accountId, queueName);
+  return { physicalId: url, attributes: { Arn: arn, QueueName: queueName, QueueUrl: url } };
 };

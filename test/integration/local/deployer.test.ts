@@ -64,6 +64,10 @@ describe('local deployer (fixture app → fauxqs, DynamoDB Local, recorded Event
       maxReceiveCount: 2,
     });
     expect(inbox.attributes.Arn).toMatch(/^arn:aws:sqs:us-east-1:000000000000:LocalAppStorage-Inbox/);
+    // Path style at the deployer's endpoint, so that SDK clients configured with AWS_ENDPOINT_URL alone reach it.
+    expect(inbox.physicalId).toBe(
+      `${cloud.fauxqs.address}/000000000000/${String(inbox.attributes.QueueName)}`,
+    );
   });
 
   it('creates tables with keys, indexes, stream and TTL', async () => {
