@@ -1,6 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapArguments, EnvironmentMessage, InvokeMessage } from './protocol';
 import type { FunctionDefinition, FunctionError, InvocationResult, LogSink } from './types';
@@ -81,7 +80,7 @@ export class ExecutionEnvironment {
     private readonly options: ExecutionEnvironmentOptions,
   ) {
     child.on('message', (message: EnvironmentMessage) => this.onMessage(message));
-    this.exit = once(child, 'exit');
+    this.exit = new Promise((resolve) => child.once('exit', resolve));
     child.once('exit', (code, signal) => this.onExit(code, signal));
   }
 

@@ -129,7 +129,14 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
   const matcher = options.patternMatcher ?? simplePatternMatcher;
   for (const mapping of topology.eventSourceMappings) {
     if (!mapping.enabled) continue;
-    const pool = poolOf(mapping.functionName);
+    const pool = pools.get(functionNameOf(mapping.functionName));
+    if (pool === undefined) {
+      log(
+        'lambda',
+        `mapping ${mapping.id}: function ${mapping.functionName} cannot run locally; mapping not started`,
+      );
+      continue;
+    }
     const invokeMapped = (event: unknown) => pool.invoke(event);
     pollers.push(
       mapping.kind === 'sqs'
