@@ -25,7 +25,26 @@ interface DeployState {
   readonly notEmulated: Map<string, { count: number; reason: string }>;
   readonly warnings: string[];
   readonly log: (line: string) => void;
+  /** AWS URL prefixes and the local URLs they stand for. */
+  readonly urlAliases: Map<string, string>;
 }
+
+/** Replaces aliased AWS URL prefixes in every string of a resolved value. */
+const rewriteUrls = (value: unknown, aliases: ReadonlyMap<string, string>): unknown => {
+  if (aliases.size === 0) return value;
+  if (typeof value === 'string') {
+    let result = value;
+    for (const [awsUrl, localUrl] of aliases) result = result.replaceAll(awsUrl, localUrl);
+    return result;
+  }
+  if (Array.isArray(value)) return value.map((item) => rewriteUrls(item, aliases));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, rewriteUrls(inner, aliases)]),
+    );
+  }
+  return value;
+};
 
 const pseudoParameter = (name: string, stackName: string, environment: LocalEnvironment): unknown => {
   switch (name) {
@@ -138,6 +157,7 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
       state.warnings.push(message);
       state.log(`warning: ${message}`);
     },
+    aliasUrl: (awsUrl, localUrl) => state.urlAliases.set(awsUrl, localUrl),
   };
   const resources = template.Resources ?? {};
   const included = new Set(
@@ -149,7 +169,10 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
     const resource = resources[logicalId]!;
     const where = `${stack.stackName}/${logicalId} (${resource.Type})`;
     try {
-      const properties = resolveValue(resource.Properties ?? {}, context) as Properties;
+      const properties = rewriteUrls(
+        resolveValue(resource.Properties ?? {}, context),
+        state.urlAliases,
+      ) as Properties;
       const provisioner = PROVISIONERS[resource.Type];
       const request = { stackName: stack.stackName, logicalId, type: resource.Type, properties };
       const result =
@@ -183,7 +206,7 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
   const outputs: Record<string, string> = {};
   for (const [key, output] of Object.entries(template.Outputs ?? {})) {
     if (output.Condition !== undefined && !context.condition(output.Condition)) continue;
-    const value = resolveValue(output.Value, context);
+    const value = rewriteUrls(resolveValue(output.Value, context), state.urlAliases);
     outputs[key] = typeof value === 'string' ? value : JSON.stringify(value);
     if (output.Export !== undefined)
       state.exports.set(String(resolveValue(output.Export.Name, context)), outputs[key]);
@@ -241,6 +264,7 @@ export const deployLocal = async (options: DeployOptions): Promise<LocalDeployme
     notEmulated: new Map(),
     warnings: [],
     log: options.log ?? ((line) => process.stdout.write(`[deploy] ${line}\n`)),
+    urlAliases: new Map(),
   };
   const stacks: DeployedStack[] = [];
   for (const stack of selectStacks(assembly, options.stacks)) stacks.push(await deployStack(stack, state));

@@ -37,6 +37,9 @@ export const provisionHttpApi: Provisioner = async ({ stackName, logicalId, prop
   const port = ports[name] ?? ports[logicalId] ?? previousPort ?? (await freePort());
   const endpoint = `http://${context.options.httpHost ?? '127.0.0.1'}:${port}`;
   context.topology.addApi({ apiId, name, port, endpoint });
+  // Templates often build the URL themselves (CDK's `HttpApi.url` is a Fn::Join), not through ApiEndpoint.
+  const { region, urlSuffix } = context.environment;
+  context.aliasUrl(`https://${apiId}.execute-api.${region}.${urlSuffix}`, endpoint);
   return { physicalId: apiId, attributes: { ApiId: apiId, ApiEndpoint: endpoint } };
 };
 

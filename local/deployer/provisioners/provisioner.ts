@@ -29,6 +29,11 @@ export interface ProvisionContext {
   /** The client for a service; throws a clear error when the caller did not pass it. */
   client<K extends keyof DeployClients>(name: K, forType: string): NonNullable<DeployClients[K]>;
   warn(message: string): void;
+  /**
+   * Declares that URLs starting with `awsUrl` (as a template builds them, e.g. `https://<id>.execute-api.<region>.
+   * <suffix>`) mean `localUrl`: resolved properties and outputs are rewritten from then on.
+   */
+  aliasUrl(awsUrl: string, localUrl: string): void;
 }
 
 /** Creates (or finds, on a re-deploy) one resource type in the local cloud. */

@@ -48,6 +48,9 @@ describe('local deployer (fixture app → fauxqs, DynamoDB Local, recorded Event
       findResource(deployment, STORAGE, 'Inbox').physicalId,
     );
     expect(stackOutput(deployment, COMPUTE, 'ApiUrl')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(stackOutput(deployment, COMPUTE, 'ApiStageUrl')).toBe(
+      `${stackOutput(deployment, COMPUTE, 'ApiUrl')}/`,
+    );
     expect(stackOutput(deployment, COMPUTE, 'ConsumerName')).toMatch(/^LocalAppCompute-Consumer/);
     expect(Object.values(deployment.exports)).toContain(attribute(STORAGE, 'Items', 'StreamArn'));
   });
