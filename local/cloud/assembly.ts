@@ -6,7 +6,14 @@ import { join, relative } from 'node:path';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol';
 
 /** What goes into the app's synthesized templates and bundles: a change to any of these means a new synth. */
-const SOURCE_ROOTS = ['infra', 'functions', 'shared', 'cdk.json', 'package-lock.json', 'tsconfig.json'] as const;
+const SOURCE_ROOTS = [
+  'infra',
+  'functions',
+  'shared',
+  'cdk.json',
+  'package-lock.json',
+  'tsconfig.json',
+] as const;
 const FINGERPRINT_FILE = 'breakwater-fingerprint.txt';
 
 /** Options of {@link synthesizeApp}. */
@@ -49,14 +56,24 @@ export const sourceFingerprint = async (
   context: Readonly<Record<string, string>>,
 ): Promise<string> => {
   const hash = createHash('sha256').update(JSON.stringify(context));
-  const files = (await Promise.all(SOURCE_ROOTS.map((root) => listFiles(join(rootDirectory, root))))).flat().sort();
+  const files = (await Promise.all(SOURCE_ROOTS.map((root) => listFiles(join(rootDirectory, root)))))
+    .flat()
+    .sort();
   for (const file of files) {
-    hash.update(relative(rootDirectory, file)).update('\0').update(await readFile(file)).update('\0');
+    hash
+      .update(relative(rootDirectory, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex');
 };
 
-const runApp = (rootDirectory: string, outDirectory: string, context: Record<string, unknown>): Promise<void> =>
+const runApp = (
+  rootDirectory: string,
+  outDirectory: string,
+  context: Record<string, unknown>,
+): Promise<void> =>
   new Promise((resolve, reject) => {
     // The app runs as the CDK CLI would run it (cdk.json's `app`), with cdk.json's context and ours passed the way
     // the CLI passes them, so the local assembly is the one `cdk deploy` would deploy.
@@ -79,7 +96,9 @@ const runApp = (rootDirectory: string, outDirectory: string, context: Record<str
     child.stderr.on('data', keep);
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`synthesizing the CDK app failed (exit ${code}):\n${output}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`synthesizing the CDK app failed (exit ${code}):\n${output}`)),
     );
   });
 
