@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { intEnv } from '../../shared/config/env';
-import { LocalEnvNames } from '../../shared/config/env-names';
 import { ConfigurationError } from '../../shared/errors';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
+import { LocalPortEnv } from '../support/local-ports';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
 import { clientWentAway, readBody, send, sendError } from './http-io';
 import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing';
@@ -48,7 +48,7 @@ const defaultLog = (message: string) => process.stderr.write(`[edge] ${message}\
  */
 export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const { host = '127.0.0.1', log = defaultLog } = options;
-  const port = options.port ?? intEnv(LocalEnvNames.edgePort, DEFAULT_EDGE_PORT, { min: 0, max: 65_535 });
+  const port = options.port ?? intEnv(LocalPortEnv.edge, DEFAULT_EDGE_PORT, { min: 0, max: 65_535 });
   const backends: EdgeBackend[] = [];
   const byTargetPrefix = new Map<string, EdgeBackend>();
   const bySigningName = new Map<string, EdgeBackend>();
