@@ -45,7 +45,7 @@ export interface ReplayOptions {
   readonly concurrency?: number;
   /** Visibility timeout of received messages, extended while the run holds them. Default 300 s. */
   readonly visibilityTimeoutSeconds?: number;
-  /** Long-poll seconds per receive; a worker ends on an empty receive. Default 1. */
+  /** Long-poll seconds of the receive that confirms the DLQ is empty; a worker then ends. Default 1. */
   readonly waitTimeSeconds?: number;
   /** Stop receiving when this many messages are held. Default 100,000 (standard), 18,000 (FIFO): SQS limits. */
   readonly maxHeld?: number;
@@ -115,6 +115,9 @@ export const replayDlq = async (
     options.onProgress?.({ totals: report.totals, held: keeper.size, expected: Math.min(depth, max) });
 
   const worker = async (): Promise<void> => {
+    // Short polls while messages come; one long poll to confirm the queue is empty (a short poll on a standard
+    // queue samples only some servers, so an empty answer alone proves nothing).
+    let confirming = false;
     while (!run.signal.aborted) {
       if (keeper.size >= maxHeld) {
         run.halt(StopReasons.heldLimit);
@@ -128,7 +131,7 @@ export const replayDlq = async (
             QueueUrl: dlq.url,
             MaxNumberOfMessages: 10,
             VisibilityTimeout: visibility,
-            WaitTimeSeconds: options.waitTimeSeconds ?? 1,
+            WaitTimeSeconds: confirming ? (options.waitTimeSeconds ?? 1) : 0,
             ...receiveAllAttributes(),
           }),
         );
@@ -141,7 +144,12 @@ export const replayDlq = async (
         break;
       }
       const messages = received.Messages ?? [];
-      if (messages.length === 0) break;
+      if (messages.length === 0) {
+        if (confirming) break;
+        confirming = true;
+        continue;
+      }
+      confirming = false;
       await run.processBatch(messages);
       progress();
     }
