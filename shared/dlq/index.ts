@@ -7,6 +7,7 @@ export * from './message';
 export * from './native';
 export * from './peek';
 export * from './queues';
+export * from './rate';
 export * from './replay';
 export * from './report';
 export * from './selection';
