@@ -68,7 +68,10 @@ export class ReplayRun {
   private readonly claimedEventIds = new Set<string>();
   /** FIFO groups (per destination) with a failed message: later messages of the group stay, to keep order. */
   private readonly blockedGroups = new Set<string>();
+  /** Aborted on any stop: no more receives. */
   private readonly stop = new AbortController();
+  /** Aborted on an interrupt or a fatal error only: no new sends (a spent budget lets started batches finish). */
+  private readonly cancel = new AbortController();
   private budget: number;
   private reason: StopReason = StopReasons.drained;
   private fatal: unknown;
@@ -80,7 +83,7 @@ export class ReplayRun {
     this.budget = settings.max;
   }
 
-  /** Aborted by the caller, by a fatal error, or because the budget is spent. */
+  /** Aborted when the run stops receiving: by the caller, a fatal error, a spent budget or the held limit. */
   public get signal(): AbortSignal {
     return this.stop.signal;
   }
@@ -100,15 +103,20 @@ export class ReplayRun {
     return this.budget <= 0;
   }
 
-  /** Stops the run; the first reason given wins, except that an error always wins. */
+  /**
+   * Stops the run. Every stop ends receiving; an interrupt or an error also cancels sends not yet started (sends
+   * under way always settle). An error always names the reason, an interrupt overrides a spent budget, otherwise
+   * the first reason wins.
+   */
   public halt(reason: StopReason, error?: unknown): void {
-    if (error !== undefined && this.fatal === undefined) {
-      this.fatal = error;
+    if (error !== undefined) {
+      if (this.fatal === undefined) this.fatal = error;
       this.reason = StopReasons.error;
-    } else if (!this.stop.signal.aborted) {
+    } else if (!this.stop.signal.aborted || (reason === StopReasons.interrupted && this.reason !== StopReasons.error)) {
       this.reason = reason;
     }
     this.stop.abort();
+    if (error !== undefined || reason === StopReasons.interrupted) this.cancel.abort();
   }
 
   /** Handles one received batch: select, resolve, send, delete. Sends already started always settle. */
@@ -153,7 +161,7 @@ export class ReplayRun {
         report.record(outcome(message, ReplayResults.skipped, destination.label, reason));
         continue;
       }
-      if (this.budget <= 0 || this.stop.signal.aborted) {
+      if (this.budget <= 0 || this.cancel.signal.aborted) {
         unreported.push(message.receiptHandle);
         continue;
       }
@@ -193,8 +201,8 @@ export class ReplayRun {
     const { limiter, report, clients } = this.parts;
     let pending = messages;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      await limiter.acquire(pending.length, this.stop.signal);
-      if (this.stop.signal.aborted) break; // not sent: held, and released at the end of the run
+      await limiter.acquire(pending.length, this.cancel.signal);
+      if (this.cancel.signal.aborted) break; // not sent: held, and released at the end of the run
       let outcomes: Awaited<ReturnType<typeof sendMessages>>;
       try {
         outcomes = await sendMessages(clients, destination, pending);
@@ -217,7 +225,7 @@ export class ReplayRun {
           if (this.settings.keep)
             report.record(outcome(message, ReplayResults.replayed, destination.label, undefined));
           else toDelete.push({ message, destination: destination.label });
-        } else if (result.retryable && attempt < this.settings.maxAttempts && !this.stop.signal.aborted) {
+        } else if (result.retryable && attempt < this.settings.maxAttempts && !this.cancel.signal.aborted) {
           throttled ||= result.reason.startsWith('throttled');
           retry.push(message);
         } else {

@@ -161,6 +161,18 @@ describe('replay against real SQS semantics (fauxqs)', () => {
     expect(await drain(local.sqs, source)).toHaveLength(3);
   });
 
+  it('--max with parallel workers replays exactly max and gives the rest back at once', async () => {
+    const { source, dlq } = await pair();
+    await seed(local.sqs, dlq, Array.from({ length: 100 }, () => ({ body: orderCreatedBody() })));
+
+    const report = await replayDlq({ sqs: local.sqs }, dlq.url, { max: 25, concurrency: 4 });
+
+    expect(report.totals.replayed).toBe(25);
+    expect(report.stoppedBecause).toBe('max-reached');
+    expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 75, inFlight: 0 });
+    expect(await drain(local.sqs, source)).toHaveLength(25);
+  });
+
   it('fails messages whose source cannot be told, and keeps them', async () => {
     const { dlq } = await createRedrivePair(local.sqs, 'orphan');
     // A second source on the same DLQ: without DeadLetterQueueSourceArn the destination is ambiguous.
