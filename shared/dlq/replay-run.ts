@@ -112,7 +112,10 @@ export class ReplayRun {
     if (error !== undefined) {
       if (this.fatal === undefined) this.fatal = error;
       this.reason = StopReasons.error;
-    } else if (!this.stop.signal.aborted || (reason === StopReasons.interrupted && this.reason !== StopReasons.error)) {
+    } else if (
+      !this.stop.signal.aborted ||
+      (reason === StopReasons.interrupted && this.reason !== StopReasons.error)
+    ) {
       this.reason = reason;
     }
     this.stop.abort();

@@ -163,7 +163,11 @@ describe('replay against real SQS semantics (fauxqs)', () => {
 
   it('--max with parallel workers replays exactly max and gives the rest back at once', async () => {
     const { source, dlq } = await pair();
-    await seed(local.sqs, dlq, Array.from({ length: 100 }, () => ({ body: orderCreatedBody() })));
+    await seed(
+      local.sqs,
+      dlq,
+      Array.from({ length: 100 }, () => ({ body: orderCreatedBody() })),
+    );
 
     const report = await replayDlq({ sqs: local.sqs }, dlq.url, { max: 25, concurrency: 4 });
 
