@@ -1,7 +1,9 @@
 import type { NativeRedriveProgress } from './native';
 import type { ReplayProgress } from './replay';
 import { type ReplayReport, reasonCounts } from './report';
-import type { DlqMessage, DlqSummary, QueueRef } from './types';
+import { type DlqMessage, type DlqSummary, EventBridgeDlqAttributes, type QueueRef } from './types';
+
+const eventBridgeAttributeNames: ReadonlySet<string> = new Set(Object.values(EventBridgeDlqAttributes));
 
 /** `3h12m`, `45s`, `2d4h`: an age an operator reads at a glance. */
 export const formatAge = (seconds: number | undefined): string => {
@@ -81,7 +83,9 @@ export const renderPeek = (queue: QueueRef, messages: readonly DlqMessage[], ful
     if (message.ruleArn !== undefined) lines.push(`  rule        ${message.ruleArn}`);
     if (message.targetArn !== undefined) lines.push(`  target      ${message.targetArn}`);
     if (message.deadLetterSourceArn !== undefined) lines.push(`  source      ${message.deadLetterSourceArn}`);
+    // The EventBridge failure attributes are shown above, by name.
     const attributes = Object.entries(message.attributes)
+      .filter(([name]) => !eventBridgeAttributeNames.has(name))
       .map(([name, value]) => `${name}=${value.StringValue ?? `(${value.DataType})`}`)
       .join('  ');
     if (attributes !== '') lines.push(`  attributes  ${attributes}`);

@@ -233,6 +233,17 @@ export const exitCodeFor = (error: unknown): number => {
   return ExitCodes.someFailed;
 };
 
+/** A hint for the errors an operator meets first: no region, no credentials, no endpoint. */
+const hintFor = (error: unknown, message: string): string => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (/region is missing/i.test(message)) return ' (set AWS_REGION or pass --region)';
+  if (/could not load credentials/i.test(message)) return ' (set AWS_PROFILE or credentials in the environment)';
+  if (typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET'].includes(code)) {
+    return ' (cannot reach the endpoint: check AWS_ENDPOINT_URL / --endpoint-url and that it is running)';
+  }
+  return '';
+};
+
 const fileSafe = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-');
 
 const runReplay = async (
@@ -316,8 +327,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const hint = /region is missing/i.test(message) ? ' (set AWS_REGION or pass --region)' : '';
-    io.stderr.write(`error: ${message}${hint}\n`);
+    io.stderr.write(`error: ${message}${hintFor(error, message)}\n`);
     return exitCodeFor(error);
   }
 };

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, ExitCodes, type ReplayReport, runCli } from '../../../shared/dlq';
 import {
@@ -48,6 +49,29 @@ const runBin = (
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr, stdout }));
   });
+
+/** An SQS client that answers one command as IAM would deny it (emulators do not enforce IAM). */
+const denying = (local: LocalSqs, commandName: string): SQSClient => {
+  const client = new SQSClient({
+    region: 'us-east-1',
+    endpoint: local.server.address,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    useQueueUrlAsEndpoint: false,
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === commandName) {
+        throw Object.assign(new Error(`User is not authorized to perform: ${commandName}`), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'denyForTest' },
+  );
+  return client;
+};
 
 describe('breakwater-dlq CLI (fauxqs)', () => {
   let local: LocalSqs;
@@ -114,5 +138,35 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
     expect((JSON.parse(io.out()) as ReplayReport).totals.failed).toBe(1);
     expect(await runCli(['replay', dlq.name, '--since', 'yesterday'], capture(local))).toBe(ExitCodes.usage);
     expect(await runCli(['replay'], capture(local))).toBe(ExitCodes.usage);
+  });
+
+  it('exits 4, names the permission and keeps every message when the destination denies SendMessage', async () => {
+    const { source, dlq } = await createRedrivePair(local.sqs, 'cli-denied');
+    await seed(local.sqs, dlq, [{ body: orderCreatedBody() }, { body: orderCreatedBody() }]);
+    const io = {
+      ...capture(local),
+      createClients: () => ({ sqs: denying(local, 'SendMessageBatchCommand') }),
+    };
+
+    const code = await runCli(['replay', dlq.name, '--json'], io);
+
+    expect(code).toBe(ExitCodes.permissionDenied);
+    const report = JSON.parse(io.out()) as ReplayReport;
+    expect(report.error).toMatchObject({ name: 'PermissionDeniedError' });
+    expect(report.error?.message).toContain('sqs:SendMessageBatch');
+    expect(report.totals.replayed).toBe(0);
+    expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 2, inFlight: 0 });
+    expect(await drain(local.sqs, source)).toHaveLength(0);
+  });
+
+  it('exits 4 when the DLQ itself may not be read', async () => {
+    const { dlq } = await createRedrivePair(local.sqs, 'cli-unreadable');
+    const io = {
+      ...capture(local),
+      createClients: () => ({ sqs: denying(local, 'GetQueueAttributesCommand') }),
+    };
+
+    expect(await runCli(['peek', dlq.url], io)).toBe(ExitCodes.permissionDenied);
+    expect(io.err()).toContain('permission denied for sqs:GetQueueAttributes');
   });
 });
