@@ -1,4 +1,5 @@
 export * from './cli';
+export * from './cli-help';
 export * from './clients';
 export * from './destinations';
 export * from './discovery';

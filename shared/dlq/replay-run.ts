@@ -98,11 +98,6 @@ export class ReplayRun {
     return this.fatal;
   }
 
-  /** True when the --max budget is spent. */
-  public get budgetSpent(): boolean {
-    return this.budget <= 0;
-  }
-
   /**
    * Stops the run. Every stop ends receiving; an interrupt or an error also cancels sends not yet started (sends
    * under way always settle). An error always names the reason, an interrupt overrides a spent budget, otherwise
@@ -128,10 +123,10 @@ export class ReplayRun {
     const { dryRun, keep, selection } = this.settings;
     const pending = new Map<string, Pending>();
     const toDelete: Sent[] = [];
-    const unreported: string[] = [];
+    const unreported: DlqMessage[] = [];
     for (const raw of received) {
       const message = toDlqMessage(raw);
-      keeper.track(message.receiptHandle, message.messageId);
+      keeper.track(message.messageId, message.receiptHandle);
       if (this.sent.has(message.messageId)) {
         // Sent earlier in this run and back again (its delete failed or its visibility lapsed): never resend.
         if (!keep) toDelete.push({ message, destination: report.get(message.messageId)?.destination });
@@ -165,7 +160,7 @@ export class ReplayRun {
         continue;
       }
       if (this.budget <= 0 || this.cancel.signal.aborted) {
-        unreported.push(message.receiptHandle);
+        unreported.push(message);
         continue;
       }
       this.budget -= 1;
@@ -180,8 +175,9 @@ export class ReplayRun {
       pending.set(destination.label, entry);
     }
     // Over the budget or stopping: give these back now; they were not looked at, so they are not reported.
-    for (const handle of unreported) keeper.untrack(handle);
-    await releaseMessages(this.parts.clients.sqs, this.settings.dlq.url, unreported);
+    for (const message of unreported) keeper.untrack(message.messageId);
+    const handles = unreported.map((message) => message.receiptHandle);
+    await releaseMessages(this.parts.clients.sqs, this.settings.dlq.url, handles);
     for (const { destination, messages } of pending.values()) {
       await this.sendGroup(destination, messages, toDelete);
     }
@@ -255,7 +251,9 @@ export class ReplayRun {
             QueueUrl: this.settings.dlq.url,
             Entries: batch.map(({ message }, index) => ({
               Id: String(index),
-              ReceiptHandle: message.receiptHandle,
+              // The newest handle: if the message was received again meanwhile, an older one would "succeed"
+              // without deleting anything.
+              ReceiptHandle: keeper.handleOf(message.messageId) ?? message.receiptHandle,
             })),
           }),
         );
@@ -270,7 +268,7 @@ export class ReplayRun {
       }
       batch.forEach(({ message, destination }, index) => {
         const failure = failures.get(String(index));
-        if (failure === undefined) keeper.untrack(message.receiptHandle);
+        if (failure === undefined) keeper.untrack(message.messageId);
         const reason =
           failure === undefined
             ? undefined

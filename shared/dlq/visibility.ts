@@ -3,7 +3,8 @@ import { chunk } from './async';
 import { releaseMessages } from './peek';
 
 interface Tracked {
-  readonly messageId: string;
+  /** The latest receipt handle: SQS deletes (and extends) a message received twice only by its newest handle. */
+  receiptHandle: string;
   extendedAt: number;
 }
 
@@ -38,14 +39,19 @@ export class VisibilityKeeper {
     this.timer.unref();
   }
 
-  /** Holds a just-received message. */
-  public track(receiptHandle: string, messageId: string): void {
-    this.tracked.set(receiptHandle, { messageId, extendedAt: this.clock() });
+  /** Holds a just-received message; a message received again is held by its new handle. */
+  public track(messageId: string, receiptHandle: string): void {
+    this.tracked.set(messageId, { receiptHandle, extendedAt: this.clock() });
+  }
+
+  /** The newest receipt handle of a held message. */
+  public handleOf(messageId: string): string | undefined {
+    return this.tracked.get(messageId)?.receiptHandle;
   }
 
   /** Forgets a message (deleted, or released by the caller). */
-  public untrack(receiptHandle: string): void {
-    this.tracked.delete(receiptHandle);
+  public untrack(messageId: string): void {
+    this.tracked.delete(messageId);
   }
 
   /** Extends the visibility of every held message that has used half its timeout. */
@@ -59,9 +65,9 @@ export class VisibilityKeeper {
         const out = await this.sqs.send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: this.queueUrl,
-            Entries: batch.map(([handle], index) => ({
+            Entries: batch.map(([, entry], index) => ({
               Id: String(index),
-              ReceiptHandle: handle,
+              ReceiptHandle: entry.receiptHandle,
               VisibilityTimeout: this.timeoutSeconds,
             })),
           }),
@@ -74,7 +80,9 @@ export class VisibilityKeeper {
         // processed message ids keeps it from being sent twice.
         for (const failed of out.Failed ?? []) {
           const entry = batch[Number(failed.Id)];
-          if (entry !== undefined && failed.SenderFault === true) this.tracked.delete(entry[0]);
+          if (entry !== undefined && failed.SenderFault === true && this.tracked.get(entry[0]) === entry[1]) {
+            this.tracked.delete(entry[0]);
+          }
         }
       } catch {
         // Transient: the next tick tries again, well before the timeout runs out.
@@ -86,7 +94,7 @@ export class VisibilityKeeper {
   public async releaseAll(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.extending;
-    const handles = [...this.tracked.keys()];
+    const handles = [...this.tracked.values()].map((entry) => entry.receiptHandle);
     this.tracked.clear();
     await releaseMessages(this.sqs, this.queueUrl, handles);
   }
