@@ -5,7 +5,7 @@
  *
  * Endpoint: BENCH_SQS_ENDPOINT or AWS_ENDPOINT_URL when set (e.g. the local cloud edge), else fauxqs started in a
  * child process (BENCH_FAUXQS_IN_PROCESS=1 runs it in this process instead). BENCH_MESSAGES and BENCH_CONCURRENCY
- * change the size, BENCH_ROUNDS (default 2) the alternating raw/replay rounds (the best of each counts). Prints a table, and as its LAST line one JSON object with the figures.
+ * change the size, BENCH_ROUNDS (default 3) the alternating raw/replay rounds (the best of each counts). Prints a table, and as its LAST line one JSON object with the figures.
  *
  * Run: npm exec -- tsx bench/dlq-replay.bench.ts
  */
@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -25,7 +26,7 @@ import { replayDlq } from '../shared/dlq';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
-const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const goals = { msgsPerSec: 2_000, ratio: 0.5 } as const;
 
 const startEndpoint = async (): Promise<{ endpoint: string; label: string; stop: () => Promise<void> }> => {
@@ -142,6 +143,10 @@ const rawMove = async (sqs: SQSClient, from: string, to: string, total: number):
   return (moved / (performance.now() - started)) * 1000;
 };
 
+const dropQueues = async (sqs: SQSClient, urls: readonly string[]): Promise<void> => {
+  for (const url of urls) await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+};
+
 const depth = async (sqs: SQSClient, url: string): Promise<number> =>
   Number(
     (
@@ -168,13 +173,14 @@ const main = async (): Promise<void> => {
     let report: Awaited<ReturnType<typeof replayDlq>> | undefined;
     let left = -1;
     let arrived = -1;
-    for (let round = 0; round < rounds; round += 1) {
-      const run = randomUUID().slice(0, 8);
-      const rawFrom = await createQueue(sqs, `bench-raw-a-${run}`);
-      const rawTo = await createQueue(sqs, `bench-raw-b-${run}`);
-      await fill(sqs, rawFrom.url, bodies);
-      rawRate = Math.max(rawRate, await rawMove(sqs, rawFrom.url, rawTo.url, messages));
-
+    const runRaw = async (run: string): Promise<void> => {
+      const from = await createQueue(sqs, `bench-raw-a-${run}`);
+      const to = await createQueue(sqs, `bench-raw-b-${run}`);
+      await fill(sqs, from.url, bodies);
+      rawRate = Math.max(rawRate, await rawMove(sqs, from.url, to.url, messages));
+      await dropQueues(sqs, [from.url, to.url]);
+    };
+    const runReplay = async (run: string): Promise<void> => {
       const dlq = await createQueue(sqs, `bench-dlq-${run}`);
       const source = await createQueue(sqs, `bench-source-${run}`, {
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
@@ -187,6 +193,18 @@ const main = async (): Promise<void> => {
       [left, arrived] = [await depth(sqs, dlq.url), await depth(sqs, source.url)];
       if (rate > replayRate || report === undefined) report = roundReport;
       replayRate = Math.max(replayRate, rate);
+      await dropQueues(sqs, [source.url, dlq.url]);
+    };
+    for (let round = 0; round < rounds; round += 1) {
+      const run = randomUUID().slice(0, 8);
+      // Alternate which goes first, so that warm-up favours neither.
+      if (round % 2 === 0) {
+        await runRaw(run);
+        await runReplay(run);
+      } else {
+        await runReplay(run);
+        await runRaw(run);
+      }
       if (left !== 0 || arrived !== messages) break;
     }
     if (report === undefined) throw new Error('no round ran');
