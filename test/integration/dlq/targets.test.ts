@@ -133,4 +133,37 @@ describe('replay destinations: FIFO, EventBridge targets, --to (fauxqs)', () => 
     expect(report.messages[0]?.reason).toMatch(/no source queue/);
     expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 2, inFlight: 0 });
   });
+
+  it('backs off and retries when the destination throttles, still sending each message once', async () => {
+    const { source, dlq } = await createRedrivePair(local.sqs, 'throttled');
+    await seed(
+      local.sqs,
+      dlq,
+      Array.from({ length: 30 }, () => ({ body: orderCreatedBody() })),
+    );
+    let throttled = 0;
+    // Emulators do not throttle: refuse the first three send batches as SQS does under load.
+    local.sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendMessageBatchCommand' && throttled < 3) {
+          throttled += 1;
+          throw Object.assign(new Error('Rate exceeded'), {
+            name: 'RequestThrottled',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleForTest' },
+    );
+
+    const report = await replayDlq({ sqs: local.sqs }, dlq.url, { concurrency: 2 });
+    local.sqs.middlewareStack.remove('throttleForTest');
+
+    expect(throttled).toBe(3);
+    expect(report.totals).toMatchObject({ replayed: 30, failed: 0 });
+    const delivered = await drain(local.sqs, source);
+    expect(new Set(delivered.map((m) => eventIdOf(m.Body ?? ''))).size).toBe(30);
+    expect(delivered).toHaveLength(30);
+  });
 });
