@@ -1,4 +1,88 @@
-// Placeholder so the CDK app can bundle this entry while the function is being written.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
-};
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import {
+  createObservability,
+  type Log,
+  type MetricsRecorder,
+  MetricUnit,
+  type Observability,
+} from '../../shared/middleware/observability';
+import { withStack } from '../../shared/middleware/stack';
+import { redisClientFromSecret } from '../../shared/redis/client';
+import { RedisDedupeStore } from '../../shared/redis/dedupe';
+import { once } from '../../shared/runtime/once';
+import { redisSecretReader } from '../../shared/secrets';
+import { loadNotificationsConfig } from './config';
+import {
+  type NotificationSender,
+  type NotificationsDependencies,
+  notificationEventTypes,
+  notify,
+} from './core';
+
+const observability = createObservability('notifications');
+
+type NotifyingType = (typeof notificationEventTypes)[number];
+
+/**
+ * The "sender" of this reference system: one structured log line per notification (no body: it may hold personal
+ * data) and a `NotificationsSent` metric. A real channel (SES, SNS) replaces it behind the same type.
+ */
+export const logSender =
+  (log: Log, metrics: MetricsRecorder): NotificationSender =>
+  async (notification) => {
+    log.info('notification sent', {
+      notificationKind: notification.kind,
+      orderId: notification.orderId,
+      eventId: notification.eventId,
+      subject: notification.subject,
+    });
+    metrics.addMetric('NotificationsSent', MetricUnit.Count, 1);
+  };
+
+/** What the processor needs: the use-case's ports, with the log sender as the default channel. */
+export interface NotificationsProcessorDependencies extends Omit<NotificationsDependencies, 'send'> {
+  readonly metrics: MetricsRecorder;
+  /** Default: `logSender` over the record's logger. */
+  readonly send?: NotificationSender;
+}
+
+/** The notifications per-event processor (deduplicated in Redis by `notify`, not by Powertools idempotency). */
+export const notificationsProcessor =
+  ({ send, metrics, ...deps }: NotificationsProcessorDependencies): EventProcessor<NotifyingType> =>
+  (event, context, log) =>
+    notify(
+      event,
+      { ...deps, send: send ?? logSender(log, metrics) },
+      Math.ceil(context.getRemainingTimeInMillis() / 1000),
+      log,
+    );
+
+const productionProcessor = once(async () => {
+  const config = loadNotificationsConfig();
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+    timeoutMs: config.redisTimeoutMs,
+  });
+  return notificationsProcessor({
+    dedupe: new RedisDedupeStore(redis),
+    dedupeTtlSeconds: config.dedupeTtlSeconds,
+    metrics: observability.metrics,
+  });
+});
+
+/** Builds the notifications handler around its processor (tests pass one over in-memory ports). */
+export const createNotificationsHandler = (
+  processor: () => Promise<EventProcessor<NotifyingType>>,
+  obs: Observability = observability,
+) =>
+  withStack(
+    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
+      consumeEvents({ types: notificationEventTypes, process: await processor(), observability: obs })(
+        event,
+        context,
+      ),
+    obs,
+  );
+
+/** Lambda entry point: SQS (EventBridge `order.created`, `payment.*`) → one notification per event. */
+export const handler = createNotificationsHandler(productionProcessor);

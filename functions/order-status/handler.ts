@@ -1,4 +1,74 @@
-// Placeholder so the CDK app can bundle this entry while the function is being written.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
-};
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import {
+  dynamoDbPersistence,
+  makeEventIdempotent,
+  type PersistenceStoreFactory,
+} from '../../shared/idempotency';
+import { createObservability, type Observability } from '../../shared/middleware/observability';
+import { withStack } from '../../shared/middleware/stack';
+import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
+import { redisClientFromSecret } from '../../shared/redis/client';
+import { once } from '../../shared/runtime/once';
+import { redisSecretReader } from '../../shared/secrets';
+import { loadOrderStatusConfig } from './config';
+import { applyPaymentEvent, type OrderStatusDependencies, paymentEventTypes } from './core';
+
+const observability = createObservability('order-status');
+
+type PaymentEventType = (typeof paymentEventTypes)[number];
+
+/** The order-status per-event processor, idempotent on the payment event id. */
+export const orderStatusProcessor = (
+  deps: OrderStatusDependencies,
+  {
+    persistenceStore,
+    expiresAfterSeconds,
+  }: { persistenceStore: PersistenceStoreFactory; expiresAfterSeconds: number },
+): EventProcessor<PaymentEventType> =>
+  makeEventIdempotent((event, _context, log) => applyPaymentEvent(event, deps, log), {
+    keyPrefix: 'order-status.apply',
+    persistenceStore,
+    expiresAfterSeconds,
+  });
+
+const productionProcessor = once(async () => {
+  const config = loadOrderStatusConfig();
+  const dynamoDb = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+    timeoutMs: config.redisTimeoutMs,
+  });
+  return orderStatusProcessor(
+    {
+      orders: new DynamoDbOrderRepository(documents, { ordersTableName: config.ordersTableName }),
+      cache: new RedisOrderCache(redis),
+      metrics: observability.metrics,
+    },
+    {
+      persistenceStore: dynamoDbPersistence(config.idempotencyTableName, dynamoDb),
+      expiresAfterSeconds: config.idempotencyTtlSeconds,
+    },
+  );
+});
+
+/** Builds the order-status handler around its processor (tests pass one over in-memory ports). */
+export const createOrderStatusHandler = (
+  processor: () => Promise<EventProcessor<PaymentEventType>>,
+  obs: Observability = observability,
+) =>
+  withStack(
+    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
+      consumeEvents({ types: paymentEventTypes, process: await processor(), observability: obs })(
+        event,
+        context,
+      ),
+    obs,
+  );
+
+/** Lambda entry point: SQS (EventBridge `payment.succeeded|failed`) → order status, cache invalidation. */
+export const handler = createOrderStatusHandler(productionProcessor);

@@ -1,4 +1,55 @@
-// Placeholder so the CDK app can bundle this entry while the function is being written.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dynamoDbPersistence } from '../../shared/idempotency';
+import { createObservability, type Observability } from '../../shared/middleware/observability';
+import { withHttpStack } from '../../shared/middleware/stack';
+import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
+import { redisClientFromSecret } from '../../shared/redis/client';
+import { once } from '../../shared/runtime/once';
+import { redisSecretReader } from '../../shared/secrets';
+import { loadOrdersApiConfig } from './config';
+import { createOrdersRouter, idempotentCreateOrder, type OrdersApiDependencies } from './routes';
+
+const observability = createObservability('orders-api');
+
+/**
+ * The production dependencies, built on the first request and kept for the container's life: configuration,
+ * SDK clients, the Redis client (its secret is read lazily, so a Redis outage never blocks order creation).
+ */
+const productionDependencies = once(async (): Promise<OrdersApiDependencies> => {
+  const config = loadOrdersApiConfig();
+  const dynamoDb = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+    timeoutMs: config.redisTimeoutMs,
+  });
+  const base = {
+    orders: new DynamoDbOrderRepository(documents, config),
+    cache: new RedisOrderCache(redis, config.orderCacheTtlSeconds),
+    log: observability.logger,
+  };
+  const createOrderOnce = idempotentCreateOrder(base, {
+    persistenceStore: dynamoDbPersistence(config.idempotencyTableName, dynamoDb),
+    expiresAfterSeconds: config.idempotencyTtlSeconds,
+  });
+  return { ...base, metrics: observability.metrics, createOrderOnce };
+});
+
+/** Builds the orders API handler around its dependencies (tests pass in-memory ones). */
+export const createOrdersApiHandler = (
+  dependencies: () => Promise<OrdersApiDependencies>,
+  obs: Observability = observability,
+) => {
+  const router = once(async () => createOrdersRouter(await dependencies()));
+  return withHttpStack(
+    async (event: APIGatewayProxyEventV2, context): Promise<APIGatewayProxyStructuredResultV2> =>
+      (await router())(event, context),
+    obs,
+  );
 };
+
+/** Lambda entry point: API Gateway HTTP API (payload v2) → `POST /orders`, `GET /orders/{id}`. */
+export const handler = createOrdersApiHandler(productionDependencies);

@@ -16,6 +16,13 @@ export const EnvNames = {
   paymentGatewayTimeoutMs: 'PAYMENT_GATEWAY_TIMEOUT_MS',
   /** Seconds a cached order stays in Redis. */
   orderCacheTtlSeconds: 'ORDER_CACHE_TTL_SECONDS',
+  /** Per-request timeout of Upstash Redis calls, in milliseconds (default 1000). Redis is never the source of truth. */
+  redisTimeoutMs: 'REDIS_TIMEOUT_MS',
+  /**
+   * Seconds an event id (or API idempotency key) is remembered: idempotency records and notification dedupe keys
+   * (default 14 days, the longest a message can wait in a DLQ before it is replayed).
+   */
+  idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
   stage: 'STAGE',
   /** DLQ replay function: most messages one invocation replays (a request may ask for fewer). */
   dlqReplayMaxMessages: 'DLQ_REPLAY_MAX_MESSAGES',

@@ -38,17 +38,29 @@ export const parseEvent = (input: unknown): EventEnvelope<EventType, EventDataBy
   return { ...envelope.data, type, data: data.data } as EventEnvelope<EventType, EventDataByType[EventType]>;
 };
 
+/** A parsed event whose type is one of `T`, with the data of that type. */
+export type EventOfType<T extends EventType> = { [K in T]: EventEnvelope<K, EventDataByType[K]> }[T];
+
+/**
+ * Narrows a parsed event to the types a consumer subscribes to; throws `ContractError` for any other type (a rule
+ * that routes more than the consumer handles is a wiring bug, and the message must reach the DLQ, not vanish).
+ */
+export const assertEventType = <T extends EventType>(
+  event: EventEnvelope<EventType, EventDataByType[EventType]>,
+  expected: readonly T[],
+): EventOfType<T> => {
+  if (!(expected as readonly string[]).includes(event.type)) {
+    throw new ContractError(`unexpected event type '${event.type}', expected ${expected.join(' or ')}`);
+  }
+  return event as unknown as EventOfType<T>;
+};
+
 /** Like `parseEvent`, but also requires the given type (a consumer subscribed to one type uses this). */
 export const parseEventOfType = <T extends EventType>(
   input: unknown,
   expected: readonly T[],
-): EventEnvelope<T, EventDataByType[T]> => {
-  const event = parseEvent(input);
-  if (!(expected as readonly string[]).includes(event.type)) {
-    throw new ContractError(`unexpected event type '${event.type}', expected ${expected.join(' or ')}`);
-  }
-  return event as unknown as EventEnvelope<T, EventDataByType[T]>;
-};
+): EventEnvelope<T, EventDataByType[T]> =>
+  assertEventType(parseEvent(input), expected) as EventEnvelope<T, EventDataByType[T]>;
 
 const eventBridgeEventSchema = z.object({
   id: z.string(),

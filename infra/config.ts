@@ -1,0 +1,73 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { InfraConfigurationError } from './errors';
+
+/** Deployment stages. Chosen with `-c stage=dev|prod` (default `dev`, see cdk.json). */
+export const Stages = { dev: 'dev', prod: 'prod' } as const;
+
+/** One of {@link Stages}. */
+export type Stage = (typeof Stages)[keyof typeof Stages];
+
+/** Powertools log levels, as the `LOG_LEVEL` environment variable takes them. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** Everything that differs between stages. One object, built once in `bin/app.ts`, passed to every stack. */
+export interface StageConfig {
+  readonly stage: Stage;
+  /** Prefix of physical names and alarm names, e.g. `breakwater-dev`. */
+  readonly prefix: string;
+  /** Applied to every stateful resource (tables, queues, secrets, log groups, keys, archive). */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection and CloudFormation termination protection. */
+  readonly protectData: boolean;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: LogLevel;
+  /** How long the event bus archive keeps events for replay. */
+  readonly archiveRetention: Duration;
+  /** Steady-state requests per second and burst of the HTTP API stage. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** E-mail address subscribed to the alarm topic, from `-c alarmEmail=...`. Default: none. */
+  readonly alarmEmail?: string;
+}
+
+const perStage: Record<Stage, Omit<StageConfig, 'stage' | 'prefix' | 'alarmEmail'>> = {
+  dev: {
+    removalPolicy: RemovalPolicy.DESTROY,
+    protectData: false,
+    logRetention: RetentionDays.TWO_WEEKS,
+    logLevel: 'DEBUG',
+    archiveRetention: Duration.days(7),
+    apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  },
+  prod: {
+    removalPolicy: RemovalPolicy.RETAIN,
+    protectData: true,
+    logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
+    archiveRetention: Duration.days(90),
+    apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  },
+};
+
+function isStage(value: string): value is Stage {
+  return Object.values(Stages).includes(value as Stage);
+}
+
+/**
+ * Reads the stage configuration from the CDK context of `scope`: `stage` (default `dev`) and the optional
+ * `alarmEmail`. Throws {@link InfraConfigurationError} for an unknown stage rather than deploying a half-configured one.
+ */
+export function stageConfigFrom(scope: Construct): StageConfig {
+  const raw: unknown = scope.node.tryGetContext('stage') ?? Stages.dev;
+  const stage = String(raw).trim();
+  if (!isStage(stage)) {
+    throw new InfraConfigurationError(
+      'context "stage"',
+      `unknown stage "${stage}"; expected one of ${Object.values(Stages).join(', ')}`,
+    );
+  }
+  const email: unknown = scope.node.tryGetContext('alarmEmail');
+  const alarmEmail = typeof email === 'string' && email.trim() !== '' ? email.trim() : undefined;
+  return { stage, prefix: `breakwater-${stage}`, ...perStage[stage], ...(alarmEmail ? { alarmEmail } : {}) };
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import {
+  type BundlingOptions,
+  type NodejsFunctionProps,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { StageConfig } from '../config';
+import { repoRoot } from '../paths';
+
+/**
+ * Defaults of every function. Concurrency choices, stated once:
+ * - Queue consumers are limited by the event source mapping's `maxConcurrency`, never by reserved concurrency:
+ *   a reserved limit throttles the poller's invocations, and each throttled batch burns a receive of every message
+ *   in it toward the DLQ.
+ * - The HTTP API is limited by its stage throttling; the stream publisher by shards × parallelization factor.
+ * - Reserved concurrency stays unset by default (a new account has only 10 units of which it may not reserve the
+ *   last 10); a stack may set it per function where a downstream needs a hard ceiling.
+ */
+export const FunctionDefaults = {
+  runtime: Runtime.NODEJS_24_X,
+  architecture: Architecture.ARM_64,
+  memorySize: 256,
+  timeout: Duration.seconds(10),
+  tracing: Tracing.ACTIVE,
+} as const;
+
+/** Environment variables Powertools reads (names fixed by Powertools itself, so not in `EnvNames`). */
+export const PowertoolsEnv = {
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'LOG_LEVEL',
+} as const;
+
+/** CloudWatch namespace of the custom metrics of a stage. */
+export function metricsNamespace(config: StageConfig): string {
+  return `Breakwater/${config.stage}`;
+}
+
+/**
+ * esbuild options: one ESM bundle per function (`index.mjs`), minified, with a source map and Node's source-map
+ * support so that stack traces point at the TypeScript. The AWS SDK is bundled too (nothing is external): the
+ * version that runs is the one the lockfile pins and the tests ran, not whatever the runtime ships.
+ */
+export const bundlingDefaults: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  externalModules: [],
+  // Some CommonJS dependencies call `require` for Node built-ins; an ESM bundle has no `require` unless given one.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+};
+
+/** Options the stage decides for {@link nodejsFunctionDefaults}. */
+export interface FunctionDefaultsOptions {
+  readonly config: StageConfig;
+  /** `POWERTOOLS_SERVICE_NAME`: the service dimension of logs, metrics and traces. */
+  readonly serviceName: string;
+}
+
+/**
+ * The NodejsFunction properties every function gets: runtime, architecture, tracing, JSON logs at the stage's
+ * level, bundling, and the Powertools environment. Callers add entry, role, log group, timeout and their own
+ * environment on top.
+ */
+export function nodejsFunctionDefaults(options: FunctionDefaultsOptions): NodejsFunctionProps {
+  const { config } = options;
+  return {
+    runtime: FunctionDefaults.runtime,
+    architecture: FunctionDefaults.architecture,
+    memorySize: FunctionDefaults.memorySize,
+    timeout: FunctionDefaults.timeout,
+    tracing: FunctionDefaults.tracing,
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
+    systemLogLevelV2: SystemLogLevel.INFO,
+    projectRoot: repoRoot,
+    depsLockFilePath: join(repoRoot, 'package-lock.json'),
+    handler: 'handler',
+    bundling: bundlingDefaults,
+    environment: {
+      [PowertoolsEnv.serviceName]: options.serviceName,
+      [PowertoolsEnv.metricsNamespace]: metricsNamespace(config),
+      [PowertoolsEnv.logLevel]: config.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export {
+  bundlingDefaults,
+  FunctionDefaults,
+  metricsNamespace,
+  nodejsFunctionDefaults,
+  PowertoolsEnv,
+} from './functions';
+export { createDeadLetterQueue, createSourceQueue, QueueDefaults, secureQueueProps } from './queues';
+export { createTable, grantIdempotencyAccess } from './tables';
+export { DlqKinds, QueueRoles, TagKeys } from './tags';

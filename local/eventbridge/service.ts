@@ -1,0 +1,154 @@
+import {
+  AwsServiceError,
+  type JsonProtocolService,
+  type JsonServiceRequest,
+  type JsonServiceResponse,
+} from '../support/aws-protocol';
+import type { Action, ActionContext } from './action-context';
+import { archiveActions } from './archive-actions';
+import { AwsErrors } from './aws-errors';
+import { busActions } from './bus-actions';
+import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryMetrics } from './delivery';
+import { eventActions } from './event-actions';
+import { replayActions } from './replay-actions';
+import { emptyRoutingMetrics, type RoutingMetrics } from './router';
+import { ruleActions } from './rule-actions';
+import { EventBridgeStore } from './store';
+import { targetActions } from './target-actions';
+
+/** Options of the emulator; only `delivery` is required. */
+export interface EventBridgeServiceOptions extends DeliveryEngineOptions {
+  /** Events one archive keeps at most; older ones are dropped and counted. Default 10 000. */
+  readonly maxArchivedEventsPerArchive?: number;
+}
+
+/** Every counter of the emulator: routing (puts, matches, archives, replays) and delivery (invocations...). */
+export type EventBridgeMetrics = RoutingMetrics & DeliveryMetrics;
+
+/** A rule with a schedule: stored and described, but the local cloud never triggers it. */
+export interface UntriggeredSchedule {
+  readonly ruleArn: string;
+  readonly scheduleExpression: string;
+}
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  ...busActions,
+  ...ruleActions,
+  ...targetActions,
+  ...eventActions,
+  ...archiveActions,
+  ...replayActions,
+};
+
+/** The actions the emulator answers, for documentation and for the edge's diagnostics. */
+export const EVENTBRIDGE_ACTIONS: readonly string[] = Object.keys(ACTIONS);
+
+/**
+ * The in-process EventBridge emulator behind the edge's `X-Amz-Target: AWSEvents.<Action>`: buses, rules (with the
+ * full pattern language), targets with input transformation, retry policy and dead-letter queues, PutEvents,
+ * TestEventPattern, archives and replays. State is kept per region and account. Deliveries go through the injected
+ * `TargetDelivery`; `whenIdle()` waits for them (and for replays) to settle.
+ */
+export class EventBridgeService implements JsonProtocolService {
+  public readonly signingName = 'events';
+  public readonly targetPrefix = 'AWSEvents';
+  private readonly stores = new Map<string, EventBridgeStore>();
+  private readonly engine: DeliveryEngine;
+  private readonly routingMetrics = emptyRoutingMetrics();
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly now: () => number;
+  private readonly maxArchivedEventsPerArchive: number;
+
+  public constructor({
+    maxArchivedEventsPerArchive = 10_000,
+    ...deliveryOptions
+  }: EventBridgeServiceOptions) {
+    this.engine = new DeliveryEngine(deliveryOptions);
+    this.now = deliveryOptions.now ?? Date.now;
+    this.maxArchivedEventsPerArchive = maxArchivedEventsPerArchive;
+  }
+
+  /** Answers one request; AWS-shaped failures are thrown as `AwsServiceError` (unexpected ones as InternalException). */
+  public async handle(request: JsonServiceRequest): Promise<JsonServiceResponse> {
+    const action = Object.hasOwn(ACTIONS, request.action) ? ACTIONS[request.action] : undefined;
+    if (action === undefined) throw AwsErrors.unknownOperation(request.action);
+    try {
+      return { status: 200, body: await action(this.context(request)) };
+    } catch (error) {
+      if (error instanceof AwsServiceError) throw error;
+      throw AwsErrors.internal(
+        `Internal error in ${request.action}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Resolves once every delivery, retry, dead-letter hand-off and replay started so far has settled. */
+  public async whenIdle(): Promise<void> {
+    while (this.tasks.size > 0 || !this.engine.idle) {
+      await Promise.all([...this.tasks]);
+      await this.engine.whenIdle();
+    }
+  }
+
+  /** A snapshot of the counters. */
+  public metrics(): EventBridgeMetrics {
+    return { ...this.routingMetrics, ...this.engine.metrics() };
+  }
+
+  /** Rules with a ScheduleExpression, which the local cloud stores but does not trigger (to list at deploy). */
+  public untriggeredSchedules(): UntriggeredSchedule[] {
+    return [...this.stores.values()].flatMap((store) =>
+      store
+        .listBuses()
+        .flatMap((bus) =>
+          store
+            .rules(bus.name)
+            .flatMap((rule) =>
+              rule.scheduleExpression === undefined
+                ? []
+                : [{ ruleArn: rule.arn, scheduleExpression: rule.scheduleExpression }],
+            ),
+        ),
+    );
+  }
+
+  /** Stops delivering: refuses new deliveries and abandons pending retries. Requests are still answered. */
+  public close(): void {
+    this.engine.close();
+  }
+
+  private context(request: JsonServiceRequest): ActionContext {
+    const now = this.now();
+    const scope = { region: request.region, accountId: request.accountId };
+    const key = `${scope.accountId}/${scope.region}`;
+    let store = this.stores.get(key);
+    if (store === undefined) {
+      store = new EventBridgeStore(scope, now);
+      this.stores.set(key, store);
+    }
+    return {
+      input: request.input,
+      scope,
+      store,
+      now,
+      clock: this.now,
+      routing: {
+        store,
+        engine: this.engine,
+        metrics: this.routingMetrics,
+        now,
+        maxArchivedEventsPerArchive: this.maxArchivedEventsPerArchive,
+      },
+      startTask: (task) => {
+        const running: Promise<void> = task()
+          .catch(() => undefined)
+          .finally(() => this.tasks.delete(running));
+        this.tasks.add(running);
+      },
+    };
+  }
+}
+
+/** Creates the emulator (see `EventBridgeService`). */
+export const createEventBridgeService = (options: EventBridgeServiceOptions): EventBridgeService =>
+  new EventBridgeService(options);

@@ -1,0 +1,64 @@
+import { type Action, defined } from './action-context';
+import { AwsErrors } from './aws-errors';
+import { paginate, requiredArray } from './input';
+import type { TargetRecord } from './model';
+import { ruleOfTargets } from './rule-actions';
+import { parseTarget, type TargetFailure } from './targets';
+
+/** EventBridge's limit of targets on one rule. */
+export const MAX_TARGETS_PER_RULE = 5;
+
+/**
+ * PutTargets: adds or replaces targets by Id. Entries that fail validation are reported in FailedEntries and the
+ * others applied; going over five targets on the rule fails the whole call, as AWS does.
+ */
+const putTargets: Action = (context) => {
+  const rule = ruleOfTargets(context);
+  const entries = requiredArray(context.input, 'Targets', 1, 100);
+  const accepted: TargetRecord[] = [];
+  const failures: TargetFailure[] = [];
+  for (const entry of entries) {
+    const result = parseTarget(entry);
+    if ('target' in result) accepted.push(result.target);
+    else failures.push(result.failure);
+  }
+  const ids = new Set([...rule.targets.keys(), ...accepted.map((target) => target.id)]);
+  if (ids.size > MAX_TARGETS_PER_RULE) {
+    throw AwsErrors.limitExceeded(
+      `The requested resource exceeds the maximum number allowed: a rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
+    );
+  }
+  for (const target of accepted) rule.targets.set(target.id, target);
+  return { FailedEntryCount: failures.length, FailedEntries: failures };
+};
+
+/** ListTargetsByRule, paginated. */
+const listTargetsByRule: Action = (context) => {
+  const rule = ruleOfTargets(context);
+  const { page, nextToken } = paginate(context.input, [...rule.targets.values()]);
+  return defined({ Targets: page.map((target) => target.description), NextToken: nextToken });
+};
+
+/** RemoveTargets: Ids that the rule does not have are ignored. */
+const removeTargets: Action = (context) => {
+  const rule = ruleOfTargets(context);
+  const ids = requiredArray(context.input, 'Ids', 1, 100);
+  const failures: TargetFailure[] = [];
+  for (const id of ids) {
+    if (typeof id === 'string') rule.targets.delete(id);
+    else
+      failures.push({
+        TargetId: String(id),
+        ErrorCode: 'ValidationException',
+        ErrorMessage: 'Id must be a string.',
+      });
+  }
+  return { FailedEntryCount: failures.length, FailedEntries: failures };
+};
+
+/** The target actions by name. */
+export const targetActions: Readonly<Record<string, Action>> = {
+  PutTargets: putTargets,
+  ListTargetsByRule: listTargetsByRule,
+  RemoveTargets: removeTargets,
+};

@@ -1,0 +1,16 @@
+export { RedisCommandRunner, type TransactionAborted } from './redis-runner';
+export {
+  parseCommand,
+  parseCommandList,
+  type RedisCommand,
+  type RestOutcome,
+  type RestValue,
+  toRestValue,
+} from './rest-encoding';
+export {
+  createUpstashRequestHandler,
+  startUpstashEndpoint,
+  type UpstashEndpoint,
+  type UpstashEndpointOptions,
+  type UpstashHandlerOptions,
+} from './upstash-endpoint';

@@ -1,0 +1,68 @@
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { assertEventType, type EventOfType, type EventType, parseEventBridgeMessageBody } from '../contracts';
+import type { Log, Observability } from '../middleware/observability';
+import type { PlainHandler } from '../middleware/stack';
+import { processSqsBatch, reportRecordFailure } from './process-batch';
+
+/**
+ * What a queue consumer does with one domain event. `log` already carries the event's correlation id, id and type.
+ * Throw to fail the record (it is retried, then dead-lettered); return to acknowledge it.
+ */
+export type EventProcessor<T extends EventType> = (
+  event: EventOfType<T>,
+  context: Context,
+  log: Log,
+) => Promise<unknown>;
+
+/** Options of `consumeEvents`. */
+export interface EventConsumerOptions<T extends EventType> {
+  /** The event types this consumer subscribes to; any other type is a contract violation. */
+  readonly types: readonly T[];
+  /** The per-event use-case (usually wrapped by `makeEventIdempotent`). */
+  readonly process: EventProcessor<T>;
+  readonly observability: Observability;
+}
+
+/** Keys that identify a message in logs without logging its body. */
+const messageKeys = (record: SQSRecord): Record<string, unknown> => ({
+  messageId: record.messageId,
+  receiveCount: record.attributes?.ApproximateReceiveCount,
+});
+
+/**
+ * The handler of every EventBridge → SQS consumer: parses each message into a domain event of the subscribed
+ * types, gives it a logger carrying its correlation id, runs the processor, and answers `batchItemFailures` with
+ * the messages that failed (a malformed one fails alone, with its reason logged). Never throws because of a record.
+ */
+export const consumeEvents = <T extends EventType>({
+  types,
+  process,
+  observability,
+}: EventConsumerOptions<T>): PlainHandler<SQSEvent, SQSBatchResponse> => {
+  const { logger } = observability;
+  return (batch, context) =>
+    processSqsBatch(
+      batch,
+      context,
+      async (record) => {
+        let log = logger;
+        try {
+          const event = assertEventType(parseEventBridgeMessageBody(record.body), types);
+          // A child logger per record: records run in parallel, so shared keys would mix their correlation ids.
+          log = logger.createChild({
+            persistentKeys: {
+              correlation_id: event.correlationId,
+              eventId: event.id,
+              eventType: event.type,
+              ...messageKeys(record),
+            },
+          });
+          return await process(event, context, log);
+        } catch (error) {
+          reportRecordFailure(error, log, observability.metrics, messageKeys(record));
+          throw error;
+        }
+      },
+      observability.metrics,
+    );
+};

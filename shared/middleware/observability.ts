@@ -1,0 +1,52 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/** CloudWatch namespace of every Breakwater metric. */
+export const METRICS_NAMESPACE = 'Breakwater';
+
+/**
+ * The logging port that use-cases receive. Powertools' `Logger` satisfies it; tests pass a recording fake. Attributes
+ * are structured keys, never whole payloads.
+ */
+export interface Log {
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
+/** The metrics port that use-cases receive. Powertools' `Metrics` satisfies it. */
+export interface MetricsRecorder {
+  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): void;
+}
+
+/** The logger and metrics of one function; created once per container, shared by every invocation. */
+export interface Observability {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/**
+ * Creates the logger and metrics of a function. `POWERTOOLS_LOG_LEVEL` and the other Powertools environment
+ * variables still apply; the service name and namespace are fixed here so dashboards do not depend on deploy-time
+ * settings.
+ */
+export const createObservability = (serviceName: string): Observability => {
+  const logger = new Logger({ serviceName });
+  // Metrics report their own warnings through the function's logger: structured, and subject to its level.
+  return { logger, metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger }) };
+};
+
+/**
+ * A short, log-safe description of an error: its name, message (truncated: some client errors echo the whole
+ * request) and, for our own errors, nothing else. Use it instead of logging the error object with its payload.
+ */
+export const describeError = (error: unknown): { errorName: string; errorMessage: string } => {
+  if (error instanceof Error) {
+    const message = error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message;
+    return { errorName: error.name, errorMessage: message };
+  }
+  return { errorName: typeof error, errorMessage: String(error).slice(0, 300) };
+};
+
+export { MetricUnit };

@@ -1,0 +1,2 @@
+export * from './outbox-item';
+export * from './outbox-store';

@@ -1,0 +1,2 @@
+export * from './readers';
+export * from './secret-reader';

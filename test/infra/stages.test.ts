@@ -1,0 +1,81 @@
+import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nagPacks } from '../../infra/breakwater';
+import { stageConfigFrom } from '../../infra/config';
+import { InfraConfigurationError } from '../../infra/errors';
+import { prop, resourcesOfType } from './support/cfn';
+import { type SynthResult, synthBreakwater } from './support/synth';
+
+// The prod stage, with an alarm e-mail: retention and protection differ from dev, and the extra subscription DLQ
+// must keep every promise too. One synth for the file (no bundling: the dev app test covers it).
+let prod: SynthResult;
+
+beforeAll(() => {
+  prod = synthBreakwater({ context: { stage: 'prod', alarmEmail: 'oncall@example.com' } });
+
+  afterAll(() => prod?.cleanup());
+});
+
+describe('prod stage', () => {
+  it('retains every stateful resource when a stack is deleted', () => {
+    const stateful = [
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::SecretsManager::Secret',
+      'AWS::Logs::LogGroup',
+      'AWS::KMS::Key',
+      'AWS::Events::Archive',
+    ];
+    for (const type of stateful) {
+      const resources = resourcesOfType(prod.templates, type);
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const r of resources) expect(r.DeletionPolicy, `${type} ${r.logicalId}`).toBe('Retain');
+    }
+  });
+
+  it('protects tables from deletion and stacks from termination', () => {
+    for (const t of resourcesOfType(prod.templates, 'AWS::DynamoDB::Table')) {
+      expect(prop(t, 'DeletionProtectionEnabled'), t.logicalId).toBe(true);
+    }
+    for (const stack of prod.assembly.stacks) expect(stack.terminationProtection, stack.stackName).toBe(true);
+  });
+
+  it('subscribes the alarm e-mail with a DLQ that is itself alarmed', () => {
+    prod.templates.operations.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+    const names = resourcesOfType({ operations: prod.templates.operations }, 'AWS::CloudWatch::Alarm').map(
+      (a) => prop<string>(a, 'AlarmName'),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'breakwater-prod-alarm-email-dlq-depth',
+        'breakwater-prod-alarm-email-dlq-age',
+      ]),
+    );
+  });
+
+  it('passes cdk-nag AwsSolutions and Serverless with no finding', () => {
+    for (const pack of nagPacks(prod.app)) {
+      expect(
+        pack.validateScope(prod.app).violations.map((v) => v.ruleName),
+        pack.name,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('stage selection', () => {
+  it('defaults to dev', () => {
+    expect(stageConfigFrom(new App()).stage).toBe('dev');
+  });
+
+  it('rejects an unknown stage', () => {
+    const app = new App({ context: { stage: 'staging' } });
+    expect(() => stageConfigFrom(app)).toThrow(InfraConfigurationError);
+    expect(() => stageConfigFrom(app)).toThrow(/unknown stage "staging"; expected one of dev, prod/);
+  });
+});

@@ -1,0 +1,228 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createOrdersApiHandler } from '../../../../functions/orders-api/handler';
+import { idempotentCreateOrder, type OrdersApiDependencies } from '../../../../functions/orders-api/routes';
+import { RedisOrderCache } from '../../../../shared/orders';
+import { type HttpApiRequest, httpApiEvent } from '../../../support/events';
+import { inMemoryPersistence } from '../../../support/in-memory-idempotency-store';
+import { InMemoryOrderRepository } from '../../../support/in-memory-orders';
+import { InMemoryRedis } from '../../../support/in-memory-redis';
+import { lambdaContext } from '../../../support/lambda';
+import { quietObservability } from '../../../support/observability';
+import { RecordingLog, RecordingMetrics } from '../../../support/recording-log';
+
+const body = {
+  customerId: 'customer-1',
+  items: [{ sku: 'SKU-1', quantity: 3, unitPriceCents: 500 }],
+  currency: 'EUR',
+};
+
+/** The JSON bodies the API answers with, loosely typed for assertions. */
+interface Body {
+  message?: string;
+  orderId?: string;
+  fields?: { path: string; message: string }[];
+  [key: string]: unknown;
+}
+
+const setup = () => {
+  const orders = new InMemoryOrderRepository();
+  const redis = new InMemoryRedis();
+  const base = { orders, cache: new RedisOrderCache(async () => redis, 60), log: new RecordingLog() };
+  const metrics = new RecordingMetrics();
+  const deps: OrdersApiDependencies = {
+    ...base,
+    metrics,
+    createOrderOnce: idempotentCreateOrder(base, {
+      persistenceStore: inMemoryPersistence(),
+      expiresAfterSeconds: 3600,
+    }),
+  };
+  const handler = createOrdersApiHandler(async () => deps, quietObservability());
+  const call = async (
+    request: HttpApiRequest,
+  ): Promise<APIGatewayProxyStructuredResultV2 & { json: Body }> => {
+    const response = await handler(httpApiEvent(request), lambdaContext());
+    return { ...response, json: JSON.parse(response.body ?? '{}') as Body };
+  };
+  return { orders, redis, metrics, call };
+};
+
+describe('orders API: POST /orders', () => {
+  it('creates the order: 201, Location, the order, the correlation id echoed', async () => {
+    const { orders, call } = setup();
+    const response = await call({
+      method: 'POST',
+      path: '/orders',
+      body,
+      headers: { 'X-Correlation-Id': 'req-123' },
+    });
+
+    expect(response.statusCode).toBe(201);
+    expect(response.json).toMatchObject({ status: 'PENDING_PAYMENT', totalCents: 1500, currency: 'EUR' });
+    expect(response.headers).toMatchObject({
+      location: `/orders/${response.json.orderId}`,
+      'x-correlation-id': 'req-123',
+      'content-type': 'application/json',
+    });
+    const [event] = [...orders.outbox.values()];
+    expect(event).toMatchObject({ type: 'order.created', correlationId: 'req-123' });
+  });
+
+  it('starts a correlation id when the request has none (or an unusable one)', async () => {
+    const { orders, call } = setup();
+    const response = await call({
+      method: 'POST',
+      path: '/orders',
+      body,
+      headers: { 'x-correlation-id': 'a b' },
+    });
+
+    const correlationId = response.headers?.['x-correlation-id'];
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect([...orders.outbox.values()][0]?.correlationId).toBe(correlationId);
+  });
+
+  it('answers 400 with the failing fields for an invalid body', async () => {
+    const { orders, call } = setup();
+    const response = await call({
+      method: 'POST',
+      path: '/orders',
+      body: { ...body, items: [{ sku: 'SKU-1', quantity: -1, unitPriceCents: 5 }], currency: 'euro' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.message).toBe('invalid request body');
+    expect(response.json.fields?.map((field) => field.path)).toEqual(
+      expect.arrayContaining(['items.0.quantity', 'currency']),
+    );
+    expect(orders.orders.size).toBe(0);
+  });
+
+  it('answers 400 for malformed JSON and for a missing body, 415 for another content type', async () => {
+    const { call } = setup();
+    const malformed = await call({
+      method: 'POST',
+      path: '/orders',
+      body: '{"customerId": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json).toEqual({ message: 'request body is not valid JSON' });
+
+    expect((await call({ method: 'POST', path: '/orders' })).statusCode).toBe(400);
+    const text = await call({
+      method: 'POST',
+      path: '/orders',
+      body: 'hi',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.statusCode).toBe(415);
+  });
+
+  it('with the same Idempotency-Key, answers the same order and writes no second one', async () => {
+    const { orders, metrics, call } = setup();
+    const request = { method: 'POST', path: '/orders', body, headers: { 'Idempotency-Key': 'key-1' } };
+    const first = await call(request);
+    const second = await call(request);
+
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json).toEqual(first.json);
+    expect(second.headers?.['idempotent-replayed']).toBe('true');
+    expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(orders.orders.size).toBe(1);
+    expect(orders.outbox.size).toBe(1);
+    expect(metrics.total('OrdersCreated')).toBe(1);
+  });
+
+  it('refuses a reused Idempotency-Key with another body (422), and scopes keys per customer', async () => {
+    const { orders, call } = setup();
+    const headers = { 'idempotency-key': 'key-1' };
+    await call({ method: 'POST', path: '/orders', body, headers });
+
+    const changed = await call({
+      method: 'POST',
+      path: '/orders',
+      body: { ...body, currency: 'USD' },
+      headers,
+    });
+    expect(changed.statusCode).toBe(422);
+
+    const otherCustomer = await call({
+      method: 'POST',
+      path: '/orders',
+      body: { ...body, customerId: 'customer-2' },
+      headers,
+    });
+    expect(otherCustomer.statusCode).toBe(201);
+    expect(orders.orders.size).toBe(2);
+  });
+
+  it('answers a generic 500 when the store fails, without leaking the cause', async () => {
+    const { orders, call } = setup();
+    orders.failWith = new Error('ProvisionedThroughputExceededException: secret table detail');
+    const response = await call({
+      method: 'POST',
+      path: '/orders',
+      body,
+      headers: { 'x-correlation-id': 'c-1' },
+    });
+
+    expect(response.statusCode).toBe(500);
+    expect(response.json).toEqual({ message: 'internal server error' });
+    expect(response.headers?.['x-correlation-id']).toBe('c-1');
+  });
+});
+
+describe('orders API: GET /orders/{id}', () => {
+  it('reads through the cache: miss, then hit', async () => {
+    const { call, metrics } = setup();
+    const created = await call({ method: 'POST', path: '/orders', body });
+    const path = `/orders/${created.json.orderId}`;
+
+    const first = await call({ method: 'GET', path });
+    const second = await call({ method: 'GET', path });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers?.['x-cache']).toBe('miss');
+    expect(second.headers?.['x-cache']).toBe('hit');
+    expect(second.json).toEqual(created.json);
+    expect([metrics.total('OrderCacheMisses'), metrics.total('OrderCacheHits')]).toEqual([1, 1]);
+  });
+
+  it('serves from the table when Redis is down', async () => {
+    const { redis, call } = setup();
+    const created = await call({ method: 'POST', path: '/orders', body });
+    redis.failWith = new Error('timeout');
+
+    const response = await call({ method: 'GET', path: `/orders/${created.json.orderId}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['x-cache']).toBe('miss');
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    const { call } = setup();
+    const unknown = await call({ method: 'GET', path: '/orders/0b6c5d0e-1111-4222-8333-444455556666' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json).toMatchObject({ message: 'order not found' });
+    expect((await call({ method: 'GET', path: '/orders/not-an-id' })).statusCode).toBe(404);
+  });
+});
+
+describe('orders API: routing', () => {
+  it('answers 404 for unknown routes and 405 (with Allow) for a wrong method', async () => {
+    const { call } = setup();
+    const unknown = await call({ method: 'GET', path: '/customers' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json).toEqual({ message: 'route not found', method: 'GET', path: '/customers' });
+
+    const wrongMethod = await call({ method: 'DELETE', path: '/orders' });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers?.allow).toBe('POST');
+    expect(wrongMethod.json.message).toMatch(/DELETE/);
+
+    expect(
+      (await call({ method: 'PUT', path: '/orders/0b6c5d0e-1111-4222-8333-444455556666' })).statusCode,
+    ).toBe(405);
+  });
+});

@@ -1,0 +1,344 @@
+import { describe, expect, it } from 'vitest';
+import {
+  call,
+  DLQ_ARN,
+  entry,
+  expectAwsError,
+  FUNCTION_ARN,
+  newService,
+  QUEUE_ARN,
+  ruleWithTarget,
+} from './support';
+
+const ordersPattern = { source: ['breakwater.orders'], 'detail-type': ['order.created'] };
+
+describe('EventBridge emulator: targets', () => {
+  it('puts, lists and removes targets, echoing what was put', async () => {
+    const { service } = newService();
+    await call(service, 'PutRule', { Name: 'r', EventPattern: JSON.stringify(ordersPattern) });
+    const target = {
+      Id: 'billing',
+      Arn: QUEUE_ARN,
+      InputPath: '$.detail',
+      DeadLetterConfig: { Arn: DLQ_ARN },
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120 },
+    };
+    expect(await call(service, 'PutTargets', { Rule: 'r', Targets: [target] })).toEqual({
+      FailedEntryCount: 0,
+      FailedEntries: [],
+    });
+    expect(await call(service, 'ListTargetsByRule', { Rule: 'r' })).toEqual({ Targets: [target] });
+    await call(service, 'RemoveTargets', { Rule: 'r', Ids: ['billing', 'absent'] });
+    expect(await call(service, 'ListTargetsByRule', { Rule: 'r' })).toEqual({ Targets: [] });
+  });
+
+  it('reports invalid targets in FailedEntries and applies the others', async () => {
+    const { service } = newService();
+    await call(service, 'PutRule', { Name: 'r', EventPattern: JSON.stringify(ordersPattern) });
+    const result = await call(service, 'PutTargets', {
+      Rule: 'r',
+      Targets: [
+        { Id: 'ok', Arn: QUEUE_ARN },
+        { Id: 'no-arn' },
+        { Id: 'bad id!', Arn: QUEUE_ARN },
+        { Id: 'two-inputs', Arn: QUEUE_ARN, Input: '{}', InputPath: '$.detail' },
+        { Id: 'bad-input', Arn: QUEUE_ARN, Input: 'not json' },
+        { Id: 'bad-path', Arn: QUEUE_ARN, InputPath: 'detail' },
+        { Id: 'bad-retry', Arn: QUEUE_ARN, RetryPolicy: { MaximumRetryAttempts: 186 } },
+        { Id: 'bad-age', Arn: QUEUE_ARN, RetryPolicy: { MaximumEventAgeInSeconds: 59 } },
+        { Id: 'dlq-not-sqs', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: FUNCTION_ARN } },
+        { Id: 'dlq-fifo', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: `${DLQ_ARN}.fifo` } },
+        { Id: 'fifo-no-group', Arn: `${QUEUE_ARN}.fifo` },
+        { Id: 'group-not-sqs', Arn: FUNCTION_ARN, SqsParameters: { MessageGroupId: 'g' } },
+        { Id: 'no-template', Arn: QUEUE_ARN, InputTransformer: { InputPathsMap: { a: '$.id' } } },
+        {
+          Id: 'reserved-var',
+          Arn: QUEUE_ARN,
+          InputTransformer: { InputPathsMap: { 'aws.events.rule-arn': '$.id' }, InputTemplate: '<x>' },
+        },
+        'not an object',
+      ],
+    });
+    const failures = result.FailedEntries as { TargetId: string; ErrorCode: string; ErrorMessage: string }[];
+    expect(result.FailedEntryCount).toBe(14);
+    expect(failures.map((failure) => failure.TargetId)).toEqual([
+      'no-arn',
+      'bad id!',
+      'two-inputs',
+      'bad-input',
+      'bad-path',
+      'bad-retry',
+      'bad-age',
+      'dlq-not-sqs',
+      'dlq-fifo',
+      'fifo-no-group',
+      'group-not-sqs',
+      'no-template',
+      'reserved-var',
+      '',
+    ]);
+    expect(failures.every((failure) => failure.ErrorCode === 'ValidationException')).toBe(true);
+    expect(failures.find((failure) => failure.TargetId === 'fifo-no-group')?.ErrorMessage).toBe(
+      'Parameter(s) SqsParameters must be specified for target: fifo-no-group.',
+    );
+    expect((await call(service, 'ListTargetsByRule', { Rule: 'r' })).Targets).toEqual([
+      { Id: 'ok', Arn: QUEUE_ARN },
+    ]);
+  });
+
+  it('refuses a sixth target with LimitExceededException but accepts replacing an Id', async () => {
+    const { service } = newService();
+    await call(service, 'PutRule', { Name: 'r', EventPattern: JSON.stringify(ordersPattern) });
+    const targets = Array.from({ length: 5 }, (_, i) => ({ Id: `t${i}`, Arn: QUEUE_ARN }));
+    await call(service, 'PutTargets', { Rule: 'r', Targets: targets });
+    await call(service, 'PutTargets', { Rule: 'r', Targets: [{ Id: 't0', Arn: FUNCTION_ARN }] });
+    await expectAwsError(
+      service,
+      'PutTargets',
+      { Rule: 'r', Targets: [{ Id: 't5', Arn: QUEUE_ARN }] },
+      'LimitExceededException',
+    );
+  });
+
+  it('validates the PutTargets and RemoveTargets requests themselves', async () => {
+    const { service } = newService();
+    await call(service, 'PutRule', { Name: 'r', EventPattern: JSON.stringify(ordersPattern) });
+    await expectAwsError(
+      service,
+      'PutTargets',
+      { Targets: [{ Id: 't', Arn: QUEUE_ARN }] },
+      'ValidationException',
+      /'rule'/,
+    );
+    await expectAwsError(service, 'PutTargets', { Rule: 'r' }, 'ValidationException', /'targets'/);
+    await expectAwsError(
+      service,
+      'PutTargets',
+      { Rule: 'r', Targets: [] },
+      'ValidationException',
+      /greater than or equal to 1/,
+    );
+    await expectAwsError(service, 'PutTargets', { Rule: 'r', Targets: {} }, 'SerializationException');
+    await expectAwsError(service, 'RemoveTargets', { Rule: 'r' }, 'ValidationException', /'ids'/);
+  });
+});
+
+describe('EventBridge emulator: PutEvents', () => {
+  it('returns at once with event ids and delivers the AWS event shape to matching targets', async () => {
+    const { service, delivery } = newService();
+    const ruleArn = await ruleWithTarget(service, 'billing', ordersPattern);
+    await ruleWithTarget(service, 'other', { source: ['elsewhere'] }, { Id: 't', Arn: FUNCTION_ARN });
+    const result = await call(service, 'PutEvents', {
+      Entries: [
+        entry({ orderId: 'o-1' }, { Resources: ['arn:aws:dynamodb:us-east-1:000000000000:table/orders'] }),
+      ],
+    });
+    expect(delivery.attempts).toHaveLength(0);
+    expect(result.FailedEntryCount).toBe(0);
+    const [{ EventId }] = result.Entries as [{ EventId: string }];
+    expect(EventId).toMatch(/^[0-9a-f-]{36}$/);
+    await service.whenIdle();
+    expect(delivery.delivered).toHaveLength(1);
+    const [request] = delivery.to(QUEUE_ARN);
+    expect(request?.context).toEqual({
+      ruleArn,
+      targetId: 't1',
+      targetArn: QUEUE_ARN,
+      eventId: EventId,
+      attempt: 0,
+      deadLetter: false,
+    });
+    const [event] = delivery.bodiesTo(QUEUE_ARN);
+    expect(event).toEqual({
+      version: '0',
+      id: EventId,
+      'detail-type': 'order.created',
+      source: 'breakwater.orders',
+      account: '000000000000',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      region: 'us-east-1',
+      resources: ['arn:aws:dynamodb:us-east-1:000000000000:table/orders'],
+      detail: { orderId: 'o-1' },
+    });
+    expect(Object.keys(event as object)).toEqual([
+      'version',
+      'id',
+      'detail-type',
+      'source',
+      'account',
+      'time',
+      'region',
+      'resources',
+      'detail',
+    ]);
+    expect(service.metrics()).toMatchObject({
+      putEvents: 1,
+      matchedEvents: 1,
+      invocations: 1,
+      successfulInvocations: 1,
+    });
+  });
+
+  it('honours Time, custom buses by name or ARN, and skips disabled rules', async () => {
+    const { service, delivery } = newService();
+    const { EventBusArn } = await call(service, 'CreateEventBus', { Name: 'orders' });
+    await call(service, 'PutRule', {
+      Name: 'r',
+      EventBusName: 'orders',
+      EventPattern: JSON.stringify(ordersPattern),
+    });
+    await call(service, 'PutTargets', {
+      Rule: 'r',
+      EventBusName: 'orders',
+      Targets: [{ Id: 't', Arn: QUEUE_ARN }],
+    });
+    await ruleWithTarget(service, 'off', ordersPattern, { Id: 't', Arn: FUNCTION_ARN });
+    await call(service, 'DisableRule', { Name: 'off' });
+    await call(service, 'PutEvents', {
+      Entries: [
+        entry({}, { EventBusName: 'orders', Time: 1_700_000_000 }),
+        entry({}, { EventBusName: EventBusArn }),
+        entry(),
+      ],
+    });
+    await service.whenIdle();
+    expect(delivery.bodiesTo(QUEUE_ARN)).toEqual([
+      expect.objectContaining({ time: '2023-11-14T22:13:20Z' }),
+      expect.objectContaining({ source: 'breakwater.orders' }),
+    ]);
+    expect(delivery.to(FUNCTION_ARN)).toEqual([]);
+    expect(service.metrics()).toMatchObject({ putEvents: 3, unmatchedEvents: 1 });
+  });
+
+  it('reports each bad entry in Entries, in order, and still puts the good ones', async () => {
+    const { service } = newService();
+    const result = await call(service, 'PutEvents', {
+      Entries: [
+        entry(),
+        { DetailType: 'x', Detail: '{}' },
+        { Source: 's', Detail: '{}' },
+        { Source: 's', DetailType: 'x' },
+        { Source: 's', DetailType: 'x', Detail: 'not json' },
+        { Source: 's', DetailType: 'x', Detail: '[1,2]' },
+        { Source: 'aws.ec2', DetailType: 'x', Detail: '{}' },
+        entry({}, { EventBusName: 'ghost' }),
+        entry({}, { Resources: 'arn' }),
+        entry({}, { Time: 'yesterday' }),
+      ],
+    });
+    expect(result.FailedEntryCount).toBe(9);
+    expect(result.Entries).toEqual([
+      { EventId: expect.any(String) },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+      },
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
+      { ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus ghost does not exist.' },
+      { ErrorCode: 'InvalidArgument', ErrorMessage: expect.stringMatching(/Parameter Resources/) },
+      { ErrorCode: 'InvalidArgument', ErrorMessage: expect.stringMatching(/Parameter Time/) },
+    ]);
+    expect(service.metrics()).toMatchObject({ putEvents: 1, failedEntries: 9 });
+  });
+
+  it('enforces 1 to 10 entries and 256 KB per call', async () => {
+    const { service } = newService();
+    await expectAwsError(service, 'PutEvents', {}, 'ValidationException', /'entries'/);
+    await expectAwsError(
+      service,
+      'PutEvents',
+      { Entries: [] },
+      'ValidationException',
+      /greater than or equal to 1/,
+    );
+    const eleven = Array.from({ length: 11 }, () => entry());
+    await expectAwsError(
+      service,
+      'PutEvents',
+      { Entries: eleven },
+      'ValidationException',
+      /less than or equal to 10/,
+    );
+    const big = entry({ blob: 'x'.repeat(130 * 1024) });
+    await expectAwsError(
+      service,
+      'PutEvents',
+      { Entries: [big, big] },
+      'ValidationException',
+      /Total size of the entries/,
+    );
+    const result = await call(service, 'PutEvents', { Entries: [big] });
+    expect(result.FailedEntryCount).toBe(0);
+  });
+});
+
+describe('EventBridge emulator: TestEventPattern', () => {
+  const event = {
+    id: 'e-1',
+    account: '000000000000',
+    source: 'breakwater.orders',
+    time: '2026-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    'detail-type': 'order.created',
+    detail: { totalCents: 1200 },
+  };
+
+  it('answers whether the event matches', async () => {
+    const { service } = newService();
+    const pattern = { source: ['breakwater.orders'], detail: { totalCents: [{ numeric: ['>', 1000] }] } };
+    const test = (p: object) =>
+      call(service, 'TestEventPattern', { EventPattern: JSON.stringify(p), Event: JSON.stringify(event) });
+    expect(await test(pattern)).toEqual({ Result: true });
+    expect(await test({ ...pattern, source: ['other'] })).toEqual({ Result: false });
+  });
+
+  it('validates the pattern and the event like AWS', async () => {
+    const { service } = newService();
+    const eventText = JSON.stringify(event);
+    await expectAwsError(
+      service,
+      'TestEventPattern',
+      { EventPattern: '{"a":"b"}', Event: eventText },
+      'InvalidEventPatternException',
+    );
+    await expectAwsError(
+      service,
+      'TestEventPattern',
+      { Event: eventText },
+      'ValidationException',
+      /'eventPattern'/,
+    );
+    await expectAwsError(
+      service,
+      'TestEventPattern',
+      { EventPattern: '{"a":["b"]}' },
+      'ValidationException',
+      /'event'/,
+    );
+    const test = (text: string) =>
+      call(service, 'TestEventPattern', { EventPattern: '{"a":["b"]}', Event: text });
+    await expect(test('nope')).rejects.toMatchObject({
+      type: 'ValidationException',
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    const { id: _id, account: _account, ...withoutIds } = event;
+    await expect(test(JSON.stringify(withoutIds))).rejects.toMatchObject({
+      type: 'ValidationException',
+      message: expect.stringMatching(/missing required field\(s\): id, account/),
+    });
+    await expect(test(JSON.stringify({ ...event, resources: 'x' }))).rejects.toMatchObject({
+      type: 'ValidationException',
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { EventBridgeEvent } from '../../../../local/eventbridge';
+import { fillTemplate, parseJsonPath, renderTargetInput } from '../../../../local/eventbridge/transform';
+
+/** The EC2 event of AWS's "Amazon EventBridge input transformation" page. */
+const event: EventBridgeEvent = {
+  version: '0',
+  id: '7bf73129-1428-4cd3-a780-95db273d1602',
+  'detail-type': 'EC2 Instance State-change Notification',
+  source: 'aws.ec2',
+  account: '123456789012',
+  time: '2015-11-11T21:29:54Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111'],
+  detail: { 'instance-id': 'i-0123456789', state: 'RUNNING', size: 3 },
+};
+const context = {
+  event,
+  eventJson: JSON.stringify(event),
+  ruleArn: 'arn:aws:events:us-east-2:123456789012:rule/example',
+  ruleName: 'example',
+  ingestionTime: '2015-11-11T21:29:55Z',
+};
+const paths = {
+  timestamp: '$.time',
+  instance: '$.detail.instance-id',
+  state: '$.detail.state',
+  resource: '$.resources[0]',
+};
+const fill = (template: string, map: Record<string, string> = paths) => fillTemplate(template, map, context);
+
+describe('JSON paths', () => {
+  it.each([
+    ['$', []],
+    ['$.detail', ['detail']],
+    ['$.detail.instance-id', ['detail', 'instance-id']],
+    ['$.resources[0]', ['resources', 0]],
+    ["$.detail['key.with.dots']", ['detail', 'key.with.dots']],
+    ['$["detail"].state', ['detail', 'state']],
+  ])('parses %s', (path, segments) => {
+    expect(parseJsonPath(path)).toEqual(segments);
+  });
+
+  it.each(['', 'detail', '$.', '$..detail', '$[x]', '$.a[', '$ .a'])('rejects %j', (path) => {
+    expect(parseJsonPath(path)).toBeUndefined();
+  });
+});
+
+describe('input templates (AWS documentation examples)', () => {
+  it('fills a simple string', () => {
+    expect(fill('"instance <instance> is in <state>"')).toBe('"instance i-0123456789 is in RUNNING"');
+  });
+
+  it('keeps escaped quotes inside strings', () => {
+    expect(fill('"instance \\"<instance>\\" is in <state>"')).toBe(
+      '"instance \\"i-0123456789\\" is in RUNNING"',
+    );
+  });
+
+  it('quotes string values placed as JSON values', () => {
+    expect(JSON.parse(fill('{"instance" : <instance>, "state": <state>}'))).toEqual({
+      instance: 'i-0123456789',
+      state: 'RUNNING',
+    });
+  });
+
+  it('mixes variables, strings and static JSON', () => {
+    const template =
+      '{"instance": <instance>, "state": [9, <state>, true], "status": "instance <instance> is <state>", "Transformed": "Yes"}';
+    expect(JSON.parse(fill(template))).toEqual({
+      instance: 'i-0123456789',
+      state: [9, 'RUNNING', true],
+      status: 'instance i-0123456789 is RUNNING',
+      Transformed: 'Yes',
+    });
+  });
+
+  it('offers the predefined variables', () => {
+    const template =
+      '{"ruleArn": <aws.events.rule-arn>, "ruleName": <aws.events.rule-name>, "at": <aws.events.event.ingestion-time>, "original": <aws.events.event.json>, "envelope": <aws.events.event>}';
+    const filled = JSON.parse(fill(template)) as Record<string, Record<string, unknown>>;
+    expect(filled.ruleArn).toBe(context.ruleArn);
+    expect(filled.ruleName).toBe('example');
+    expect(filled.at).toBe('2015-11-11T21:29:55Z');
+    expect(filled.original).toEqual(event);
+    expect(filled.envelope).toMatchObject({ id: event.id, source: 'aws.ec2' });
+    expect(filled.envelope?.detail).toBeUndefined();
+    expect(fill('"<aws.events.rule-name> triggered"')).toBe('"example triggered"');
+  });
+
+  it('keeps numbers and objects as JSON, resolves array indexes', () => {
+    expect(
+      JSON.parse(
+        fill('{"n": <n>, "d": <d>, "r": <r>}', { n: '$.detail.size', d: '$.detail', r: '$.resources[0]' }),
+      ),
+    ).toEqual({
+      n: 3,
+      d: event.detail,
+      r: event.resources[0],
+    });
+  });
+
+  it('turns a variable whose path finds nothing into null, or nothing inside a string', () => {
+    expect(fill('{"x": <missing>, "s": "[<missing>]"}', { missing: '$.detail.nope' })).toBe(
+      '{"x": null, "s": "[]"}',
+    );
+  });
+
+  it('leaves unknown placeholders and other angle brackets alone', () => {
+    expect(fill('"a < b and <undefined-name>"')).toBe('"a < b and <undefined-name>"');
+  });
+});
+
+describe('target input', () => {
+  it('is the whole event by default, a constant Input, or the InputPath selection', () => {
+    expect(renderTargetInput({}, context)).toBe(context.eventJson);
+    expect(renderTargetInput({ input: '{"fixed":true}' }, context)).toBe('{"fixed":true}');
+    expect(JSON.parse(renderTargetInput({ inputPath: '$.detail' }, context))).toEqual(event.detail);
+    expect(renderTargetInput({ inputPath: '$.detail.state' }, context)).toBe('"RUNNING"');
+    expect(renderTargetInput({ inputPath: '$.detail.absent' }, context)).toBe('null');
+  });
+
+  it('applies an InputTransformer', () => {
+    const inputTransformer = { inputPathsMap: { state: '$.detail.state' }, inputTemplate: '{"s": <state>}' };
+    expect(renderTargetInput({ inputTransformer }, context)).toBe('{"s": "RUNNING"}');
+  });
+});
