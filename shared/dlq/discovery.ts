@@ -99,11 +99,22 @@ const numberAttribute = (attributes: Readonly<Record<string, string>>, name: str
   return Number.isFinite(value) ? value : 0;
 };
 
+/** Values of the `breakwater:dlq-kind` tag: the CDK app's and this tool's own names. */
+const kindByTag: Readonly<Record<string, DlqKind>> = {
+  redrive: DlqKinds.sqsRedrive,
+  [DlqKinds.sqsRedrive]: DlqKinds.sqsRedrive,
+  'rule-target': DlqKinds.eventBridgeTarget,
+  [DlqKinds.eventBridgeTarget]: DlqKinds.eventBridgeTarget,
+  'stream-on-failure': DlqKinds.streamOnFailure,
+  subscription: DlqKinds.snsSubscription,
+  [DlqKinds.snsSubscription]: DlqKinds.snsSubscription,
+};
+
 /** The kind a DLQ's tags and redrive sources imply, before looking at its messages. Pure. */
 export const kindFromMetadata = (tags: Readonly<Record<string, string>>, sourceCount: number): DlqKind => {
   const tagged = tags[DlqTags.kind];
-  if (tagged === DlqKinds.eventBridgeTarget || tagged === DlqKinds.sqsRedrive) return tagged;
-  return sourceCount > 0 ? DlqKinds.sqsRedrive : DlqKinds.unknown;
+  const known = tagged === undefined || !Object.hasOwn(kindByTag, tagged) ? undefined : kindByTag[tagged];
+  return known ?? (sourceCount > 0 ? DlqKinds.sqsRedrive : DlqKinds.unknown);
 };
 
 const summarize = async (

@@ -78,12 +78,18 @@ export const readEventFields = (json: unknown, bodyIsJson: boolean): EventFields
       malformed: checkEnvelope(object),
     };
   }
+  // A stream event source's on-failure record names the failed batch (shard, sequence numbers) but carries no
+  // records: the outbox items are still in their table, so the publisher, not a replay, sends them again.
+  const streamRecord =
+    object !== undefined && ('DDBStreamBatchInfo' in object || 'KinesisBatchInfo' in object);
   return {
     eventId: undefined,
     eventType: undefined,
     eventSource: undefined,
     detailType: undefined,
-    malformed: 'body is neither an EventBridge event nor an event envelope',
+    malformed: streamRecord
+      ? 'a stream on-failure record (batch metadata, not an event): nothing to replay; the records are still at their source'
+      : 'body is neither an EventBridge event nor an event envelope',
   };
 };
 

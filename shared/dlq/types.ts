@@ -10,11 +10,15 @@ export const DlqTags = {
 /**
  * How a DLQ gets its messages, which decides where a replay sends them:
  * `sqs-redrive` (an SQS redrive policy moved them; back to the source queue), `eventbridge-target` (EventBridge
- * could not deliver to a rule target; back to that target or the bus), `unknown` (tagged as a DLQ, no evidence yet).
+ * could not deliver to a rule target; back to that target or the bus), `stream-on-failure` (a stream event
+ * source's on-failure destination: batch metadata, not events, so nothing to replay), `sns-subscription` (an SNS
+ * subscription's redrive policy), `unknown` (tagged as a DLQ, no evidence yet).
  */
 export const DlqKinds = {
   sqsRedrive: 'sqs-redrive',
   eventBridgeTarget: 'eventbridge-target',
+  streamOnFailure: 'stream-on-failure',
+  snsSubscription: 'sns-subscription',
   unknown: 'unknown',
 } as const;
 export type DlqKind = (typeof DlqKinds)[keyof typeof DlqKinds];

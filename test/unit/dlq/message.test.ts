@@ -42,6 +42,11 @@ describe('reading DLQ messages', () => {
     const fields = readEventFields(wrongData, true);
     expect(fields.malformed).toMatch(/invalid data for order.created v1: currency/);
     expect(fields.eventId).toBe(wrongData.detail.id);
+    const streamFailure = {
+      requestContext: {},
+      DDBStreamBatchInfo: { shardId: 's', startSequenceNumber: '1' },
+    };
+    expect(readEventFields(streamFailure, true).malformed).toMatch(/stream on-failure record/);
     const mismatched = { ...JSON.parse(eventBody()), 'detail-type': 'payment.failed' };
     expect(readEventFields(mismatched, true).malformed).toMatch(/does not match envelope type/);
   });
