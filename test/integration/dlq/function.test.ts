@@ -1,7 +1,10 @@
-import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../../functions/dlq-replay/config';
 import { parseRequest, runDlqReplay } from '../../../functions/dlq-replay/core';
+import { createDlqReplayHandler } from '../../../functions/dlq-replay/handler';
+import { createClients } from '../../../shared/dlq';
+import { lambdaContext } from '../../support/lambda';
+import { quietObservability } from '../../support/observability';
 import {
   createRedrivePair,
   depthOf,
@@ -12,18 +15,13 @@ import {
   startLocalSqs,
 } from './fixtures';
 
-const context = (remainingMs: number): Context =>
-  ({ getRemainingTimeInMillis: () => remainingMs }) as Context;
-
 describe('dlq-replay function (fauxqs)', () => {
   let local: LocalSqs;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
     local = await startLocalSqs();
   });
   afterAll(async () => {
-    process.env = saved;
     await local.stop();
   });
 
@@ -83,26 +81,33 @@ describe('dlq-replay function (fauxqs)', () => {
       { body: orderCreatedBody({ currency: 'EUR' }) },
       { body: orderCreatedBody({ currency: 'USD' }) },
     ]);
+    // Only the environment, as the local cloud's Lambda runner would set it.
+    const saved = { ...process.env };
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: local.server.address,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    const { handler } = await import('../../../functions/dlq-replay/handler');
+    onTestFinished(() => {
+      process.env = saved;
+    });
+    const handler = createDlqReplayHandler(
+      async () => ({ config: loadConfig({}), clients: createClients() }),
+      quietObservability('dlq-replay'),
+    );
 
     const report = await handler(
       { queue: dlq.url, selection: { where: ['detail.data.currency=EUR'] }, dryRun: true },
-      context(60_000),
+      lambdaContext({ getRemainingTimeInMillis: () => 60_000 }),
     );
 
     expect(report).toMatchObject({ mode: 'dry-run', totals: { wouldReplay: 1, skipped: 1 } });
     expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 2, inFlight: 0 });
-    await expect(handler({ queue: dlq.url, dryrun: true }, context(60_000))).rejects.toThrow(
+    await expect(handler({ queue: dlq.url, dryrun: true }, lambdaContext())).rejects.toThrow(
       /invalid DLQ replay request/,
     );
-    await expect(handler({ queue: 'no-such-dlq' }, context(60_000))).rejects.toMatchObject({
+    await expect(handler({ queue: 'no-such-dlq' }, lambdaContext())).rejects.toMatchObject({
       name: 'QueueNotFoundError',
     });
   });
