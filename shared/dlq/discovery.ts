@@ -136,7 +136,7 @@ const summarize = async (
     oldestAgeSource = 'attribute';
   }
   if (peek && depth > 0) {
-    const sample = await peekMessages(sqs, entry.queue, { max: 10 });
+    const sample = await peekMessages(sqs, entry.queue, { max: 10, receives: 1 });
     const sentTimes = sample.map((message) => message.sentAt).filter((sent) => sent !== undefined);
     if (oldestAgeSource === undefined && sentTimes.length > 0) {
       oldestAgeSeconds = Math.max(0, Math.round((now - Math.min(...sentTimes)) / 1000));

@@ -21,6 +21,8 @@ export interface PeekOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Long-poll seconds of each receive. Default 1 (a short poll may miss messages on a standard queue). */
   readonly waitTimeSeconds?: number;
+  /** Receive calls at most; default until `max` messages or an empty receive. `list` takes one sample. */
+  readonly receives?: number;
 }
 
 /** The receive parameters every reader of a DLQ uses: all system and message attributes. */
@@ -71,8 +73,10 @@ export const peekMessages = async (
   const max = Math.max(1, options.max ?? 10);
   const seen = new Map<string, Message>();
   const handles: string[] = [];
+  let receives = 0;
   try {
-    while (seen.size < max) {
+    while (seen.size < max && receives < (options.receives ?? Number.POSITIVE_INFINITY)) {
+      receives += 1;
       const out = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queue.url,

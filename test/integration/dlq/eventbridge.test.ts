@@ -105,6 +105,10 @@ describe('EventBridge target DLQs with the EventBridge emulator (fauxqs for SQS)
       errorCode: 'NO_RESOURCE',
       malformed: undefined,
     });
+    // The CDK app tags these DLQs `breakwater:dlq-kind=rule-target`.
+    expect(await listDlqs(local.sqs, { namePattern: dlqName, peek: false })).toMatchObject([
+      { kind: 'eventbridge-target', depth: 1 },
+    ]);
 
     const target = await createQueue(local.sqs, targetName);
     const report = await replayDlq({ sqs: local.sqs }, dlqName);
