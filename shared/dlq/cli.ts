@@ -232,7 +232,8 @@ const runReplay = async (
   if (command.json) io.stdout.write(text);
   if (!command.json || command.reportPath !== undefined) {
     await writeFile(path, text);
-    io.stdout.write(renderReplaySummary(report, path));
+    // With --json, stdout carries the report alone.
+    (command.json ? io.stderr : io.stdout).write(renderReplaySummary(report, path));
   }
   if (report.error !== undefined) {
     io.stderr.write(`error: ${report.error.message}\n`);
@@ -268,8 +269,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       case 'peek': {
         const queue = await resolveQueue(clients.sqs, command.queue);
         const messages = await peekMessages(clients.sqs, queue, { max: command.max });
+        // Receipt handles are spent (the messages were released): leave them out.
+        const shown = messages.map(({ receiptHandle: _, ...message }) => message);
         const text = command.json
-          ? `${JSON.stringify(messages, null, 2)}\n`
+          ? `${JSON.stringify(shown, null, 2)}\n`
           : renderPeek(queue, messages, command.full);
         io.stdout.write(text);
         return ExitCodes.ok;

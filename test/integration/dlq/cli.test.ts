@@ -128,6 +128,22 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
     expect(await drain(local.sqs, source)).toHaveLength(1);
   });
 
+  it('with --json and --report, stdout carries the report alone and the file gets it too', async () => {
+    const { dlq } = await createRedrivePair(local.sqs, 'cli-json');
+    await seed(local.sqs, dlq, [{ body: orderCreatedBody() }]);
+    const reportPath = join(await mkdtemp(join(tmpdir(), 'dlq-cli-')), 'report.json');
+    const io = capture(local);
+
+    expect(await runCli(['replay', dlq.name, '--dry-run', '--json', '--report', reportPath], io)).toBe(
+      ExitCodes.ok,
+    );
+
+    const printed = JSON.parse(io.out()) as ReplayReport;
+    expect(printed.totals.wouldReplay).toBe(1);
+    expect(JSON.parse(await readFile(reportPath, 'utf8'))).toEqual(printed);
+    expect(io.err()).toContain('dry run on cli-json-dlq: 1 would be replayed');
+  });
+
   it('exits 1 when messages fail, 2 on bad usage, and prints the report with --json', async () => {
     const { dlq } = await createRedrivePair(local.sqs, 'cli-failing');
     local.server.deleteQueue('cli-failing');
