@@ -31,6 +31,7 @@ export const dlqReplayRequestSchema = z.strictObject({
   ratePerSecond: z.number().positive().optional(),
 });
 
+/** A checked invocation event. */
 export type DlqReplayRequest = z.infer<typeof dlqReplayRequestSchema>;
 
 /** Reads the invocation event; throws `ContractError` naming what is wrong. */

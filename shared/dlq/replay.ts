@@ -68,8 +68,8 @@ const modeOf = (options: ReplayOptions): ReplayMode =>
  * Errors during the run end it early and are returned in `report.error`, with everything done so far.
  *
  * Running it again after an interruption continues where it stopped: replayed messages are gone from the DLQ, and
- * a crash between a send and its delete re-sends one batch at most, which consumers ignore (idempotent on the
- * domain event id).
+ * a crash between sends and their deletes re-sends at most the batches then in flight (concurrency × 10 messages),
+ * which consumers ignore (idempotent on the domain event id).
  */
 export const replayDlq = async (
   clients: ReplayClients,

@@ -9,6 +9,7 @@ export const StopReasons = {
   heldLimit: 'held-limit',
   error: 'error',
 } as const;
+/** One of {@link StopReasons}. */
 export type StopReason = (typeof StopReasons)[keyof typeof StopReasons];
 
 /** How a run treats the DLQ: move (replay), copy (`--keep`), look only (`--dry-run`). */

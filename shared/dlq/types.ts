@@ -21,6 +21,7 @@ export const DlqKinds = {
   snsSubscription: 'sns-subscription',
   unknown: 'unknown',
 } as const;
+/** One of {@link DlqKinds}. */
 export type DlqKind = (typeof DlqKinds)[keyof typeof DlqKinds];
 
 /** Message attributes EventBridge adds to a message it puts in a target DLQ. */
@@ -100,6 +101,7 @@ export const ReplayResults = {
   failed: 'failed',
   wouldReplay: 'would-replay',
 } as const;
+/** One of {@link ReplayResults}. */
 export type ReplayResult = (typeof ReplayResults)[keyof typeof ReplayResults];
 
 /** One line of the report. */
