@@ -33,3 +33,9 @@ export const EnvNames = {
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
+
+/** Names of the environment variables of the embedded local cloud (`local/`), never read by production code. */
+export const LocalEnvNames = {
+  /** Port of the edge endpoint (default 4566; 0 picks a free port). */
+  edgePort: 'BREAKWATER_EDGE_PORT',
+} as const;

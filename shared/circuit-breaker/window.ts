@@ -1,0 +1,116 @@
+import type { CircuitBreakerConfig } from './config';
+
+/** Outcomes counted in one time bucket (`index` = floor(epoch ms / bucketMs)). Every call counts once in `calls`. */
+export interface BucketCounts {
+  readonly index: number;
+  readonly calls: number;
+  readonly failures: number;
+  readonly slow: number;
+}
+
+/** The fleet-wide window at one instant. Rates are 0 when there were no calls. */
+export interface WindowSummary {
+  readonly calls: number;
+  readonly failures: number;
+  readonly slow: number;
+  readonly failureRate: number;
+  readonly slowCallRate: number;
+}
+
+/** The outcome of one finished call, as the window counts it. */
+export interface CallOutcome {
+  readonly failure: boolean;
+  readonly slow: boolean;
+}
+
+/** The bucket an instant falls into. */
+export const bucketIndex = (epochMs: number, bucketMs: number): number => Math.floor(epochMs / bucketMs);
+
+/** The oldest bucket index inside the window ending at `now`, also honouring the circuit's `windowStart`. */
+export const firstWindowBucket = (now: number, windowStart: number, config: CircuitBreakerConfig): number => {
+  const byTime = bucketIndex(now, config.bucketMs) - config.windowMs / config.bucketMs + 1;
+  // A bucket that began before the window was reset may hold outcomes from before the reset: skip it.
+  const byReset = Math.ceil(windowStart / config.bucketMs);
+  return Math.max(byTime, byReset);
+};
+
+/** Sums the buckets that lie inside the window ending at `now`. */
+export const summarizeWindow = (
+  buckets: readonly BucketCounts[],
+  now: number,
+  windowStart: number,
+  config: CircuitBreakerConfig,
+): WindowSummary => {
+  const first = firstWindowBucket(now, windowStart, config);
+  const last = bucketIndex(now, config.bucketMs);
+  let calls = 0;
+  let failures = 0;
+  let slow = 0;
+  for (const bucket of buckets) {
+    if (bucket.index < first || bucket.index > last) continue;
+    calls += bucket.calls;
+    failures += bucket.failures;
+    slow += bucket.slow;
+  }
+  return {
+    calls,
+    failures,
+    slow,
+    failureRate: calls === 0 ? 0 : failures / calls,
+    slowCallRate: calls === 0 ? 0 : slow / calls,
+  };
+};
+
+/** Why the window should open the circuit, or undefined. Thresholds are inclusive (rate ≥ threshold trips). */
+export const tripReason = (summary: WindowSummary, config: CircuitBreakerConfig): string | undefined => {
+  if (summary.calls < config.minimumCalls) return undefined;
+  if (summary.failureRate >= config.failureRateThreshold) {
+    return `failure rate ${percent(summary.failureRate)} ≥ ${percent(config.failureRateThreshold)} over ${summary.calls} calls`;
+  }
+  if (summary.slowCallRate >= config.slowCallRateThreshold) {
+    return `slow-call rate ${percent(summary.slowCallRate)} ≥ ${percent(config.slowCallRateThreshold)} over ${summary.calls} calls`;
+  }
+  return undefined;
+};
+
+const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
+/**
+ * Outcomes recorded in this container and not yet flushed to the counter store, by bucket. Recording is a map
+ * update (no I/O); `drain` hands the deltas to a flush.
+ */
+export class OutcomeAccumulator {
+  readonly #buckets = new Map<number, { calls: number; failures: number; slow: number }>();
+  #adverse = false;
+
+  /** Counts one finished call. */
+  public record(now: number, outcome: CallOutcome, bucketMs: number): void {
+    const index = bucketIndex(now, bucketMs);
+    const bucket = this.#buckets.get(index) ?? { calls: 0, failures: 0, slow: 0 };
+    bucket.calls += 1;
+    if (outcome.failure) bucket.failures += 1;
+    if (outcome.slow) bucket.slow += 1;
+    this.#buckets.set(index, bucket);
+    if (outcome.failure || outcome.slow) this.#adverse = true;
+  }
+
+  /** True when a failed or slow call was recorded since the last drain: the container then syncs sooner. */
+  public get adverse(): boolean {
+    return this.#adverse;
+  }
+
+  /** True when nothing is waiting to be flushed. */
+  public get empty(): boolean {
+    return this.#buckets.size === 0;
+  }
+
+  /** Takes every pending delta still inside the window ending at `now` (older ones can no longer matter). */
+  public drain(now: number, config: CircuitBreakerConfig): BucketCounts[] {
+    const first = firstWindowBucket(now, 0, config);
+    const deltas: BucketCounts[] = [];
+    for (const [index, counts] of this.#buckets) if (index >= first) deltas.push({ index, ...counts });
+    this.#buckets.clear();
+    this.#adverse = false;
+    return deltas.sort((a, b) => a.index - b.index);
+  }
+}
