@@ -3,14 +3,37 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
-import { type DlqSummary, findSourceQueues, type NativeRedriveProgress, nativeRedrive, replayDlq } from '../../../shared/dlq';
-import { createQueue, createRedrivePair, depthOf, drain, eventIdOf, orderCreatedBody, seed } from './fixtures';
+import {
+  type DlqSummary,
+  findSourceQueues,
+  type NativeRedriveProgress,
+  nativeRedrive,
+  replayDlq,
+} from '../../../shared/dlq';
+import {
+  createQueue,
+  createRedrivePair,
+  depthOf,
+  drain,
+  eventIdOf,
+  orderCreatedBody,
+  seed,
+} from './fixtures';
 
 /** Runs the real bin against the edge, configured only through the environment. */
-const runBin = (args: readonly string[], endpoint: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+const runBin = (
+  args: readonly string[],
+  endpoint: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin/breakwater-dlq.mjs'), ...args], {
-      env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+      env: {
+        ...process.env,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -40,10 +63,18 @@ describe('breakwater-dlq on the local cloud edge (SQS with move tasks and ListDe
 
   it('--native moves everything back with a move task and follows its progress to COMPLETED', async () => {
     const { source, dlq } = await createRedrivePair(sqs, 'edge-native');
-    await seed(sqs, dlq, Array.from({ length: 25 }, () => ({ body: orderCreatedBody() })));
+    await seed(
+      sqs,
+      dlq,
+      Array.from({ length: 25 }, () => ({ body: orderCreatedBody() })),
+    );
     const seen: NativeRedriveProgress[] = [];
 
-    const final = await nativeRedrive(sqs, dlq.name, { ratePerSecond: 100, pollIntervalMs: 100, onProgress: (p) => seen.push(p) });
+    const final = await nativeRedrive(sqs, dlq.name, {
+      ratePerSecond: 100,
+      pollIntervalMs: 100,
+      onProgress: (p) => seen.push(p),
+    });
 
     expect(final).toMatchObject({ status: 'COMPLETED', moved: 25 });
     expect(seen.length).toBeGreaterThan(0);
@@ -54,7 +85,11 @@ describe('breakwater-dlq on the local cloud edge (SQS with move tasks and ListDe
   it('finds sources with ListDeadLetterSourceQueues and replays through the edge', async () => {
     const { source, dlq } = await createRedrivePair(sqs, 'edge-replay');
     const bodies = [orderCreatedBody({ currency: 'EUR' }), orderCreatedBody({ currency: 'USD' })];
-    await seed(sqs, dlq, bodies.map((body) => ({ body })));
+    await seed(
+      sqs,
+      dlq,
+      bodies.map((body) => ({ body })),
+    );
 
     expect((await findSourceQueues(sqs, dlq)).map((queue) => queue.arn)).toEqual([source.arn]);
     const report = await replayDlq({ sqs }, dlq.url, { selection: { where: ['detail.data.currency=EUR'] } });
@@ -71,7 +106,9 @@ describe('breakwater-dlq on the local cloud edge (SQS with move tasks and ListDe
 
     const listed = await runBin(['list', '--pattern', 'edge-bin*', '--json'], core.endpoints.edge);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as DlqSummary[]).map((d) => [d.queue.name, d.kind, d.depth])).toEqual([['edge-bin-dlq', 'sqs-redrive', 1]]);
+    expect((JSON.parse(listed.stdout) as DlqSummary[]).map((d) => [d.queue.name, d.kind, d.depth])).toEqual([
+      ['edge-bin-dlq', 'sqs-redrive', 1],
+    ]);
 
     const replayed = await runBin(['replay', dlq.name, '--json'], core.endpoints.edge);
     expect(replayed.code).toBe(0);
