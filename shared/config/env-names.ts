@@ -24,6 +24,12 @@ export const EnvNames = {
    */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
   stage: 'STAGE',
+  /** DLQ replay function: most messages one invocation replays (a request may ask for fewer). */
+  dlqReplayMaxMessages: 'DLQ_REPLAY_MAX_MESSAGES',
+  /** DLQ replay function: milliseconds before the function timeout at which a run stops and reports. */
+  dlqReplaySafetyMarginMs: 'DLQ_REPLAY_SAFETY_MARGIN_MS',
+  /** DLQ replay function: parallel workers (batches of 10 each). */
+  dlqReplayConcurrency: 'DLQ_REPLAY_CONCURRENCY',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
