@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
 import {
@@ -67,15 +68,18 @@ const productionProcessor = once(async () => {
 export const createBillingHandler = (
   processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
   obs: Observability = observability,
+  retryScheduler?: RetryScheduler,
 ) =>
   withStack(
     async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({ types: subscribedTypes, process: await processor(), observability: obs })(
-        event,
-        context,
-      ),
+      consumeEvents({
+        types: subscribedTypes,
+        process: await processor(),
+        observability: obs,
+        ...(retryScheduler === undefined ? {} : { retryScheduler }),
+      })(event, context),
     obs,
   );
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
-export const handler = createBillingHandler(productionProcessor);
+export const handler = createBillingHandler(productionProcessor, observability, productionRetryScheduler());

@@ -3,6 +3,7 @@ import { assertEventType, type EventOfType, type EventType, parseEventBridgeMess
 import type { Log, Observability } from '../middleware/observability';
 import type { PlainHandler } from '../middleware/stack';
 import { processSqsBatch, reportRecordFailure } from './process-batch';
+import type { FailedRecord, RetryScheduler } from './retry-schedule';
 
 /**
  * What a queue consumer does with one domain event. `log` already carries the event's correlation id, id and type.
@@ -21,6 +22,11 @@ export interface EventConsumerOptions<T extends EventType> {
   /** The per-event use-case (usually wrapped by `makeEventIdempotent`). */
   readonly process: EventProcessor<T>;
   readonly observability: Observability;
+  /**
+   * When each failed message comes back (see `retry-schedule.ts`). Production handlers pass `sqsRetryScheduler`;
+   * without one, failed messages return after the queue's visibility timeout.
+   */
+  readonly retryScheduler?: RetryScheduler;
 }
 
 /** Keys that identify a message in logs without logging its body. */
@@ -32,16 +38,19 @@ const messageKeys = (record: SQSRecord): Record<string, unknown> => ({
 /**
  * The handler of every EventBridge → SQS consumer: parses each message into a domain event of the subscribed
  * types, gives it a logger carrying its correlation id, runs the processor, and answers `batchItemFailures` with
- * the messages that failed (a malformed one fails alone, with its reason logged). Never throws because of a record.
+ * the messages that failed (a malformed one fails alone, with its reason logged), then lets the retry scheduler
+ * set when each failed message comes back. Never throws because of a record.
  */
 export const consumeEvents = <T extends EventType>({
   types,
   process,
   observability,
+  retryScheduler,
 }: EventConsumerOptions<T>): PlainHandler<SQSEvent, SQSBatchResponse> => {
   const { logger } = observability;
-  return (batch, context) =>
-    processSqsBatch(
+  return async (batch, context) => {
+    const failures: FailedRecord[] = [];
+    const response = await processSqsBatch(
       batch,
       context,
       async (record) => {
@@ -60,9 +69,13 @@ export const consumeEvents = <T extends EventType>({
           return await process(event, context, log);
         } catch (error) {
           reportRecordFailure(error, log, observability.metrics, messageKeys(record));
+          failures.push({ record, error });
           throw error;
         }
       },
       observability.metrics,
     );
+    if (retryScheduler !== undefined && failures.length > 0) await retryScheduler.schedule(failures, logger);
+    return response;
+  };
 };
