@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app) and
- * `integration` (through a running cloud: the embedded local cloud by default, LocalStack or AWS by configuration).
+ * Four projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge) and `system`
+ * (the deployed app end to end: the embedded local cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`).
  */
 export default defineConfig({
   test: {
@@ -28,6 +29,17 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/system/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,

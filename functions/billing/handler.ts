@@ -1,13 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import {
-  consumeEvents,
-  type EventProcessor,
-  type RecordFailureHook,
-} from '../../shared/batch/event-consumer';
-import { deferWhileCircuitOpen, sqsMessageVisibility } from '../../shared/batch/open-circuit-deferral';
+import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
 import {
@@ -55,13 +50,6 @@ export const billingProcessor = (
     expiresAfterSeconds,
   });
 
-/** What one billing container runs: the processor, and what to do with a record that failed. */
-export interface BillingRuntime {
-  readonly process: EventProcessor<(typeof subscribedTypes)[number]>;
-  /** The queue-aware fallback (`deferWhileCircuitOpen`). Default: none, a rejected record fails like any other. */
-  readonly onFailure?: RecordFailureHook;
-}
-
 /**
  * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
  * reader, so a rotated key reaches warm containers within the cache's max age.
@@ -76,14 +64,14 @@ const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGatewa
   };
 };
 
-const productionRuntime = once(async (): Promise<BillingRuntime> => {
+const productionProcessor = once(async () => {
   const config = loadBillingConfig();
   const publisher = new EventPublisher({
     client: new EventBridgeClient({}),
     eventBusName: config.eventBusName,
   });
   const breakers = billingCircuitBreakers(config, { publisher, metrics: observability.metrics });
-  const process = billingProcessor(
+  return billingProcessor(
     {
       gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
       publisher,
@@ -97,27 +85,28 @@ const productionRuntime = once(async (): Promise<BillingRuntime> => {
       expiresAfterSeconds: config.idempotencyTtlSeconds,
     },
   );
-  // While the circuit is open a message is deferred to the end of the cooldown (one receive per cooldown), not
-  // retried at every poll; see `deferWhileCircuitOpen` for why the event source mapping is not paused instead.
-  // The queue URL comes from the record's ARN, so the client keeps its own endpoint (a local cloud's too).
-  const visibility = sqsMessageVisibility(new SQSClient({ useQueueUrlAsEndpoint: false }));
-  return { process, onFailure: deferWhileCircuitOpen({ visibility }) };
 });
 
-/** Builds the billing handler around its runtime (tests pass one over in-memory ports). */
+/**
+ * Builds the billing handler around its processor (tests pass one over in-memory ports). The retry scheduler is the
+ * queue-aware fallback of the circuit breaker: a record the circuit refused (`CircuitOpenError`, nothing charged)
+ * fails, and comes back when a call could be admitted again (one receive per cooldown; see `retryDelaySeconds`).
+ */
 export const createBillingHandler = (
-  runtime: () => Promise<BillingRuntime>,
+  processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
   obs: Observability = observability,
+  retryScheduler?: RetryScheduler,
 ) =>
-  withStack(async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
-    const { process, onFailure } = await runtime();
-    return consumeEvents({
-      types: subscribedTypes,
-      process,
-      observability: obs,
-      ...(onFailure === undefined ? {} : { onFailure }),
-    })(event, context);
-  }, obs);
+  withStack(
+    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
+      consumeEvents({
+        types: subscribedTypes,
+        process: await processor(),
+        observability: obs,
+        ...(retryScheduler === undefined ? {} : { retryScheduler }),
+      })(event, context),
+    obs,
+  );
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
-export const handler = createBillingHandler(productionRuntime);
+export const handler = createBillingHandler(productionProcessor, observability, productionRetryScheduler());

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import {
   createObservability,
   type Log,
@@ -74,15 +75,22 @@ const productionProcessor = once(async () => {
 export const createNotificationsHandler = (
   processor: () => Promise<EventProcessor<NotifyingType>>,
   obs: Observability = observability,
+  retryScheduler?: RetryScheduler,
 ) =>
   withStack(
     async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({ types: notificationEventTypes, process: await processor(), observability: obs })(
-        event,
-        context,
-      ),
+      consumeEvents({
+        types: notificationEventTypes,
+        process: await processor(),
+        observability: obs,
+        ...(retryScheduler === undefined ? {} : { retryScheduler }),
+      })(event, context),
     obs,
   );
 
 /** Lambda entry point: SQS (EventBridge `order.created`, `payment.*`) → one notification per event. */
-export const handler = createNotificationsHandler(productionProcessor);
+export const handler = createNotificationsHandler(
+  productionProcessor,
+  observability,
+  productionRetryScheduler(),
+);

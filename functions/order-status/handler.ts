@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import {
   dynamoDbPersistence,
   makeEventIdempotent,
@@ -60,15 +61,22 @@ const productionProcessor = once(async () => {
 export const createOrderStatusHandler = (
   processor: () => Promise<EventProcessor<PaymentEventType>>,
   obs: Observability = observability,
+  retryScheduler?: RetryScheduler,
 ) =>
   withStack(
     async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({ types: paymentEventTypes, process: await processor(), observability: obs })(
-        event,
-        context,
-      ),
+      consumeEvents({
+        types: paymentEventTypes,
+        process: await processor(),
+        observability: obs,
+        ...(retryScheduler === undefined ? {} : { retryScheduler }),
+      })(event, context),
     obs,
   );
 
 /** Lambda entry point: SQS (EventBridge `payment.succeeded|failed`) → order status, cache invalidation. */
-export const handler = createOrderStatusHandler(productionProcessor);
+export const handler = createOrderStatusHandler(
+  productionProcessor,
+  observability,
+  productionRetryScheduler(),
+);

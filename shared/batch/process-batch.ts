@@ -9,6 +9,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
+import { CircuitOpenError } from '../circuit-breaker/errors';
 import { BreakwaterError, ConfigurationError, ContractError } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 
@@ -20,13 +21,17 @@ export const BatchMetrics = {
   recordsRejected: 'RecordsRejected',
   /** A record that failed for a reason that may pass (gateway down, throttling): retried by the queue. */
   recordsFailed: 'RecordsFailed',
-  /** A record deliberately returned to the queue for later (e.g. its circuit is open); not a failure of its own. */
+  /**
+   * A record returned to the queue for later because a circuit breaker refused its call (nothing was called): not
+   * a failure of its own, yet not a success either (it is still a batch item failure).
+   */
   recordsDeferred: 'RecordsDeferred',
 } as const;
 
 /**
- * Logs why a record failed, at the level its cause deserves, and counts it. A contract violation is an error (it
- * needs a human); an expected transient failure is a warning; anything unexpected is an error with its stack.
+ * Logs why a record failed, at the level its cause deserves, and counts it. A record an open circuit refused is
+ * information (deferred, counted apart); a contract violation is an error (it needs a human); an expected transient
+ * failure is a warning; anything unexpected is an error with its stack.
  */
 export const reportRecordFailure = (
   error: unknown,
@@ -34,6 +39,16 @@ export const reportRecordFailure = (
   metrics: MetricsRecorder,
   recordKeys: Record<string, unknown>,
 ): void => {
+  if (error instanceof CircuitOpenError) {
+    metrics.addMetric(BatchMetrics.recordsDeferred, MetricUnit.Count, 1);
+    log.info('record deferred: its circuit is open; the queue returns it when a call can be admitted', {
+      ...recordKeys,
+      circuitId: error.circuitId,
+      circuitState: error.state,
+      retryAfterMs: Math.ceil(error.retryAfterMs),
+    });
+    return;
+  }
   if (error instanceof ContractError) {
     metrics.addMetric(BatchMetrics.recordsRejected, MetricUnit.Count, 1);
     log.error('record rejected: it breaks the event contract and will be dead-lettered after its retries', {

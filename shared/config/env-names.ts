@@ -25,7 +25,17 @@ export const EnvNames = {
    * (default 14 days, the longest a message can wait in a DLQ before it is replayed).
    */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  /** Seconds a failed queue message waits before its second attempt; doubled on each further one (default 2). */
+  retryBaseDelaySeconds: 'RETRY_BASE_DELAY_SECONDS',
+  /** Ceiling of that back-off, in seconds (default 300). */
+  retryMaxDelaySeconds: 'RETRY_MAX_DELAY_SECONDS',
   stage: 'STAGE',
+  /** DLQ replay function: most messages one invocation replays (a request may ask for fewer). */
+  dlqReplayMaxMessages: 'DLQ_REPLAY_MAX_MESSAGES',
+  /** DLQ replay function: milliseconds before the function timeout at which a run stops and reports. */
+  dlqReplaySafetyMarginMs: 'DLQ_REPLAY_SAFETY_MARGIN_MS',
+  /** DLQ replay function: parallel workers (batches of 10 each). */
+  dlqReplayConcurrency: 'DLQ_REPLAY_CONCURRENCY',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { billingProcessor, createBillingHandler } from '../../../../functions/billing/handler';
-import { deferWhileCircuitOpen, queueUrlOfArn } from '../../../../shared/batch/open-circuit-deferral';
 import {
   CircuitBreakers,
-  CircuitOpenError,
   combineListeners,
   MemoryCircuitStore,
   metricsListeners,
   transitionEventListeners,
 } from '../../../../shared/circuit-breaker';
 import type { EventEnvelope } from '../../../../shared/contracts';
-import { ConfigurationError } from '../../../../shared/errors';
 import { EventPublisher } from '../../../../shared/events/publisher';
 import { PaymentGatewayUnavailableError } from '../../../../shared/payment-gateway';
 import { orderCreatedEvent, sqsEvent, sqsRecordOf } from '../../../support/events';
@@ -19,13 +16,11 @@ import { FakePaymentGateway } from '../../../support/fake-payment-gateway';
 import { inMemoryPersistence } from '../../../support/in-memory-idempotency-store';
 import { lambdaContext } from '../../../support/lambda';
 import { quietObservability } from '../../../support/observability';
-import { RecordingLog, RecordingMetrics } from '../../../support/recording-log';
-import { RecordingVisibility } from '../../../support/recording-visibility';
+import { RecordingMetrics } from '../../../support/recording-log';
+import { RecordingRetryScheduler } from '../../../support/recording-retry-scheduler';
 import { ManualClock } from '../../circuit-breaker/fakes';
 
 const CIRCUIT = 'payment-gateway';
-/** The queue URL of `sqsRecord`'s ARN (`arn:aws:sqs:us-east-1:000000000000:breakwater-test`). */
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/breakwater-test';
 
 /** Billing as production wires it, over in-memory ports: breaker state in memory, a manual clock, a fake bus. */
 const setup = ({ random = 0 }: { random?: number } = {}) => {
@@ -61,18 +56,14 @@ const setup = ({ random = 0 }: { random?: number } = {}) => {
     },
     { persistenceStore: inMemoryPersistence(), expiresAfterSeconds: 3600 },
   );
-  const visibility = new RecordingVisibility();
-  const handler = createBillingHandler(
-    async () => ({
-      process: processor,
-      onFailure: deferWhileCircuitOpen({ visibility, random: () => random }),
-    }),
-    quietObservability(),
-  );
+  const retries = new RecordingRetryScheduler(random);
+  const handler = createBillingHandler(async () => processor, quietObservability(), retries);
+  /** The delay each failed message got, by message id. */
+  const delays = () => Object.fromEntries(retries.scheduled.map((retry) => [retry.messageId, retry.seconds]));
   const emitted = (): EventEnvelope[] => bus.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}'));
   const failures = async (records: ReturnType<typeof sqsRecordOf>[]) =>
     (await handler(sqsEvent(records), lambdaContext())).batchItemFailures.map((f) => f.itemIdentifier);
-  return { clock, breakers, gateway, bus, visibility, emitted, failures, breakerMetrics };
+  return { clock, breakers, gateway, bus, retries, delays, emitted, failures, breakerMetrics };
 };
 
 const unavailable = () =>
@@ -80,27 +71,27 @@ const unavailable = () =>
 
 describe('billing behind the circuit breaker: the queue-aware fallback', () => {
   it('while open: nothing charged, the message fails and stays away for the rest of the cooldown', async () => {
-    const { clock, breakers, gateway, visibility, failures, emitted } = setup();
+    const { clock, breakers, gateway, retries, failures, emitted } = setup();
     await breakers.for(CIRCUIT).setState('OPEN', 'gateway outage'); // cooldown 30 s
     clock.advance(10_000);
     const record = sqsRecordOf(orderCreatedEvent());
 
     expect(await failures([record])).toEqual([record.messageId]);
     expect(gateway.calls).toEqual([]);
-    expect(visibility.changes).toEqual([
-      { queueUrl: QUEUE_URL, receiptHandle: record.receiptHandle, seconds: 20 },
+    expect(retries.scheduled).toEqual([
+      { messageId: record.messageId, queueArn: record.eventSourceARN, seconds: 20 },
     ]);
     expect(emitted().map((event) => event.type)).toEqual(['breaker.opened']);
   });
 
   it('spreads the returns with jitter, and the message is charged once when it returns to a closed circuit', async () => {
-    const { clock, breakers, gateway, visibility, failures, emitted } = setup({ random: 0.5 });
+    const { clock, breakers, gateway, retries, failures, emitted } = setup({ random: 0.5 });
     await breakers.for(CIRCUIT).setState('OPEN', 'gateway outage');
     clock.advance(10_000);
     const order = orderCreatedEvent();
     await failures([sqsRecordOf(order)]);
     // 20 s left, plus 0.5 × 20 % jitter.
-    expect(visibility.changes.map((change) => change.seconds)).toEqual([22]);
+    expect(retries.scheduled.map((retry) => retry.seconds)).toEqual([22]);
 
     await breakers.for(CIRCUIT).setState('CLOSED', 'gateway back');
     // The rejection left no idempotency record behind: the returning message is processed in full.
@@ -109,31 +100,31 @@ describe('billing behind the circuit breaker: the queue-aware fallback', () => {
     expect(emitted().filter((event) => event.type === 'payment.succeeded')).toHaveLength(1);
   });
 
-  it('a gateway failure fails the record without touching its visibility', async () => {
-    const { gateway, visibility, failures, emitted } = setup();
+  it('a gateway failure fails the record with the ordinary back-off, not a cooldown', async () => {
+    const { gateway, retries, failures, emitted } = setup();
     gateway.next = unavailable;
     const record = sqsRecordOf(orderCreatedEvent());
 
     expect(await failures([record])).toEqual([record.messageId]);
     expect(gateway.calls).toHaveLength(1);
-    expect(visibility.changes).toEqual([]);
+    expect(retries.scheduled.map((retry) => retry.seconds)).toEqual([2]);
     expect(emitted()).toEqual([]);
   });
 
   it('a decline is a success of the record, emitting payment.failed, and counts as an answer for the circuit', async () => {
-    const { gateway, visibility, failures, emitted, clock } = setup();
+    const { gateway, retries, failures, emitted, clock } = setup();
     gateway.next = () => ({ status: 'declined', error: 'card_declined', declineCode: 'insufficient_funds' });
     const orders = Array.from({ length: 6 }, () => orderCreatedEvent());
 
     expect(await failures(orders.map((order) => sqsRecordOf(order)))).toEqual([]);
     clock.advance(1_000);
     expect(await failures([sqsRecordOf(orderCreatedEvent())])).toEqual([]);
-    expect(visibility.changes).toEqual([]);
+    expect(retries.scheduled).toEqual([]);
     expect(emitted().map((event) => event.type)).toEqual(Array(7).fill('payment.failed'));
   });
 
   it('trips on failing charges, publishes breaker.opened and metrics per circuit, then defers without calling', async () => {
-    const { clock, gateway, visibility, failures, emitted, breakerMetrics } = setup();
+    const { clock, gateway, delays, failures, emitted, breakerMetrics } = setup();
     gateway.next = unavailable;
     await failures(Array.from({ length: 4 }, () => sqsRecordOf(orderCreatedEvent())));
     clock.advance(1_000);
@@ -142,7 +133,7 @@ describe('billing behind the circuit breaker: the queue-aware fallback', () => {
     // The first call of the batch syncs, sees the fleet-wide window trip, and every record is refused.
     expect((await failures([first, second])).sort()).toEqual([first.messageId, second.messageId].sort());
     expect(gateway.calls).toHaveLength(4);
-    expect(visibility.changes.map((change) => change.seconds)).toEqual([30, 30]);
+    expect(delays()).toMatchObject({ [first.messageId]: 30, [second.messageId]: 30 });
     const [opened] = emitted();
     expect(opened).toMatchObject({
       type: 'breaker.opened',
@@ -159,45 +150,13 @@ describe('billing behind the circuit breaker: the queue-aware fallback', () => {
     );
   });
 
-  it('never turns a rejection into a success: if the visibility cannot be changed, the record still fails', async () => {
-    const { breakers, gateway, visibility, failures } = setup();
+  it('keeps a message refused by a forced-open circuit away for the forced retry time', async () => {
+    const { breakers, gateway, retries, failures } = setup();
     await breakers.for(CIRCUIT).setState('FORCED_OPEN', 'maintenance');
-    visibility.failWith = new Error('SQS unavailable');
     const record = sqsRecordOf(orderCreatedEvent());
 
     expect(await failures([record])).toEqual([record.messageId]);
     expect(gateway.calls).toEqual([]);
-  });
-});
-
-describe('deferWhileCircuitOpen', () => {
-  const defer = (retryAfterMs: number, state: 'OPEN' | 'HALF_OPEN' = 'OPEN') => {
-    const visibility = new RecordingVisibility();
-    const hook = deferWhileCircuitOpen({ visibility, random: () => 0 });
-    const error = new CircuitOpenError(CIRCUIT, state, retryAfterMs, 'test');
-    return { visibility, result: hook(error, sqsRecordOf(orderCreatedEvent()), new RecordingLog()) };
-  };
-
-  it('keeps a half-open rejection away for at least 5 s, so it does not burn a receive every second', async () => {
-    const { visibility, result } = defer(800, 'HALF_OPEN');
-    expect(await result).toBe('deferred');
-    expect(visibility.changes.map((change) => change.seconds)).toEqual([5]);
-  });
-
-  it('leaves every other error alone', async () => {
-    const visibility = new RecordingVisibility();
-    const hook = deferWhileCircuitOpen({ visibility });
-    expect(await hook(unavailable(), sqsRecordOf(orderCreatedEvent()), new RecordingLog())).toBe('unchanged');
-    expect(visibility.changes).toEqual([]);
-  });
-
-  it('derives the queue URL from the record ARN', () => {
-    expect(queueUrlOfArn('arn:aws:sqs:eu-west-1:123456789012:billing-queue')).toBe(
-      'https://sqs.eu-west-1.amazonaws.com/123456789012/billing-queue',
-    );
-    expect(queueUrlOfArn('arn:aws-cn:sqs:cn-north-1:123456789012:q.fifo')).toBe(
-      'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo',
-    );
-    expect(() => queueUrlOfArn('arn:aws:sns:us-east-1:123456789012:topic/x')).toThrow(ConfigurationError);
+    expect(retries.scheduled.map((retry) => retry.seconds)).toEqual([60]);
   });
 });

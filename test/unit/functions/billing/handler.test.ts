@@ -39,7 +39,7 @@ const setup = (guard?: CallGuard) => {
     },
     { persistenceStore: inMemoryPersistence(), expiresAfterSeconds: 3600 },
   );
-  const handler = createBillingHandler(async () => ({ process: processor }), quietObservability());
+  const handler = createBillingHandler(async () => processor, quietObservability());
   const emitted = (): EventEnvelope[] => bus.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}'));
   return { gateway, bus, metrics, handler, emitted };
 };

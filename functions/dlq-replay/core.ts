@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { formatIssues } from '../../shared/contracts';
+import { type ReplayClients, type ReplayReport, replayDlq } from '../../shared/dlq';
+import { ContractError } from '../../shared/errors';
+import type { DlqReplayConfig } from './config';
+
+const list = z.array(z.string().min(1)).optional();
+
+/**
+ * What the function is invoked with (by hand, or by a rule's constant input):
+ * `{"queue": "billing-dlq", "selection": {"types": ["order.created"]}, "max": 100, "dryRun": true}`.
+ */
+export const dlqReplayRequestSchema = z.strictObject({
+  queue: z.string().min(1),
+  selection: z
+    .strictObject({
+      types: list,
+      since: z.string().optional(),
+      until: z.string().optional(),
+      errorCodes: list,
+      where: list,
+      ids: list,
+    })
+    .optional(),
+  max: z.number().int().positive().optional(),
+  dryRun: z.boolean().optional(),
+  keep: z.boolean().optional(),
+  to: z.string().min(1).optional(),
+  viaBus: z.boolean().optional(),
+  busName: z.string().min(1).optional(),
+  ratePerSecond: z.number().positive().optional(),
+});
+
+/** A checked invocation event. */
+export type DlqReplayRequest = z.infer<typeof dlqReplayRequestSchema>;
+
+/** Reads the invocation event; throws `ContractError` naming what is wrong. */
+export const parseRequest = (input: unknown): DlqReplayRequest => {
+  const parsed = dlqReplayRequestSchema.safeParse(input);
+  if (!parsed.success) throw new ContractError('invalid DLQ replay request', formatIssues(parsed.error));
+  return parsed.data;
+};
+
+/** The report as the function returns it: per-message outcomes capped so the response stays small. */
+export type DlqReplayResponse = ReplayReport & {
+  /** Outcomes left out of `messages` (the totals count them all). */
+  readonly messagesOmitted: number;
+};
+
+/** Most per-message outcomes a response carries (a Lambda response is limited to 6 MB). */
+export const MAX_REPORTED_MESSAGES = 1_000;
+
+/**
+ * Runs one bounded replay: at most `config.maxMessages` (or fewer if asked), and it stops `safetyMarginMs` before
+ * the invocation's time runs out, so that held messages are released and the report returned. A stopped run is
+ * continued by invoking again: replayed messages are gone from the DLQ.
+ */
+export const runDlqReplay = async (
+  clients: ReplayClients,
+  request: DlqReplayRequest,
+  config: DlqReplayConfig,
+  remainingTimeMs: number,
+): Promise<DlqReplayResponse> => {
+  const budgetMs = Math.max(1_000, remainingTimeMs - config.safetyMarginMs);
+  const { queue, max, ...rest } = request;
+  const report = await replayDlq(clients, queue, {
+    ...rest,
+    max: Math.min(max ?? config.maxMessages, config.maxMessages),
+    concurrency: config.concurrency,
+    signal: AbortSignal.timeout(budgetMs),
+  });
+  return {
+    ...report,
+    messages: report.messages.slice(0, MAX_REPORTED_MESSAGES),
+    messagesOmitted: Math.max(0, report.messages.length - MAX_REPORTED_MESSAGES),
+  };
+};

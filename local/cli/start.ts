@@ -1,0 +1,108 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type LocalCloud, startLocalCloud } from '../cloud/local-cloud';
+import { resolvePorts } from '../support/local-ports';
+import { runDemo } from './demo';
+
+const usage = `Usage: npm start -- [options]
+
+Starts the embedded local cloud, deploys Breakwater into it and keeps running until Ctrl-C.
+
+Options:
+  --edge-port N      AWS endpoint (AWS_ENDPOINT_URL)     env BREAKWATER_EDGE_PORT     default 4566
+  --api-port N       orders HTTP API                     env BREAKWATER_API_PORT      default 4567
+  --redis-port N     Upstash-REST Redis endpoint         env BREAKWATER_REDIS_PORT    default 4568
+  --gateway-port N   fake payment gateway                env BREAKWATER_GATEWAY_PORT  default 4569
+                     (0 picks a free port)
+  --state-dir DIR    where endpoints.json and the assembly go (default .breakwater)
+  --demo             place orders, break the gateway, show events, a DLQ filling and draining
+  --force-synth      synthesize the CDK app even if its sources did not change
+  --verbose          print the functions' log lines
+  --help`;
+
+const rootDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const main = async (): Promise<number> => {
+  const { values } = parseArgs({
+    options: {
+      'edge-port': { type: 'string' },
+      'api-port': { type: 'string' },
+      'redis-port': { type: 'string' },
+      'gateway-port': { type: 'string' },
+      'state-dir': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      'force-synth': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const ports = resolvePorts({
+    ...(values['edge-port'] === undefined ? {} : { edge: values['edge-port'] }),
+    ...(values['api-port'] === undefined ? {} : { api: values['api-port'] }),
+    ...(values['redis-port'] === undefined ? {} : { redisRest: values['redis-port'] }),
+    ...(values['gateway-port'] === undefined ? {} : { gateway: values['gateway-port'] }),
+  });
+  const stateDirectory = resolve(values['state-dir'] ?? join(rootDirectory, '.breakwater'));
+  const say = (line: string) => console.log(`[breakwater] ${line}`);
+
+  let cloud: LocalCloud | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping every process of the local cloud...');
+    await cloud?.stop();
+    say('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+
+  cloud = await startLocalCloud({
+    rootDirectory,
+    ports,
+    assemblyDirectory: join(stateDirectory, 'cdk.out'),
+    forceSynth: values['force-synth'],
+    log: say,
+    ...(values.verbose
+      ? { functionLog: (source: string, line: string) => console.log(`[${source}] ${line}`) }
+      : {}),
+  });
+  const { endpoints, timings } = cloud;
+  const endpointsFile = join(stateDirectory, 'endpoints.json');
+  await mkdir(stateDirectory, { recursive: true });
+  await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+  console.log(`
+  AWS endpoint (edge)   ${endpoints.edgeUrl}      export AWS_ENDPOINT_URL=${endpoints.edgeUrl}
+  Orders API            ${endpoints.apiUrl}
+  Redis REST            ${endpoints.redisRestUrl}
+  Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
+  Endpoints file        ${endpointsFile}
+`);
+  say(
+    `Breakwater local cloud ready in ${(timings.readyMs / 1000).toFixed(1)} s` +
+      ` (${timings.synthesized ? `synthesized in ${(timings.synthMs / 1000).toFixed(1)} s` : 'assembly reused'})`,
+  );
+  if (values.demo) {
+    await runDemo(cloud, say);
+    say('demo finished; the local cloud keeps running until Ctrl-C');
+  }
+  return -1;
+};
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`[breakwater] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof TypeError && /parseArgs|option/i.test(error.message) ? 2 : 1);
+  },
+);

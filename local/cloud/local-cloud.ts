@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
+import { startCoreServices } from '../edge/core-services';
+import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
+import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
+import { type LambdaRunner, startLambdaRunner } from '../lambda';
+import { LOCAL_REGION } from '../support/aws-protocol';
+import type { LocalPorts } from '../support/local-ports';
+import { startUpstashEndpoint } from '../upstash';
+import { synthesizeApp } from './assembly';
+import { lambdaBackend } from './lambda-backend';
+import { createTargetDelivery } from './target-delivery';
+
+/** Options of {@link startLocalCloud}. */
+export interface LocalCloudOptions {
+  /** Repository root (holds cdk.json). */
+  readonly rootDirectory: string;
+  /** Ports of the edge, the HTTP API, the Redis REST endpoint and the fake gateway (0 = any free port). */
+  readonly ports: LocalPorts;
+  /** Where the cloud assembly goes; default `<root>/.breakwater/cdk.out`. */
+  readonly assemblyDirectory?: string;
+  /** Synthesize even if the sources did not change. Default false. */
+  readonly forceSynth?: boolean;
+  /** Pause before EventBridge target retries (AWS backs off for minutes; locally a fraction of a second). */
+  readonly eventBridgeRetryBaseDelayMs?: number;
+  /** Progress lines of the local cloud itself. Default: none. */
+  readonly log?: (line: string) => void;
+  /** Log lines of the functions, by function name. Default: none. */
+  readonly functionLog?: (source: string, line: string) => void;
+}
+
+/** Every URL a user or a test needs; also written to `.breakwater/endpoints.json`. */
+export interface LocalCloudEndpoints {
+  /** `AWS_ENDPOINT_URL` for any AWS SDK or the AWS CLI. */
+  readonly edgeUrl: string;
+  /** The orders HTTP API (API Gateway HTTP API, payload v2). */
+  readonly apiUrl: string;
+  /** Upstash-REST-compatible Redis endpoint and its token. */
+  readonly redisRestUrl: string;
+  readonly redisRestToken: string;
+  /** The fake payment gateway and its admin API. */
+  readonly gatewayUrl: string;
+  readonly gatewayAdminUrl: string;
+  readonly region: string;
+  /** Every stack output of the deployed app, by output key (`BillingDlqUrl`, `EventBusName`, ...). */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** A running local cloud with the Breakwater app deployed in it. */
+export interface LocalCloud {
+  readonly endpoints: LocalCloudEndpoints;
+  readonly deployment: LocalDeployment;
+  readonly gateway: FakePaymentGateway;
+  readonly eventBridge: EventBridgeService;
+  readonly runner: LambdaRunner;
+  /** Milliseconds from the call to ready, and how much of it was synthesis. */
+  readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
+  /** Stops every process and server it started; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** Stack outputs of every stack, by key, without CDK's generated cross-stack `Exports...` outputs. */
+const flattenOutputs = (deployment: LocalDeployment): Record<string, string> =>
+  Object.fromEntries(
+    deployment.stacks.flatMap((stack) =>
+      Object.entries(stack.outputs).filter(([key]) => !key.startsWith('ExportsOutput')),
+    ),
+  );
+
+/**
+ * Starts the embedded local cloud and deploys Breakwater into it: the edge (SQS on fauxqs, DynamoDB Local,
+ * Secrets Manager, SSM, EventBridge, Lambda Invoke), the Upstash-REST endpoint over redis-server and the fake
+ * payment gateway start together; the CDK app is synthesized (or its assembly reused), its templates deployed, and
+ * the bundled functions run with their event sources. The Redis and gateway secrets get the local values.
+ */
+export const startLocalCloud = async (options: LocalCloudOptions): Promise<LocalCloud> => {
+  const started = Date.now();
+  const log = options.log ?? (() => {});
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  let runner: LambdaRunner | undefined;
+  try {
+    const redisToken = randomBytes(24).toString('hex');
+    const gatewayApiKey = randomBytes(24).toString('hex');
+    const synthesis = synthesizeApp({
+      rootDirectory: options.rootDirectory,
+      ...(options.assemblyDirectory === undefined ? {} : { outDirectory: options.assemblyDirectory }),
+      ...(options.forceSynth ? { force: true } : {}),
+      log,
+    });
+    // Everything independent starts at once; synthesis (or its cache check) runs alongside.
+    // allSettled, not all: when one part fails, the others must have finished starting so they can be stopped.
+    const [core, upstash, gateway] = settledOrThrow(
+      await Promise.allSettled([
+        track(startCoreServices({ edgePort: options.ports.edge, log }), stops),
+        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest }), stops),
+        track(startFakePaymentGateway({ apiKey: gatewayApiKey, port: options.ports.gateway }), stops),
+      ] as const),
+    );
+    const sqsForDelivery = new SQSClient(clientConfig(core.endpoints.edge));
+    stops.push(async () => sqsForDelivery.destroy());
+    const eventBridge = createEventBridgeService({
+      delivery: createTargetDelivery({
+        sqs: sqsForDelivery,
+        sqsEndpoint: core.endpoints.edge,
+        runner: () => runner,
+      }),
+      retryBaseDelayMs: options.eventBridgeRetryBaseDelayMs ?? 200,
+    });
+    stops.push(async () => eventBridge.close());
+    core.edge.registerService(eventBridge);
+
+    const { assemblyDirectory, durationMs: synthMs, synthesized } = await synthesis;
+    const clients = createLocalClients({ edge: core.endpoints.edge }, LOCAL_REGION);
+    stops.push(async () => destroyLocalClients(clients));
+    const deployment = await deployLocal({
+      assemblyDirectory,
+      clients,
+      secretValues: {
+        RedisSecret: { url: upstash.url, token: upstash.token },
+        PaymentGatewaySecret: { url: gateway.url, apiKey: gateway.apiKey },
+      },
+      httpApiPorts: { HttpApi: options.ports.api },
+      log,
+    });
+    runner = await startLambdaRunner({
+      topology: deployment.lambda,
+      clients: { sqs: clients.sqs!, dynamodbStreams: clients.dynamodbStreams! },
+      environment: { region: LOCAL_REGION, awsEndpointUrl: core.endpoints.edge },
+      patternMatcher: (pattern, event) => compileEventPattern(pattern).matches(event),
+      ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
+    });
+    const runningRunner = runner;
+    stops.push(() => runningRunner.stop());
+    core.edge.registerBackend(lambdaBackend(runningRunner));
+
+    const outputs = flattenOutputs(deployment);
+    const endpoints: LocalCloudEndpoints = {
+      edgeUrl: core.endpoints.edge,
+      apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
+      redisRestUrl: upstash.url,
+      redisRestToken: upstash.token,
+      gatewayUrl: gateway.url,
+      gatewayAdminUrl: gateway.adminUrl,
+      region: LOCAL_REGION,
+      outputs,
+    };
+    return {
+      endpoints,
+      deployment,
+      gateway,
+      eventBridge,
+      runner: runningRunner,
+      timings: { readyMs: Date.now() - started, synthMs, synthesized },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
+/** Registers the stop function of a started component as soon as it is up. */
+const track = async <T extends { stop(): Promise<void> }>(
+  starting: Promise<T>,
+  stops: (() => Promise<void>)[],
+): Promise<T> => {
+  const component = await starting;
+  stops.push(() => component.stop());
+  return component;
+};
+
+const settledOrThrow = <T extends readonly unknown[]>(
+  results: {
+    readonly [K in keyof T]: PromiseSettledResult<T[K]>;
+  },
+): T => {
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+};
+
+const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: LOCAL_REGION,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});

@@ -1,0 +1,98 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type TargetDelivery, TargetDeliveryError, type TargetDeliveryRequest } from '../eventbridge';
+import type { LambdaRunner } from '../lambda';
+import { FunctionNotFoundError } from '../lambda';
+
+/** `arn:aws:sqs:<region>:<account>:<name>` → the queue URL at `sqsEndpoint` (path style, as fauxqs serves it). */
+export const queueUrlFromArn = (arn: string, sqsEndpoint: string): string => {
+  const [, , , , account, name] = arn.split(':');
+  if (account === undefined || name === undefined || name === '') {
+    throw new TargetDeliveryError(`not an SQS queue ARN: ${arn}`, { code: 'NO_RESOURCE', retryable: false });
+  }
+  return `${sqsEndpoint.replace(/\/$/, '')}/${account}/${name}`;
+};
+
+const isMissingQueue = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'QueueDoesNotExist' ||
+    error.name === 'AWS.SimpleQueueService.NonExistentQueue' ||
+    error.message.includes('does not exist'));
+
+/** Options of {@link createTargetDelivery}. */
+export interface TargetDeliveryOptions {
+  readonly sqs: SQSClient;
+  /** Where queue URLs point (the edge, or fauxqs directly). */
+  readonly sqsEndpoint: string;
+  /** The Lambda runner; it starts after the deploy, so it is looked up at delivery time. */
+  readonly runner: () => LambdaRunner | undefined;
+}
+
+/**
+ * How the EventBridge emulator reaches rule targets: SQS queues by SendMessage (message attributes as strings, FIFO
+ * group and deduplication ids), Lambda functions by the runner's asynchronous invoke. A missing queue or function
+ * is a non-retryable `NO_RESOURCE` failure (EventBridge then goes straight to the target's DLQ, as AWS does).
+ */
+export const createTargetDelivery = ({
+  sqs,
+  sqsEndpoint,
+  runner,
+}: TargetDeliveryOptions): TargetDelivery => ({
+  deliver: async (request: TargetDeliveryRequest) => {
+    const service = request.arn.split(':')[2];
+    if (service === 'sqs') {
+      try {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: queueUrlFromArn(request.arn, sqsEndpoint),
+            MessageBody: request.body,
+            ...(request.messageGroupId === undefined ? {} : { MessageGroupId: request.messageGroupId }),
+            ...(request.messageDeduplicationId === undefined
+              ? {}
+              : { MessageDeduplicationId: request.messageDeduplicationId }),
+            ...(request.messageAttributes === undefined
+              ? {}
+              : {
+                  MessageAttributes: Object.fromEntries(
+                    Object.entries(request.messageAttributes).map(([name, value]) => [
+                      name,
+                      { DataType: 'String', StringValue: value },
+                    ]),
+                  ),
+                }),
+          }),
+        );
+      } catch (error) {
+        if (isMissingQueue(error)) {
+          throw new TargetDeliveryError(`queue ${request.arn} does not exist`, {
+            code: 'NO_RESOURCE',
+            retryable: false,
+          });
+        }
+        throw error;
+      }
+      return;
+    }
+    if (service === 'lambda') {
+      const lambda = runner();
+      if (lambda === undefined) {
+        throw new TargetDeliveryError('the Lambda runner is not running', {
+          code: 'SERVICE_UNAVAILABLE',
+          retryable: true,
+        });
+      }
+      try {
+        lambda.invokeAsync(request.arn, JSON.parse(request.body) as unknown);
+      } catch (error) {
+        if (error instanceof FunctionNotFoundError) {
+          throw new TargetDeliveryError(error.message, { code: 'NO_RESOURCE', retryable: false });
+        }
+        throw error;
+      }
+      return;
+    }
+    throw new TargetDeliveryError(`targets of type '${service}' are not emulated: ${request.arn}`, {
+      code: 'UNSUPPORTED_TARGET',
+      retryable: false,
+    });
+  },
+});

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { buildFunctionEnvironment, newLogStreamName, type RuntimeEnvironmentSettings } from './environment';
+import { EnvironmentInitError, ExecutionEnvironment } from './execution-environment';
+import type { FunctionDefinition, InvocationResult, LogSink } from './types';
+
+/** Options of a function's pool of execution environments. */
+export interface FunctionPoolOptions {
+  readonly definition: FunctionDefinition;
+  readonly settings: RuntimeEnvironmentSettings;
+  /** At most this many environments (concurrent invocations) at once. */
+  readonly maxEnvironments: number;
+  readonly log: LogSink;
+  readonly initTimeoutMs: number;
+  readonly runtimeModulesParent: string;
+}
+
+/**
+ * The execution environments of one function. An invocation takes an idle environment, or starts one (a cold
+ * start) while under `maxEnvironments`, or waits for one to free up. Environments stay warm until `stop()`.
+ */
+export class FunctionPool {
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private readonly all = new Set<ExecutionEnvironment>();
+  private starting = 0;
+  private stopped = false;
+
+  public constructor(private readonly options: FunctionPoolOptions) {}
+
+  public get definition(): FunctionDefinition {
+    return this.options.definition;
+  }
+
+  /** Runs the handler once with `event`; resolves with the result (init errors and timeouts included). */
+  public async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvocationResult> {
+    let environment: ExecutionEnvironment;
+    try {
+      environment = await this.acquire();
+    } catch (error) {
+      if (error instanceof EnvironmentInitError)
+        return { requestId, ok: false, timedOut: false, error: error.error };
+      throw error;
+    }
+    try {
+      return await environment.invoke(event, requestId);
+    } finally {
+      this.release(environment);
+    }
+  }
+
+  /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.waiters.splice(0)) wake();
+    await Promise.all([...this.all].map((environment) => environment.stop()));
+  }
+
+  private async acquire(): Promise<ExecutionEnvironment> {
+    for (;;) {
+      if (this.stopped)
+        throw new EnvironmentInitError({ errorType: 'Runtime.Stopped', errorMessage: 'runner stopped' });
+      const warm = this.idle.pop();
+      if (warm?.alive) return warm;
+      if (warm !== undefined) continue;
+      if (this.all.size + this.starting < this.options.maxEnvironments) return this.startEnvironment();
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private async startEnvironment(): Promise<ExecutionEnvironment> {
+    const { definition, settings } = this.options;
+    this.starting += 1;
+    try {
+      const environment = await ExecutionEnvironment.start({
+        definition,
+        environment: buildFunctionEnvironment(definition, settings, newLogStreamName()),
+        log: this.options.log,
+        initTimeoutMs: this.options.initTimeoutMs,
+        runtimeModulesParent: this.options.runtimeModulesParent,
+      });
+      this.all.add(environment);
+      if (this.stopped) await environment.stop();
+      return environment;
+    } catch (error) {
+      this.waiters.shift()?.();
+      throw error;
+    } finally {
+      this.starting -= 1;
+    }
+  }
+
+  private release(environment: ExecutionEnvironment): void {
+    if (!environment.alive || this.stopped) {
+      this.all.delete(environment);
+    } else {
+      this.idle.push(environment);
+    }
+    this.waiters.shift()?.();
+  }
+}

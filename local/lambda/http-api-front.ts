@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
+import { compileRoutes, matchRoute } from './http-api-routes';
+import type { HttpApiDefinition, HttpRouteDefinition, InvocationResult, LogSink } from './types';
+
+/** What the HTTP front needs from the runner. */
+export interface HttpApiFrontOptions {
+  readonly api: HttpApiDefinition;
+  readonly invoke: (functionName: string, event: unknown) => Promise<InvocationResult>;
+  readonly log: LogSink;
+  readonly accountId: string;
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+}
+
+/** A running HTTP API front. */
+export interface HttpApiFront {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const readBody = async (request: IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+/** Splits `/stage/rest` for named stages; `$default` serves at the root. */
+const locateStage = (api: HttpApiDefinition, path: string): { stage: string; path: string } | undefined => {
+  for (const stage of api.stages) {
+    if (stage === '$default') continue;
+    if (path === `/${stage}` || path.startsWith(`/${stage}/`))
+      return { stage, path: path.slice(stage.length + 1) || '/' };
+  }
+  return api.stages.includes('$default') || api.stages.length === 0 ? { stage: '$default', path } : undefined;
+};
+
+const raceTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/**
+ * Serves one HTTP API on its local port, speaking API Gateway's payload format 2.0 to the integrated functions:
+ * unknown routes answer 404 `{"message":"Not Found"}`, function errors and timeouts 500
+ * `{"message":"Internal Server Error"}`, and an integration slower than its timeout (≤ 30 s) 503.
+ */
+export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<HttpApiFront> => {
+  const { api, log, accountId } = options;
+  const host = options.host ?? '127.0.0.1';
+  const routes = compileRoutes(api.routes);
+  const source = `http:${api.name}`;
+
+  const handle = async (
+    request: IncomingMessage,
+  ): Promise<{ response: HttpResponseParts; requestId: string }> => {
+    const requestId = `${randomBytes(12).toString('base64url')}=`;
+    const url = request.url ?? '/';
+    const rawPath = url.split('?')[0] ?? '/';
+    const located = locateStage(api, rawPath);
+    const match =
+      located === undefined ? undefined : matchRoute(routes, request.method ?? 'GET', located.path);
+    if (located === undefined || match === undefined)
+      return { requestId, response: gatewayError(404, 'Not Found') };
+    const route: HttpRouteDefinition = match.route;
+    if (route.payloadFormatVersion !== '2.0') {
+      log(
+        source,
+        `${route.routeKey}: payload format ${route.payloadFormatVersion} is not emulated (only 2.0)`,
+      );
+      return { requestId, response: gatewayError(500, 'Internal Server Error') };
+    }
+    const event = toHttpApiEvent(
+      {
+        method: request.method ?? 'GET',
+        url,
+        headers: request.headers,
+        body: await readBody(request),
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      },
+      {
+        routeKey: route.routeKey,
+        pathParameters: match.pathParameters,
+        apiId: api.apiId,
+        stage: located.stage,
+        accountId,
+        requestId,
+        domainName: request.headers.host ?? `${host}:${api.port}`,
+      },
+    );
+    const result = await raceTimeout(options.invoke(route.functionName, event), route.integrationTimeoutMs);
+    if (result === 'timeout') return { requestId, response: gatewayError(503, 'Service Unavailable') };
+    if (!result.ok) {
+      log(source, `${route.routeKey} → ${route.functionName} failed: ${result.error.errorMessage}`);
+      return { requestId, response: gatewayError(500, 'Internal Server Error') };
+    }
+    return { requestId, response: fromHttpApiResult(result.payload) };
+  };
+
+  const respond = (
+    res: ServerResponse,
+    { response, requestId }: { response: HttpResponseParts; requestId: string },
+  ) => {
+    res.statusCode = response.statusCode;
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    if (response.cookies.length > 0) res.setHeader('set-cookie', [...response.cookies]);
+    res.setHeader('apigw-requestid', requestId);
+    res.setHeader('content-length', response.body.length);
+    res.end(response.body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req)
+      .then((answer) => respond(res, answer))
+      .catch((error: unknown) => {
+        log(source, `request failed: ${String(error)}`);
+        respond(res, { requestId: 'local', response: gatewayError(500, 'Internal Server Error') });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(api.port, host, () => resolve());
+  });
+  return {
+    url: `http://${host}:${api.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

@@ -1,0 +1,200 @@
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AsyncInvoker } from './async-invoker';
+import type { RuntimeEnvironmentSettings } from './environment';
+import { FunctionNotFoundError, LambdaRunnerError } from './errors';
+import { simplePatternMatcher } from './event-filter';
+import { FunctionPool } from './function-pool';
+import { type HttpApiFront, startHttpApiFront } from './http-api-front';
+import { SqsPoller } from './sqs-poller';
+import { StreamPoller } from './stream-poller';
+import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher } from './types';
+
+/** Options of the Lambda runner; every tuning knob documents its default. */
+export interface LambdaRunnerOptions {
+  readonly topology: LambdaTopology;
+  /** Clients of the local cloud (the edge, or fauxqs and DynamoDB Local directly). */
+  readonly clients: { readonly sqs: SQSClient; readonly dynamodbStreams: DynamoDBStreamsClient };
+  /** Region, endpoints and overrides for every function's environment. */
+  readonly environment: RuntimeEnvironmentSettings;
+  /** Default `000000000000`. */
+  readonly accountId?: string;
+  /** Default: `[source] line` on stdout. */
+  readonly log?: LogSink;
+  /** Matcher for filter criteria; default `simplePatternMatcher` (see its limits). */
+  readonly patternMatcher?: PatternMatcher;
+  /** Concurrent execution environments per function unless reserved concurrency says less; default 4. */
+  readonly maxEnvironmentsPerFunction?: number;
+  /** Concurrent batches per SQS mapping, further capped by `MaximumConcurrency`; default 2. */
+  readonly sqsPollersPerMapping?: number;
+  /** Pauses before async retries; default `[1000, 2000]` (AWS: about 1 and 2 minutes). */
+  readonly asyncRetryDelaysMs?: readonly number[];
+  /** Idle pause between stream polls; default 250 ms. Pause before a stream batch retry; default 500 ms. */
+  readonly streamPollIntervalMs?: number;
+  readonly streamRetryDelayMs?: number;
+  /** Init phase limit; default 10000 ms (Lambda's). */
+  readonly initTimeoutMs?: number;
+  /** Interface of the HTTP fronts; default `127.0.0.1`. */
+  readonly httpHost?: string;
+}
+
+/** The running local Lambda service. */
+export interface LambdaRunner {
+  /** Synchronous invoke (`RequestResponse`); throws `FunctionNotFoundError` for an unknown name or ARN. */
+  invoke(functionNameOrArn: string, event: unknown): Promise<InvocationResult>;
+  /** Asynchronous invoke (`Event`): accepted at once, retried, then routed to destinations or the DLQ. */
+  invokeAsync(functionNameOrArn: string, event: unknown): { readonly requestId: string };
+  hasFunction(functionNameOrArn: string): boolean;
+  /** Where each HTTP API is served. */
+  readonly httpApis: readonly { readonly apiId: string; readonly name: string; readonly url: string }[];
+  /** Stops pollers, HTTP fronts, pending async retries and every execution environment. */
+  stop(): Promise<void>;
+}
+
+const defaultLog: LogSink = (source, line) => {
+  process.stdout.write(`[${source}] ${line}\n`);
+};
+
+/** `my-fn`, `arn:aws:lambda:region:account:function:my-fn` or `...:function:my-fn:$LATEST` → `my-fn`. */
+export const functionNameOf = (nameOrArn: string): string => {
+  if (!nameOrArn.startsWith('arn:')) return nameOrArn.split(':')[0] ?? nameOrArn;
+  const parts = nameOrArn.split(':');
+  return parts[6] ?? nameOrArn;
+};
+
+/**
+ * Starts the runner: a pool of execution environments per function, the SQS and stream pollers of the event source
+ * mappings, and an HTTP front per HTTP API (on the port the deployer chose).
+ *
+ * @example
+ * const runner = await startLambdaRunner({
+ *   topology: deployment.lambda,
+ *   clients: { sqs: clients.sqs, dynamodbStreams: clients.dynamodbStreams },
+ *   environment: { region: 'us-east-1', awsEndpointUrl: 'http://127.0.0.1:4566' },
+ * });
+ * // An EventBridge Lambda target is an asynchronous invoke; an unknown ARN throws FunctionNotFoundError.
+ * const deliverToLambda = (functionArn: string, event: unknown) => runner.invokeAsync(functionArn, event);
+ * // The edge serves Lambda's Invoke operation with handleLambdaInvoke(runner, request).
+ * await runner.stop();
+ */
+export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<LambdaRunner> => {
+  const { topology, clients } = options;
+  const log = options.log ?? defaultLog;
+  const region = options.environment.region;
+  const accountId = options.accountId ?? '000000000000';
+  const runtimeModulesParent = new URL('./', import.meta.url).href;
+  const pools = new Map<string, FunctionPool>();
+  for (const definition of topology.functions) {
+    if (!definition.runtime.startsWith('nodejs')) {
+      log(
+        'lambda',
+        `${definition.functionName}: runtime ${definition.runtime} cannot run locally; invocations fail`,
+      );
+      continue;
+    }
+    pools.set(
+      definition.functionName,
+      new FunctionPool({
+        definition,
+        settings: options.environment,
+        maxEnvironments: definition.reservedConcurrency ?? options.maxEnvironmentsPerFunction ?? 4,
+        log,
+        initTimeoutMs: options.initTimeoutMs ?? 10_000,
+        runtimeModulesParent,
+      }),
+    );
+  }
+  const definitions = new Map(topology.functions.map((definition) => [definition.functionName, definition]));
+  const poolOf = (nameOrArn: string): FunctionPool => {
+    const name = functionNameOf(nameOrArn);
+    const pool = pools.get(name);
+    if (pool !== undefined) return pool;
+    if (definitions.has(name))
+      throw new LambdaRunnerError(`function ${name} has a runtime that cannot run locally`);
+    throw new FunctionNotFoundError(nameOrArn);
+  };
+  const invoke = (nameOrArn: string, event: unknown, requestId?: string) =>
+    poolOf(nameOrArn).invoke(event, requestId);
+
+  const asyncInvoker: AsyncInvoker = new AsyncInvoker({
+    sqs: clients.sqs,
+    invoke,
+    invokeAsync: (arn, event) => void runner.invokeAsync(arn, event),
+    log,
+    retryDelaysMs: options.asyncRetryDelaysMs ?? [1000, 2000],
+  });
+  const asyncConfigs = new Map(topology.asyncInvokeConfigs.map((config) => [config.functionName, config]));
+
+  const pollers: Array<SqsPoller | StreamPoller> = [];
+  const matcher = options.patternMatcher ?? simplePatternMatcher;
+  for (const mapping of topology.eventSourceMappings) {
+    if (!mapping.enabled) continue;
+    const pool = pools.get(functionNameOf(mapping.functionName));
+    if (pool === undefined) {
+      log(
+        'lambda',
+        `mapping ${mapping.id}: function ${mapping.functionName} cannot run locally; mapping not started`,
+      );
+      continue;
+    }
+    const invokeMapped = (event: unknown) => pool.invoke(event);
+    pollers.push(
+      mapping.kind === 'sqs'
+        ? new SqsPoller(mapping, {
+            sqs: clients.sqs,
+            invoke: invokeMapped,
+            matcher,
+            log,
+            region,
+            maxPollers: options.sqsPollersPerMapping ?? 2,
+          })
+        : new StreamPoller(mapping, {
+            streams: clients.dynamodbStreams,
+            sqs: clients.sqs,
+            invoke: invokeMapped,
+            matcher,
+            log,
+            region,
+            functionArn: pool.definition.functionArn,
+            pollIntervalMs: options.streamPollIntervalMs ?? 250,
+            retryDelayMs: options.streamRetryDelayMs ?? 500,
+          }),
+    );
+  }
+
+  const fronts: HttpApiFront[] = [];
+  const httpApis: Array<{ apiId: string; name: string; url: string }> = [];
+  // Every stop() aborts at once and then waits; killing the environments settles the invocations in flight.
+  const stopAll = async () => {
+    await Promise.all([
+      ...pollers.map((poller) => poller.stop()),
+      ...fronts.map((front) => front.stop()),
+      asyncInvoker.stop(),
+      ...[...pools.values()].map((pool) => pool.stop()),
+    ]);
+  };
+  try {
+    for (const api of topology.httpApis) {
+      const front = await startHttpApiFront({ api, invoke, log, accountId, host: options.httpHost });
+      fronts.push(front);
+      httpApis.push({ apiId: api.apiId, name: api.name, url: front.url });
+    }
+  } catch (error) {
+    await stopAll();
+    throw new LambdaRunnerError('could not start the HTTP API fronts', { cause: error });
+  }
+  for (const poller of pollers) poller.start();
+
+  const runner: LambdaRunner = {
+    invoke: async (nameOrArn, event) => invoke(nameOrArn, event),
+    invokeAsync: (nameOrArn, event) => {
+      const pool = poolOf(nameOrArn);
+      const name = pool.definition.functionName;
+      return { requestId: asyncInvoker.enqueue(pool.definition, asyncConfigs.get(name), event) };
+    },
+    hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
+    httpApis,
+    stop: stopAll,
+  };
+  return runner;
+};

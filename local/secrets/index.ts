@@ -1,0 +1,2 @@
+export { createSecretsManager } from './secrets-manager';
+export { createSsmParameterStore } from './ssm';

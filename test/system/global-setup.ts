@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type LocalCloud, startLocalCloud } from '../../local/cloud/local-cloud';
+import { SystemTargets } from './support/description';
+import { chosenTarget, describeDeployedApp } from './support/discover';
+
+let cloud: LocalCloud | undefined;
+
+/**
+ * Brings up the system under test once for the whole suite: the embedded local cloud by default (on free ports, so
+ * it never clashes with a running `npm start`), or describes an app already deployed to LocalStack or AWS.
+ */
+export const setup = async (project: TestProject): Promise<void> => {
+  const target = chosenTarget();
+  if (target !== SystemTargets.local) {
+    project.provide('breakwater', await describeDeployedApp(target));
+    return;
+  }
+  const verbose = process.env.BREAKWATER_VERBOSE === '1';
+  cloud = await startLocalCloud({
+    rootDirectory: resolve(import.meta.dirname, '../..'),
+    ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
+    // Its own assembly folder: the suite must not race a developer's `npm start` over `.breakwater/cdk.out`.
+    assemblyDirectory: resolve(import.meta.dirname, '../../.breakwater/test-cdk.out'),
+    ...(verbose
+      ? {
+          log: (line: string) => console.log(`[local cloud] ${line}`),
+          functionLog: (source: string, line: string) => console.log(`[${source}] ${line}`),
+        }
+      : {}),
+  });
+  const { endpoints } = cloud;
+  project.provide('breakwater', {
+    target,
+    region: endpoints.region,
+    awsEndpointUrl: endpoints.edgeUrl,
+    apiUrl: endpoints.apiUrl,
+    signApiRequests: false,
+    outputs: endpoints.outputs,
+    gatewayAdminUrl: endpoints.gatewayAdminUrl,
+  });
+};
+
+export const teardown = async (): Promise<void> => {
+  await cloud?.stop();
+};

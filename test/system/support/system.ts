@@ -1,0 +1,143 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { inject } from 'vitest';
+import { GatewayAdminClient } from '../../../local/gateway';
+import type { SystemDescription } from './description';
+
+/** An answer of the orders API. */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+/** Calls the orders API, signing requests with SigV4 when the target enforces IAM authorization. */
+export class OrdersApi {
+  private readonly signer: SignatureV4 | undefined;
+
+  public constructor(private readonly description: SystemDescription) {
+    this.signer = description.signApiRequests
+      ? new SignatureV4({
+          service: 'execute-api',
+          region: description.region,
+          credentials: defaultProvider(),
+          sha256: Hash.bind(null, 'sha256'),
+        })
+      : undefined;
+  }
+
+  public async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const url = new URL(`${this.description.apiUrl}${path}`);
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    let allHeaders: Record<string, string> = {
+      host: url.host,
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    };
+    if (this.signer !== undefined) {
+      const signed = await this.signer.sign({
+        method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        path: url.pathname,
+        headers: allHeaders,
+        ...(payload === undefined ? {} : { body: payload }),
+      });
+      allHeaders = signed.headers as Record<string, string>;
+    }
+    const { host: _host, ...sendable } = allHeaders;
+    const response = await fetch(url, {
+      method,
+      headers: sendable,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed } satisfies ApiAnswer;
+  }
+
+  public post(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, body, headers);
+  }
+
+  public get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, undefined, headers);
+  }
+}
+
+/** The system under test and clients for it, for one test file. */
+export interface System {
+  readonly description: SystemDescription;
+  readonly api: OrdersApi;
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeClient;
+  /** The fake gateway's admin API, when the target runs one. */
+  readonly gateway: GatewayAdminClient | undefined;
+  /** A stack output, or a clear failure naming the missing key. */
+  output(key: string): string;
+  close(): void;
+}
+
+/** Connects to the system the global setup brought up (see global-setup.ts). */
+export const connectToSystem = (): System => {
+  const description = inject('breakwater');
+  const clientConfig = {
+    region: description.region,
+    ...(description.awsEndpointUrl === undefined
+      ? {}
+      : {
+          endpoint: description.awsEndpointUrl,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        }),
+  };
+  const sqs = new SQSClient(clientConfig);
+  const eventBridge = new EventBridgeClient(clientConfig);
+  return {
+    description,
+    api: new OrdersApi(description),
+    sqs,
+    eventBridge,
+    gateway:
+      description.gatewayAdminUrl === undefined
+        ? undefined
+        : new GatewayAdminClient(description.gatewayAdminUrl),
+    output: (key) => {
+      const value = description.outputs[key];
+      if (value === undefined)
+        throw new Error(`stack output ${key} not found; have ${Object.keys(description.outputs).join(', ')}`);
+      return value;
+    },
+    close: () => {
+      sqs.destroy();
+      eventBridge.destroy();
+    },
+  };
+};
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */
+export const eventually = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, intervalMs = 250 } = {},
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+};
