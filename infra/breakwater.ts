@@ -7,6 +7,7 @@ import { FulfilmentStack } from './stacks/fulfilment-stack';
 import { OperationsStack } from './stacks/operations-stack';
 import { OrdersStack } from './stacks/orders-stack';
 import { PlatformStack } from './stacks/platform-stack';
+import { ReplayStack } from './stacks/replay-stack';
 
 /** The stacks of one stage of Breakwater. */
 export interface BreakwaterStacks {
@@ -15,6 +16,7 @@ export interface BreakwaterStacks {
   readonly orders: OrdersStack;
   readonly billing: BillingStack;
   readonly fulfilment: FulfilmentStack;
+  readonly replay: ReplayStack;
 }
 
 /** Options of {@link buildBreakwater}. */
@@ -75,7 +77,16 @@ export function buildBreakwater(app: App, options: BreakwaterOptions): Breakwate
     monitoring,
   });
 
-  const stacks = { platform, operations, orders, billing, fulfilment };
+  // After the services: it is handed every consumer, whose DLQs it may drain and whose queues it may send to.
+  const replay = new ReplayStack(app, id('replay'), {
+    ...common,
+    description: "Breakwater DLQ replay: function that replays the consumers' dead letters, invoked by hand",
+    eventBus: platform.eventBus,
+    consumers: [billing.billing, fulfilment.orderStatus, fulfilment.notifications],
+    monitoring,
+  });
+
+  const stacks = { platform, operations, orders, billing, fulfilment, replay };
   for (const [service, stack] of Object.entries(stacks)) {
     Tags.of(stack).add(TagKeys.stage, config.stage);
     Tags.of(stack).add(TagKeys.service, service);

@@ -10,6 +10,7 @@ export const FunctionNames = {
   billing: 'billing',
   orderStatus: 'order-status',
   notifications: 'notifications',
+  dlqReplay: 'dlq-replay',
 } as const;
 
 /** One of {@link FunctionNames}. */

@@ -23,10 +23,22 @@ const productionDependencies = once(
 );
 
 /**
- * Builds the DLQ replay handler, invoked by hand (`aws lambda invoke --payload
- * '{"queue":"billing-dlq","dryRun":true}'`) or by a rule. Bad requests, unknown queues and denied permissions
- * throw, so the invoker sees a function error and the Errors metric counts it; a run with failed messages returns
- * its report (`totals.failed`) and counts them in `DlqMessagesFailed`.
+ * Builds the DLQ replay handler. The CDK app deploys it (stack `breakwater-<stage>-replay`, output
+ * `DlqReplayFunctionName`) with no trigger: an operator invokes it synchronously and reads the report it returns.
+ *
+ * ```sh
+ * aws lambda invoke --function-name "$DlqReplayFunctionName" \
+ *   --cli-binary-format raw-in-base64-out --cli-read-timeout 0 \
+ *   --payload '{"queue":"<BillingDlqUrl>","selection":{"types":["order.created"]},"max":100,"dryRun":true}' \
+ *   report.json
+ * ```
+ *
+ * `queue` is a DLQ's URL, ARN or name (stack outputs `<Owner>DlqUrl`); optional: `selection` (`types`, `since`,
+ * `until`, `errorCodes`, `where`, `ids`), `max`, `dryRun`, `keep`, `to`, `viaBus`, `busName`, `ratePerSecond`
+ * (see `dlqReplayRequestSchema`). One invocation replays at most `DLQ_REPLAY_MAX_MESSAGES`; invoke again to
+ * continue. Bad requests, unknown queues and denied permissions throw, so the invoker sees a function error and the
+ * Errors metric counts it; a run with failed messages returns its report (`totals.failed`) and counts them in
+ * `DlqMessagesFailed`.
  */
 export const createDlqReplayHandler = (
   dependencies: () => Promise<DlqReplayDependencies> = productionDependencies,

@@ -28,12 +28,19 @@ export const NagReasons = {
     'dynamodb:ListStreams has no resource-level scope in the Table L2 grant (DynamoEventSource); the stream read ' +
     'actions themselves (DescribeStream, GetRecords, GetShardIterator) are scoped to the outbox stream ARN.',
   syncOnly:
-    'The function is only invoked synchronously (API Gateway or a Lambda event source mapping), never ' +
-    'asynchronously, so a function-level DLQ (DeadLetterConfig) would never receive anything. Failures are kept ' +
-    'by the SQS redrive DLQ, the stream on-failure destination, or returned to the API caller.',
+    'The function is only invoked synchronously (API Gateway, a Lambda event source mapping, or an operator ' +
+    'running a RequestResponse `aws lambda invoke`), never asynchronously, so a function-level DLQ ' +
+    '(DeadLetterConfig) would never receive anything. Failures are kept by the SQS redrive DLQ, the stream ' +
+    'on-failure destination, or returned to the caller.',
   sqsEsmDestination:
     'SQS event source mappings cannot take an OnFailure destination (only stream and Kafka sources can); failed ' +
     'messages go to the queue redrive DLQ after maxReceiveCount receives, which is alarmed.',
+  queueListing:
+    'sqs:ListQueues has no resource-level permissions: IAM only accepts Resource "*" for it. It returns queue ' +
+    'URLs, never messages or attributes. The DLQ replay function needs it to find the source queues of a DLQ by ' +
+    "scanning redrive policies where an endpoint lacks ListDeadLetterSourceQueues; every action on a queue's " +
+    'attributes or messages is granted on the ARNs of the app DLQs and their source queues only. This statement ' +
+    'is a policy of its own so that the X-Ray acknowledgement of the role does not cover it.',
   externalCredential:
     'This secret holds a credential issued by an external provider (Upstash Redis / the payment gateway). ' +
     'Rotation needs that provider API and is performed by the operator through it, then written here with ' +

@@ -5,7 +5,7 @@
 export const TagKeys = {
   /** `dev` | `prod`: on every resource of the app. */
   stage: 'breakwater:stage',
-  /** The stack's service: `platform`, `orders`, `billing`, `fulfilment`, `operations`. */
+  /** The stack's service: `platform`, `orders`, `billing`, `fulfilment`, `replay`, `operations`. */
   service: 'breakwater:service',
   /** What a queue is for: see {@link QueueRoles}. */
   role: 'breakwater:role',

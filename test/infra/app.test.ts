@@ -19,13 +19,14 @@ beforeAll(() => {
 });
 
 describe('synth', () => {
-  it('produces the five stacks of the stage', () => {
+  it('produces the six stacks of the stage', () => {
     expect(synth.assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       'breakwater-dev-billing',
       'breakwater-dev-fulfilment',
       'breakwater-dev-operations',
       'breakwater-dev-orders',
       'breakwater-dev-platform',
+      'breakwater-dev-replay',
     ]);
   });
 
@@ -41,6 +42,7 @@ describe('synth', () => {
         'breakwater-dev-billing',
         'breakwater-dev-fulfilment',
         'breakwater-dev-orders',
+        'breakwater-dev-replay',
       ]),
     );
     for (const stack of synth.assembly.stacks) {
@@ -50,7 +52,7 @@ describe('synth', () => {
 
   it('bundles every function as a minified ESM module with a source map', () => {
     const functions = resourcesOfType(synth.templates, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(prop(fn, 'Handler')).toBe('index.handler');
       // The code's S3 key is `<asset hash>.zip`; the staged bundle is the assembly's `asset.<hash>` directory.
@@ -62,7 +64,7 @@ describe('synth', () => {
         /^import\{createRequire\}|^import \{ createRequire \}/,
       );
     }
-    expect(readdirSync(synth.assembly.directory).filter((f) => f.startsWith('asset.'))).toHaveLength(5);
+    expect(readdirSync(synth.assembly.directory).filter((f) => f.startsWith('asset.'))).toHaveLength(6);
   });
 });
 
@@ -122,7 +124,7 @@ describe('outputs', () => {
       .filter((k) => !k.startsWith('ExportsOutput'))
       .sort();
 
-  it('name the API, bus, tables, secrets and every queue and DLQ', () => {
+  it('name the API, bus, tables, secrets, every queue and DLQ, and the DLQ replay function', () => {
     expect(outputKeys('platform')).toEqual([
       'BreakerTableName',
       'EventArchiveName',
@@ -145,6 +147,7 @@ describe('outputs', () => {
     expect(outputKeys('fulfilment')).toEqual(
       [...consumer('Notifications'), ...consumer('OrderStatus')].sort(),
     );
+    expect(outputKeys('replay')).toEqual(['DlqReplayFunctionName']);
     expect(outputKeys('operations')).toEqual(['AlarmTopicArn', 'DashboardName']);
   });
 });

@@ -58,6 +58,7 @@ describe('IAM', () => {
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'dynamodb:ListStreams',
+      'sqs:ListQueues',
     ]);
     for (const { resource, statement } of allows(identityTypes)) {
       if (resourcesOf(statement).includes('*')) {
@@ -79,7 +80,7 @@ describe('IAM', () => {
 describe('functions', () => {
   it('run nodejs24.x on arm64 with active tracing, an explicit timeout, memory and log group', () => {
     const functions = resourcesOfType(all, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(prop(fn, 'Runtime'), fn.logicalId).toBe('nodejs24.x');
       expect(prop(fn, 'Architectures'), fn.logicalId).toEqual(['arm64']);
@@ -108,6 +109,9 @@ describe('functions', () => {
       'PAYMENT_GATEWAY_TIMEOUT_MS',
       'PAYMENT_GATEWAY_CIRCUIT_ID',
       'ORDER_CACHE_TTL_SECONDS',
+      'DLQ_REPLAY_MAX_MESSAGES',
+      'DLQ_REPLAY_SAFETY_MARGIN_MS',
+      'DLQ_REPLAY_CONCURRENCY',
     ]);
     const secrets = resourcesOfType(all, 'AWS::SecretsManager::Secret');
     const exports = exportedReferences(all);

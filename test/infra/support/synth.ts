@@ -69,6 +69,7 @@ export function synthBreakwater(options: SynthOptions = {}): SynthResult {
     orders: template('orders'),
     billing: template('billing'),
     fulfilment: template('fulfilment'),
+    replay: template('replay'),
   };
   const cleanup = (): void => rmSync(outdir, { recursive: true, force: true });
   return { app, config, stacks, assembly, templates, cleanup };

@@ -3,7 +3,7 @@ import { type SystemDescription, type SystemTarget, SystemTargets } from './desc
 
 /** Stack names of a stage, as `infra/breakwater.ts` names them. */
 const stackNames = (stage: string) =>
-  ['platform', 'orders', 'billing', 'fulfilment', 'operations'].map(
+  ['platform', 'orders', 'billing', 'fulfilment', 'replay', 'operations'].map(
     (service) => `breakwater-${stage}-${service}`,
   );
 
