@@ -105,7 +105,7 @@ export class CircuitBreaker {
    */
   public async execute<T>(call: GuardedCall<T>, options: ExecuteOptions = {}): Promise<T> {
     const now = this.#clock.now();
-    const need = syncNeed(this.#replica.cacheView(), now, this.config);
+    let need = syncNeed(this.#replica.cacheView(), now, this.config);
     if (need === 'await') {
       this.#decisive ??= this.#replica.sync().finally(() => {
         this.#decisive = undefined;
@@ -113,7 +113,10 @@ export class CircuitBreaker {
     }
     // E.g. the sync after failures, which may trip the circuit: a call arriving while it runs (another record of
     // the same batch) must not slip through on the cache it is about to replace.
-    if (this.#decisive !== undefined) await this.#decisive;
+    if (this.#decisive !== undefined) {
+      await this.#decisive;
+      need = 'none'; // the store was just read: nothing more to sync for this call
+    }
     // A quiet circuit's sync, or a read of the fast path, runs beside the call, off its path, and is awaited before
     // returning so that nothing is left in flight when a Lambda invocation ends.
     let beside: Promise<void> | undefined;
