@@ -54,6 +54,15 @@ describe('an order, from the API to every consumer', () => {
     }
   });
 
+  it('creates one order for a retried POST that carries the same Idempotency-Key', async () => {
+    const key = `retry-${Date.now()}`;
+    const first = await system.api.post('/orders', validOrder('customer-retry'), { 'idempotency-key': key });
+    const second = await system.api.post('/orders', validOrder('customer-retry'), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect([200, 201]).toContain(second.status);
+    expect((second.body as Order).orderId).toBe((first.body as Order).orderId);
+  });
+
   it('answers 400 with the failing fields for an invalid body, and creates nothing', async () => {
     const answer = await system.api.post('/orders', { customerId: '', currency: 'euro', items: [] });
     expect(answer.status).toBe(400);
