@@ -24,6 +24,11 @@ export interface LocalCloudOptions {
   readonly forceSynth?: boolean;
   /** Pause before EventBridge target retries (AWS backs off for minutes; locally a fraction of a second). */
   readonly eventBridgeRetryBaseDelayMs?: number;
+  /**
+   * Environment variables set on every function over the template's, e.g. `RETRY_BASE_DELAY_SECONDS=0` so that a
+   * message that keeps failing reaches its DLQ in seconds. Default: none (the template's values).
+   */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
   /** Progress lines of the local cloud itself. Default: none. */
   readonly log?: (line: string) => void;
   /** Log lines of the functions, by function name. Default: none. */
@@ -129,7 +134,11 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     runner = await startLambdaRunner({
       topology: deployment.lambda,
       clients: { sqs: clients.sqs!, dynamodbStreams: clients.dynamodbStreams! },
-      environment: { region: LOCAL_REGION, awsEndpointUrl: core.endpoints.edge },
+      environment: {
+        region: LOCAL_REGION,
+        awsEndpointUrl: core.endpoints.edge,
+        ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
+      },
       patternMatcher: (pattern, event) => compileEventPattern(pattern).matches(event),
       ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
     });

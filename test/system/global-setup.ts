@@ -22,6 +22,9 @@ export const setup = async (project: TestProject): Promise<void> => {
     ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
     // Its own assembly folder: the suite must not race a developer's `npm start` over `.breakwater/cdk.out`.
     assemblyDirectory: resolve(import.meta.dirname, '../../.breakwater/test-cdk.out'),
+    // No back-off between a failing message's receives (production waits 2 s doubling): billing's 59 receives then
+    // take seconds, so the suite can watch a message walk into its DLQ. Every other setting is the template's.
+    functionEnvironment: { RETRY_BASE_DELAY_SECONDS: '0' },
     ...(verbose
       ? {
           log: (line: string) => console.log(`[local cloud] ${line}`),

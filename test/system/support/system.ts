@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -79,6 +80,7 @@ export interface System {
   readonly api: OrdersApi;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
+  readonly dynamodb: DynamoDBClient;
   /** The fake gateway's admin API, when the target runs one. */
   readonly gateway: GatewayAdminClient | undefined;
   /** A stack output, or a clear failure naming the missing key. */
@@ -100,11 +102,13 @@ export const connectToSystem = (): System => {
   };
   const sqs = new SQSClient(clientConfig);
   const eventBridge = new EventBridgeClient(clientConfig);
+  const dynamodb = new DynamoDBClient(clientConfig);
   return {
     description,
     api: new OrdersApi(description),
     sqs,
     eventBridge,
+    dynamodb,
     gateway:
       description.gatewayAdminUrl === undefined
         ? undefined
@@ -118,6 +122,7 @@ export const connectToSystem = (): System => {
     close: () => {
       sqs.destroy();
       eventBridge.destroy();
+      dynamodb.destroy();
     },
   };
 };
