@@ -1,4 +1,6 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
 import { replayDlq } from '../../shared/dlq';
 import type { LocalCloud } from '../cloud/local-cloud';
 
@@ -10,29 +12,32 @@ interface Order {
   readonly totalCents: number;
 }
 
+/** What the demo sets on every function: no back-off between a failing message's receives, so a DLQ fills in seconds. */
+export const DEMO_FUNCTION_ENVIRONMENT = { RETRY_BASE_DELAY_SECONDS: '0' } as const;
+
+const CIRCUIT_ID = 'payment-gateway';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const placeOrder = async (apiUrl: string, customerId: string, cents: number): Promise<Order> => {
-  const response = await fetch(`${apiUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-correlation-id': `demo-${customerId}` },
-    body: JSON.stringify({
-      customerId,
-      currency: 'EUR',
-      items: [{ sku: 'demo-mug', quantity: 1, unitPriceCents: cents }],
-    }),
-  });
-  if (response.status !== 201)
-    throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Order;
+const placeOrders = async (apiUrl: string, customer: string, count: number): Promise<Order[]> => {
+  const orders: Order[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const response = await fetch(`${apiUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': `demo-${customer}-${i}` },
+      body: JSON.stringify({
+        customerId: `${customer}-${i}`,
+        currency: 'EUR',
+        items: [{ sku: 'demo-mug', quantity: 1, unitPriceCents: 1000 + 100 * i }],
+      }),
+    });
+    if (response.status !== 201)
+      throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+    orders.push((await response.json()) as Order);
+  }
+  return orders;
 };
 
-const statusOf = async (apiUrl: string, orderId: string): Promise<string> => {
-  const response = await fetch(`${apiUrl}/orders/${orderId}`);
-  return ((await response.json()) as Order).status;
-};
-
-/** Polls until `done` holds or `timeoutMs` passes, printing each change of `describe`. */
+/** Polls until `done` holds or `timeoutMs` passes, printing each change of what `describe` returns. */
 const watch = async (
   say: Say,
   describe: () => Promise<string>,
@@ -48,85 +53,122 @@ const watch = async (
     if (done(state)) return;
     await sleep(500);
   }
-  say(`  (still not there after ${timeoutMs / 1000} s)`);
+  say(`  (not there after ${timeoutMs / 1000} s; moving on)`);
 };
 
 /**
- * The guided tour of `npm start -- --demo`: orders flow through billing to PAID; the payment gateway goes down and
- * the billing DLQ fills after the retries; the gateway recovers and a DLQ replay drains it, every order paid once.
+ * The guided tour of `npm start -- --demo`, in three acts: orders flow to PAID; the payment gateway goes down and
+ * the circuit breaker opens, holding billing's messages without calling the gateway, then closes when it recovers;
+ * with the breaker disabled, a second outage dead-letters billing and a DLQ replay pays every order exactly once.
  */
 export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   const { apiUrl, edgeUrl, outputs, region } = cloud.endpoints;
-  const dlqUrl = outputs.BillingDlqUrl ?? '';
-  const sqs = new SQSClient({
+  const clientConfig = {
     endpoint: edgeUrl,
     region,
     credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-  });
+  };
+  const sqs = new SQSClient(clientConfig);
+  const dynamodb = new DynamoDBClient(clientConfig);
+  const gateway = cloud.gateway.admin;
+  const tableName = outputs.BreakerTableName ?? '';
+  const dlqUrl = outputs.BillingDlqUrl ?? '';
+
   const dlqDepth = async () => {
     const { Attributes = {} } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );
     return Number(Attributes.ApproximateNumberOfMessages ?? 0);
   };
-  const statuses = async (orders: readonly Order[]) =>
-    (
-      await Promise.all(
-        orders.map(async (order) => `${order.orderId.slice(0, 8)} ${await statusOf(apiUrl, order.orderId)}`),
-      )
-    ).join(' · ');
+  const circuit = async () => {
+    const { Item } = await dynamodb.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: CIRCUIT_ID } }, ConsistentRead: true }),
+    );
+    return Item?.state?.S ?? 'CLOSED';
+  };
+  const statuses = async (orders: readonly Order[]) => {
+    const all = await Promise.all(
+      orders.map(
+        async (order) => ((await (await fetch(`${apiUrl}/orders/${order.orderId}`)).json()) as Order).status,
+      ),
+    );
+    const paid = all.filter((status) => status === 'PAID').length;
+    return `${paid}/${orders.length} orders PAID`;
+  };
+  const charges = async (orders: readonly Order[]) => {
+    const ledger = await gateway.ledger();
+    const counts = orders.map(
+      (order) => ledger.filter((entry) => entry.charge?.reference === order.orderId).length,
+    );
+    return `charges per order: ${counts.join(' ')}`;
+  };
+
   try {
-    say('demo 1/3: two orders, healthy gateway: order.created → billing → payment.succeeded → order PAID');
-    const healthy = [
-      await placeOrder(apiUrl, 'demo-alice', 1800),
-      await placeOrder(apiUrl, 'demo-bob', 2400),
-    ];
+    say('demo 1/3: three orders, healthy gateway: order.created → billing → payment.succeeded → PAID');
+    const healthy = await placeOrders(apiUrl, 'demo-healthy', 3);
     await watch(
       say,
       () => statuses(healthy),
-      (state) => !state.includes('PENDING'),
-      20_000,
+      (state) => state.startsWith('3/3'),
+      30_000,
     );
-    const metrics = cloud.eventBridge.metrics();
+    const bus = cloud.eventBridge.metrics();
     say(
-      `  event bus so far: ${metrics.putEvents} events put, ${metrics.successfulInvocations} deliveries to rule targets`,
+      `  event bus: ${bus.putEvents} events put, ${bus.successfulInvocations} deliveries to consumer queues`,
     );
 
-    say('demo 2/3: the payment gateway goes down; billing retries with back-off, then dead-letters');
-    await cloud.gateway.admin.startOutage();
-    const stranded = [
-      await placeOrder(apiUrl, 'demo-carol', 3100),
-      await placeOrder(apiUrl, 'demo-dan', 1200),
-    ];
+    say(
+      'demo 2/3: the gateway goes down; the circuit breaker opens and holds billing without calling the gateway',
+    );
+    await gateway.startOutage();
+    const held = await placeOrders(apiUrl, 'demo-outage', 20);
     await watch(
       say,
-      async () => `billing DLQ depth ${await dlqDepth()} · ${await statuses(stranded)}`,
-      (state) => state.startsWith(`billing DLQ depth ${stranded.length}`),
+      async () => `circuit ${await circuit()} · billing DLQ ${await dlqDepth()} · ${await statuses(held)}`,
+      (state) => state.startsWith('circuit OPEN'),
       90_000,
     );
+    say('  the gateway recovers; after the cooldown a few probes go through and the circuit closes');
+    await gateway.endOutage();
+    await watch(
+      say,
+      async () => `circuit ${await circuit()} · billing DLQ ${await dlqDepth()} · ${await statuses(held)}`,
+      (state) => state.startsWith('circuit CLOSED') && state.endsWith('20/20 orders PAID'),
+      150_000,
+    );
+    say(`  ${await charges(held)}`);
 
     say(
-      'demo 3/3: the gateway recovers; replaying the billing DLQ (breakwater-dlq replay) pays each order once',
+      'demo 3/3: an operator disables the breaker; the gateway fails again; billing dead-letters after its retries',
     );
-    await cloud.gateway.admin.endOutage();
+    const store = new DynamoDbCircuitStore({ client: dynamodb, tableName });
+    const setCircuit = (target: 'CLOSED' | 'DISABLED', reason: string) =>
+      writeManualState(store, CIRCUIT_ID, target, { reason, config: resolveConfig(), now: Date.now });
+    await setCircuit('DISABLED', 'demo: always call the gateway');
+    await gateway.startOutage();
+    const stranded = await placeOrders(apiUrl, 'demo-dlq', 3);
+    await watch(
+      say,
+      async () => `billing DLQ ${await dlqDepth()} · ${await statuses(stranded)}`,
+      (state) => state.startsWith('billing DLQ 3'),
+      90_000,
+    );
+    await gateway.endOutage();
+    say('  the gateway recovers; replaying the billing DLQ (what `npm run dlq -- replay` does):');
     const report = await replayDlq({ sqs }, dlqUrl, { selection: { types: ['order.created'] } });
     say(
       `  replay: ${report.totals.replayed} replayed, ${report.totals.failed} failed, ${report.totals.skipped} skipped`,
     );
     await watch(
       say,
-      async () => `billing DLQ depth ${await dlqDepth()} · ${await statuses(stranded)}`,
-      (state) => !state.includes('PENDING'),
+      async () => `billing DLQ ${await dlqDepth()} · ${await statuses(stranded)}`,
+      (state) => state.endsWith('3/3 orders PAID'),
       30_000,
     );
-    const ledger = await cloud.gateway.admin.ledger();
-    for (const order of [...healthy, ...stranded]) {
-      const charges = ledger.filter((entry) => entry.charge?.reference === order.orderId);
-      say(
-        `  ${order.orderId.slice(0, 8)}: ${charges.length} charge(s) of ${order.totalCents} cents, ${charges[0]?.attempts ?? 0} gateway attempt(s)`,
-      );
-    }
+    say(`  ${await charges(stranded)}`);
+    await setCircuit('CLOSED', 'demo done');
   } finally {
     sqs.destroy();
+    dynamodb.destroy();
   }
 };

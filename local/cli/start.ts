@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type LocalCloud, startLocalCloud } from '../cloud/local-cloud';
 import { resolvePorts } from '../support/local-ports';
-import { runDemo } from './demo';
+import { DEMO_FUNCTION_ENVIRONMENT, runDemo } from './demo';
 
 const usage = `Usage: npm start -- [options]
 
@@ -17,7 +17,8 @@ Options:
   --gateway-port N   fake payment gateway                env BREAKWATER_GATEWAY_PORT  default 4569
                      (0 picks a free port)
   --state-dir DIR    where endpoints.json and the assembly go (default .breakwater)
-  --demo             place orders, break the gateway, show events, a DLQ filling and draining
+  --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
+                     sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
   --verbose          print the functions' log lines
   --help`;
@@ -70,6 +71,7 @@ const main = async (): Promise<number> => {
     ports,
     assemblyDirectory: join(stateDirectory, 'cdk.out'),
     forceSynth: values['force-synth'],
+    ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
     log: say,
     ...(values.verbose
       ? { functionLog: (source: string, line: string) => console.log(`[${source}] ${line}`) }
