@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-/** CloudWatch namespace of every Breakwater metric. */
+/** CloudWatch namespace of Breakwater's metrics when `POWERTOOLS_METRICS_NAMESPACE` is not set (infra sets it per stage). */
 export const METRICS_NAMESPACE = 'Breakwater';
 
 /**
@@ -27,14 +27,15 @@ export interface Observability {
 }
 
 /**
- * Creates the logger and metrics of a function. `POWERTOOLS_LOG_LEVEL` and the other Powertools environment
- * variables still apply; the service name and namespace are fixed here so dashboards do not depend on deploy-time
- * settings.
+ * Creates the logger and metrics of a function. The namespace is the stage's (`POWERTOOLS_METRICS_NAMESPACE`, set by
+ * infra to `Breakwater/<stage>`, which the alarms query), so stages sharing an account never mix their metrics; the
+ * service name is fixed here so dashboards do not depend on deploy-time settings.
  */
 export const createObservability = (serviceName: string): Observability => {
   const logger = new Logger({ serviceName });
   // Metrics report their own warnings through the function's logger: structured, and subject to its level.
-  return { logger, metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger }) };
+  const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE?.trim() || METRICS_NAMESPACE;
+  return { logger, metrics: new Metrics({ namespace, serviceName, logger }) };
 };
 
 /**

@@ -146,7 +146,7 @@ describe('alarms', () => {
     expect(query(alarm)).toEqual([
       expect.objectContaining({
         Expression:
-          'SELECT MAX(CircuitNotClosed) FROM SCHEMA("Breakwater", circuit, service) WHERE service = \'billing\'',
+          'SELECT MAX(CircuitNotClosed) FROM SCHEMA("Breakwater/dev", circuit, service) WHERE service = \'billing\'',
         Period: 60,
       }),
     ]);
@@ -162,7 +162,7 @@ describe('alarms', () => {
     expect(query(alarm)).toEqual([
       expect.objectContaining({
         Expression:
-          'SELECT SUM(CircuitStoreErrors) FROM SCHEMA("Breakwater", circuit, service) WHERE service = \'billing\'',
+          'SELECT SUM(CircuitStoreErrors) FROM SCHEMA("Breakwater/dev", circuit, service) WHERE service = \'billing\'',
       }),
     ]);
     expect(prop(alarm, 'EvaluationPeriods')).toBe(3);

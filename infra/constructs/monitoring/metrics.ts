@@ -4,17 +4,21 @@ import { MathExpression, type Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { type BreakerMetricName, CIRCUIT_DIMENSION } from '../../../shared/circuit-breaker/observability';
-import { METRICS_NAMESPACE } from '../../../shared/middleware/observability';
 
 /**
  * A circuit breaker metric of one service, aggregated over every circuit (a CloudWatch Metrics Insights query, so
  * a circuit added at run time, e.g. per merchant, is covered without a deployment). The functions emit it as EMF with
  * the dimensions `service` and `circuit` (see `powertoolsMetricSink`).
  */
-function circuitMetric(service: string, name: BreakerMetricName, aggregate: 'MAX' | 'SUM'): MathExpression {
+function circuitMetric(
+  namespace: string,
+  service: string,
+  name: BreakerMetricName,
+  aggregate: 'MAX' | 'SUM',
+): MathExpression {
   return new MathExpression({
     expression:
-      `SELECT ${aggregate}(${name}) FROM SCHEMA("${METRICS_NAMESPACE}", ${CIRCUIT_DIMENSION}, service) ` +
+      `SELECT ${aggregate}(${name}) FROM SCHEMA("${namespace}", ${CIRCUIT_DIMENSION}, service) ` +
       `WHERE service = '${service}'`,
     label: `${name} (${aggregate.toLowerCase()}, every circuit of ${service})`,
     period: Duration.minutes(1),
@@ -48,17 +52,18 @@ export const MetricFactory = {
     api.metricServerError({ statistic: Stats.SUM, period: Duration.minutes(1) }),
   apiLatencyP99: (api: IHttpApi): Metric => api.metricLatency({ statistic: Stats.p(99) }),
   /** 1 while any circuit of the service is not CLOSED (emitted at syncs and transitions). */
-  circuitsNotClosed: (service: string): MathExpression => circuitMetric(service, 'CircuitNotClosed', 'MAX'),
+  circuitsNotClosed: (namespace: string, service: string): MathExpression =>
+    circuitMetric(namespace, service, 'CircuitNotClosed', 'MAX'),
   /** State-store (DynamoDB) errors of the service's breakers: each one puts a container on its local fallback. */
-  circuitStoreErrors: (service: string): MathExpression =>
-    circuitMetric(service, 'CircuitStoreErrors', 'SUM'),
+  circuitStoreErrors: (namespace: string, service: string): MathExpression =>
+    circuitMetric(namespace, service, 'CircuitStoreErrors', 'SUM'),
   /** Fast-path (Redis) errors: trips are then seen at state-store syncs only. */
-  circuitSignalErrors: (service: string): MathExpression =>
-    circuitMetric(service, 'CircuitSignalErrors', 'SUM'),
+  circuitSignalErrors: (namespace: string, service: string): MathExpression =>
+    circuitMetric(namespace, service, 'CircuitSignalErrors', 'SUM'),
   /** Calls refused by open circuits. */
-  circuitRejectedCalls: (service: string): MathExpression =>
-    circuitMetric(service, 'CircuitRejectedCalls', 'SUM'),
+  circuitRejectedCalls: (namespace: string, service: string): MathExpression =>
+    circuitMetric(namespace, service, 'CircuitRejectedCalls', 'SUM'),
   /** The worst fleet-wide failure rate among the circuits, in percent. */
-  circuitFailureRate: (service: string): MathExpression =>
-    circuitMetric(service, 'CircuitFailureRate', 'MAX'),
+  circuitFailureRate: (namespace: string, service: string): MathExpression =>
+    circuitMetric(namespace, service, 'CircuitFailureRate', 'MAX'),
 } as const;

@@ -16,6 +16,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../../config';
+import { metricsNamespace } from '../../defaults/functions';
 import { pascalCase } from '../../naming';
 import { MetricFactory } from './metrics';
 
@@ -63,11 +64,14 @@ export class OperationsMonitoring extends Construct {
   public readonly dashboard: Dashboard;
   public readonly alarmAction: SnsAction;
   private readonly prefix: string;
+  /** Namespace of the functions' own metrics (`POWERTOOLS_METRICS_NAMESPACE`), which the breaker alarms query. */
+  private readonly metricsNamespace: string;
   private readonly allAlarms: Alarm[] = [];
 
   public constructor(scope: Construct, id: string, props: OperationsMonitoringProps) {
     super(scope, id);
     this.prefix = props.config.prefix;
+    this.metricsNamespace = metricsNamespace(props.config);
     this.alarmAction = new SnsAction(props.alarmTopic);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.prefix });
   }
@@ -148,7 +152,7 @@ export class OperationsMonitoring extends Construct {
       description:
         `A circuit breaker of ${service} is not CLOSED: calls to its dependency are refused or probed. Its ` +
         'breaker.* events on the bus say which circuit and why.',
-      metric: MetricFactory.circuitsNotClosed(service),
+      metric: MetricFactory.circuitsNotClosed(this.metricsNamespace, service),
       threshold: 1,
       treatMissingData: TreatMissingData.IGNORE,
     });
@@ -157,7 +161,7 @@ export class OperationsMonitoring extends Construct {
       description:
         `The circuit breakers of ${service} cannot reach their state table: each container decides alone ` +
         '(closed circuits keep calling, open ones stay open until their cooldown).',
-      metric: MetricFactory.circuitStoreErrors(service),
+      metric: MetricFactory.circuitStoreErrors(this.metricsNamespace, service),
       threshold: 1,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -166,13 +170,13 @@ export class OperationsMonitoring extends Construct {
       `${owner}`,
       [
         graph('Circuits not closed / worst failure rate (%)', [
-          MetricFactory.circuitsNotClosed(service),
-          MetricFactory.circuitFailureRate(service),
+          MetricFactory.circuitsNotClosed(this.metricsNamespace, service),
+          MetricFactory.circuitFailureRate(this.metricsNamespace, service),
         ]),
         graph('Rejected calls / store errors / Redis errors', [
-          MetricFactory.circuitRejectedCalls(service),
-          MetricFactory.circuitStoreErrors(service),
-          MetricFactory.circuitSignalErrors(service),
+          MetricFactory.circuitRejectedCalls(this.metricsNamespace, service),
+          MetricFactory.circuitStoreErrors(this.metricsNamespace, service),
+          MetricFactory.circuitSignalErrors(this.metricsNamespace, service),
         ]),
       ],
       [notClosed, storeErrors],
