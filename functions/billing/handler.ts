@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import type { Context } from 'aws-lambda';
+import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
@@ -11,7 +11,6 @@ import {
   type PersistenceStoreFactory,
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
-import { withStack } from '../../shared/middleware/stack';
 import {
   type CallGuard,
   type PaymentGateway,
@@ -96,17 +95,7 @@ export const createBillingHandler = (
   processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
   obs: Observability = observability,
   retryScheduler?: RetryScheduler,
-) =>
-  withStack(
-    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({
-        types: subscribedTypes,
-        process: await processor(),
-        observability: obs,
-        ...(retryScheduler === undefined ? {} : { retryScheduler }),
-      })(event, context),
-    obs,
-  );
+) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, retryScheduler });
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
 export const handler = createBillingHandler(productionProcessor, observability, productionRetryScheduler());

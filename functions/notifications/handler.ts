@@ -1,5 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import {
   createObservability,
@@ -8,7 +7,6 @@ import {
   MetricUnit,
   type Observability,
 } from '../../shared/middleware/observability';
-import { withStack } from '../../shared/middleware/stack';
 import { redisClientFromSecret } from '../../shared/redis/client';
 import { RedisDedupeStore } from '../../shared/redis/dedupe';
 import { once } from '../../shared/runtime/once';
@@ -76,17 +74,7 @@ export const createNotificationsHandler = (
   processor: () => Promise<EventProcessor<NotifyingType>>,
   obs: Observability = observability,
   retryScheduler?: RetryScheduler,
-) =>
-  withStack(
-    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({
-        types: notificationEventTypes,
-        process: await processor(),
-        observability: obs,
-        ...(retryScheduler === undefined ? {} : { retryScheduler }),
-      })(event, context),
-    obs,
-  );
+) => eventConsumerHandler({ types: notificationEventTypes, processor, observability: obs, retryScheduler });
 
 /** Lambda entry point: SQS (EventBridge `order.created`, `payment.*`) → one notification per event. */
 export const handler = createNotificationsHandler(

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { consumeEvents, type EventProcessor } from '../../shared/batch/event-consumer';
+import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import {
   dynamoDbPersistence,
@@ -9,7 +8,6 @@ import {
   type PersistenceStoreFactory,
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
-import { withStack } from '../../shared/middleware/stack';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
 import { redisClientFromSecret } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
@@ -62,17 +60,7 @@ export const createOrderStatusHandler = (
   processor: () => Promise<EventProcessor<PaymentEventType>>,
   obs: Observability = observability,
   retryScheduler?: RetryScheduler,
-) =>
-  withStack(
-    async (event: SQSEvent, context): Promise<SQSBatchResponse> =>
-      consumeEvents({
-        types: paymentEventTypes,
-        process: await processor(),
-        observability: obs,
-        ...(retryScheduler === undefined ? {} : { retryScheduler }),
-      })(event, context),
-    obs,
-  );
+) => eventConsumerHandler({ types: paymentEventTypes, processor, observability: obs, retryScheduler });
 
 /** Lambda entry point: SQS (EventBridge `payment.succeeded|failed`) → order status, cache invalidation. */
 export const handler = createOrderStatusHandler(

@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { assertEventType, type EventOfType, type EventType, parseEventBridgeMessageBody } from '../contracts';
 import type { Log, Observability } from '../middleware/observability';
-import type { PlainHandler } from '../middleware/stack';
+import { type PlainHandler, withStack } from '../middleware/stack';
 import { processSqsBatch, reportRecordFailure } from './process-batch';
 import type { FailedRecord, RetryScheduler } from './retry-schedule';
 
@@ -79,3 +79,33 @@ export const consumeEvents = <T extends EventType>({
     return response;
   };
 };
+
+/** Options of {@link eventConsumerHandler}. */
+export interface EventConsumerHandlerOptions<T extends EventType> {
+  readonly types: readonly T[];
+  /** Builds the per-event processor; called on every batch, so pass a `once`-wrapped factory. */
+  readonly processor: () => Promise<EventProcessor<T>>;
+  readonly observability: Observability;
+  readonly retryScheduler?: RetryScheduler | undefined;
+}
+
+/**
+ * The Lambda handler of an EventBridge → SQS consumer: the shared middleware stack around `consumeEvents`. Every
+ * consumer function is this call with its own types, processor and retry scheduler.
+ */
+export const eventConsumerHandler = <T extends EventType>({
+  types,
+  processor,
+  observability,
+  retryScheduler,
+}: EventConsumerHandlerOptions<T>) =>
+  withStack(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      consumeEvents({
+        types,
+        process: await processor(),
+        observability,
+        ...(retryScheduler === undefined ? {} : { retryScheduler }),
+      })(event, context),
+    observability,
+  );
