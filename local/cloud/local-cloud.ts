@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
+import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
 import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
@@ -18,6 +19,8 @@ export interface LocalCloudOptions {
   readonly rootDirectory: string;
   /** Ports of the edge, the HTTP API, the Redis REST endpoint and the fake gateway (0 = any free port). */
   readonly ports: LocalPorts;
+  /** A DynamoDB Local already starting (see `CoreServicesOptions.dynamoDb`); default: started here. */
+  readonly dynamoDb?: Promise<DynamoDbLocal>;
   /** Where the cloud assembly goes; default `<root>/.breakwater/cdk.out`. */
   readonly assemblyDirectory?: string;
   /** Synthesize even if the sources did not change. Default false. */
@@ -100,7 +103,14 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     // allSettled, not all: when one part fails, the others must have finished starting so they can be stopped.
     const [core, upstash, gateway] = settledOrThrow(
       await Promise.allSettled([
-        track(startCoreServices({ edgePort: options.ports.edge, log }), stops),
+        track(
+          startCoreServices({
+            edgePort: options.ports.edge,
+            log,
+            ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
+          }),
+          stops,
+        ),
         track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest }), stops),
         track(startFakePaymentGateway({ apiKey: gatewayApiKey, port: options.ports.gateway }), stops),
       ] as const),

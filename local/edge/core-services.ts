@@ -15,6 +15,11 @@ export interface CoreServicesOptions {
   readonly edgePort?: number;
   /** Edge interface; default `127.0.0.1`. */
   readonly edgeHost?: string;
+  /**
+   * A DynamoDB Local already starting (the main command starts the JVM first, while it loads everything else);
+   * it is stopped with the rest. Default: one is started here.
+   */
+  readonly dynamoDb?: Promise<DynamoDbLocal>;
   /** DynamoDB Local's own port; default a free port. */
   readonly dynamoDbPort?: number;
   /** fauxqs's own port; default a free port. */
@@ -57,12 +62,13 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
   };
   try {
     const [dynamodb, fauxqs] = await Promise.all([
-      startDynamoDbLocal(options.dynamoDbPort === undefined ? {} : { port: options.dynamoDbPort }).then(
-        (started: DynamoDbLocal) => {
-          stops.push(() => started.stop());
-          return started;
-        },
-      ),
+      (
+        options.dynamoDb ??
+        startDynamoDbLocal(options.dynamoDbPort === undefined ? {} : { port: options.dynamoDbPort })
+      ).then((started: DynamoDbLocal) => {
+        stops.push(() => started.stop());
+        return started;
+      }),
       startFauxqsServer({ port: options.fauxqsPort ?? 0, region }).then((started) => {
         stops.push(() => started.stop());
         return started;

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,20 +23,38 @@ import { connectToSystem, eventually, type System } from './support/system';
 const run = promisify(execFile);
 const cli = resolve(import.meta.dirname, '../../bin/breakwater-dlq.mjs');
 
+const toolEnvironment = (system: System) => {
+  const { awsEndpointUrl, region } = system.description;
+  return {
+    ...process.env,
+    AWS_REGION: region,
+    ...(awsEndpointUrl === undefined
+      ? {}
+      : { AWS_ENDPOINT_URL: awsEndpointUrl, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
+  };
+};
+
+const reportFile = async () => join(await mkdtemp(join(tmpdir(), 'dlq-report-')), 'report.json');
+
 /** Runs the DLQ tool as an operator would, against the system's endpoint, and returns its JSON report. */
 const dlqTool = async (system: System, args: string[]): Promise<ReplayReport> => {
-  const reportPath = join(await mkdtemp(join(tmpdir(), 'dlq-report-')), 'report.json');
-  const { awsEndpointUrl, region } = system.description;
-  await run(process.execPath, [cli, ...args, '--report', reportPath], {
-    env: {
-      ...process.env,
-      AWS_REGION: region,
-      ...(awsEndpointUrl === undefined
-        ? {}
-        : { AWS_ENDPOINT_URL: awsEndpointUrl, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
-    },
-  });
+  const reportPath = await reportFile();
+  await run(process.execPath, [cli, ...args, '--report', reportPath], { env: toolEnvironment(system) });
   return JSON.parse(await readFile(reportPath, 'utf8')) as ReplayReport;
+};
+
+/** Starts the DLQ tool, presses Ctrl-C after `afterMs`, and returns its exit code and report. */
+const interruptedDlqTool = async (system: System, args: string[], afterMs: number) => {
+  const reportPath = await reportFile();
+  const child = spawn(process.execPath, [cli, ...args, '--report', reportPath], {
+    env: toolEnvironment(system),
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  await sleep(afterMs);
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code, report: JSON.parse(await readFile(reportPath, 'utf8')) as ReplayReport };
 };
 
 // These tests break the payment gateway: they run where its admin API is known (always on the local cloud;
@@ -146,10 +164,19 @@ describe.runIf(
       );
       const attemptsAfterPayment = await gatewayAttempts(gateway);
 
-      // ...then the same events again, moved: delivered twice in all, yet no second charge, not even a call.
-      const move = await dlqTool(system, ['replay', dlqUrl, '--type', 'order.created']);
-      expect(move.totals.replayed).toBe(3);
-      expect(move.totals.failed).toBe(0);
+      // ...then the same events again, moved: delivered twice in all, yet no second charge, not even a call. The
+      // move is slowed to 1 message/s and interrupted with Ctrl-C, then resumed: together they move each once.
+      const interrupted = await interruptedDlqTool(
+        system,
+        ['replay', dlqUrl, '--type', 'order.created', '--rate', '1'],
+        1_500,
+      );
+      expect(interrupted.code).toBe(130);
+      expect(interrupted.report.interrupted).toBe(true);
+      expect(interrupted.report.totals.replayed).toBeLessThan(3);
+      const resumed = await dlqTool(system, ['replay', dlqUrl, '--type', 'order.created']);
+      expect(interrupted.report.totals.replayed + resumed.totals.replayed).toBe(3);
+      expect(resumed.totals.failed).toBe(0);
       expect((await queueDepth(system, dlqUrl)).visible).toBe(0);
       await eventually('the billing queue to drain', async () => {
         const depth = await queueDepth(system, system.output('BillingQueueUrl'));
