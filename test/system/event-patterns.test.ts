@@ -45,8 +45,8 @@ const expectedSubscriptions: Record<string, readonly EventType[]> = {
 };
 
 /** The EventBridge event PutEvents makes of an envelope (what a rule sees). */
-const asEventBridgeEvent = (type: EventType, region: string) => {
-  const envelope = createEvent({ type, data: sampleData[type], correlationId: 'patterns' } as never);
+const asEventBridgeEvent = <T extends EventType>(type: T, region: string) => {
+  const envelope = createEvent<T>({ type, data: sampleData[type], correlationId: 'patterns' });
   return JSON.stringify({
     version: '0',
     id: envelope.id,
