@@ -7,6 +7,7 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const FunctionNames = {
   ordersApi: 'orders-api',
   outboxPublisher: 'outbox-publisher',
+  outboxSweeper: 'outbox-sweeper',
   billing: 'billing',
   orderStatus: 'order-status',
   notifications: 'notifications',

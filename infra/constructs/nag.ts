@@ -7,6 +7,7 @@ const dlqReferrers: Record<DlqKind, string> = {
   'rule-target': "an EventBridge rule target's DeadLetterConfig",
   'stream-on-failure': "a stream event source mapping's OnFailure destination",
   subscription: "an SNS subscription's RedrivePolicy",
+  'scheduled-run': "a schedule rule target's DeadLetterConfig and its function's DeadLetterConfig",
 };
 
 /**

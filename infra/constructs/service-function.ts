@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvNames } from '../../shared/config/env-names';
 import type { StageConfig } from '../config';
@@ -29,6 +30,11 @@ export interface ServiceFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** The function reads a DynamoDB stream (adds the ListStreams reason to the role's acknowledgement). Default: false. */
   readonly readsDynamoStream?: boolean;
+  /**
+   * The function is invoked asynchronously (a rule target): events that fail after Lambda's asynchronous retries go
+   * to this queue (the function's DeadLetterConfig). Default: none, the function is only invoked synchronously.
+   */
+  readonly deadLetterQueue?: IQueue;
   readonly description?: string;
 }
 
@@ -67,6 +73,7 @@ export class ServiceFunction extends Construct {
       description: props.description ?? `${config.prefix} ${props.name}`,
       ...(props.timeout ? { timeout: props.timeout } : {}),
       ...(props.memorySize ? { memorySize: props.memorySize } : {}),
+      ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -74,6 +81,8 @@ export class ServiceFunction extends Construct {
     });
 
     acknowledgeFunctionRole(this.role, { readsDynamoStream: props.readsDynamoStream ?? false });
-    acknowledge(this.function, 'Serverless-LambdaDLQ', NagReasons.syncOnly);
+    if (props.deadLetterQueue === undefined) {
+      acknowledge(this.function, 'Serverless-LambdaDLQ', NagReasons.syncOnly);
+    }
   }
 }

@@ -36,6 +36,12 @@ export const DlqKinds = {
   ruleTarget: 'rule-target',
   /** On-failure destination of a stream event source: holds batch metadata (shard, sequence numbers), not records. */
   streamOnFailure: 'stream-on-failure',
+  /**
+   * Failed runs of a scheduled function: schedule events EventBridge could not deliver (rule target
+   * DeadLetterConfig) or the function failed after Lambda's asynchronous retries (function DeadLetterConfig). They
+   * carry no domain event: nothing to replay, the next scheduled run repeats the work.
+   */
+  scheduledRun: 'scheduled-run',
   /** Redrive policy of an SNS subscription: notifications SNS could not deliver to the endpoint. */
   subscription: 'subscription',
 } as const;

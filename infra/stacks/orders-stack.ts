@@ -17,6 +17,7 @@ import type { OperationsMonitoring } from '../constructs/monitoring/operations-m
 import { ServiceFunction } from '../constructs/service-function';
 import { createDeadLetterQueue, createTable, DlqKinds, grantIdempotencyAccess } from '../defaults';
 import { FunctionNames } from '../paths';
+import { OutboxSweeper } from './outbox-sweeper';
 import { addOutput, addQueueOutputs } from './outputs';
 
 /** Properties of the {@link OrdersStack}: the platform resources it uses, passed explicitly. */
@@ -31,7 +32,8 @@ export interface OrdersStackProps extends StackProps {
 
 /**
  * The order service: HTTP API → orders-api function → orders table + outbox table (one TransactWriteItems), and the
- * outbox publisher: outbox stream (INSERTs only) → PutEvents onto the bus → delete the outbox item.
+ * outbox publisher: outbox stream (INSERTs only) → PutEvents onto the bus → delete the outbox item. The outbox
+ * sweeper publishes, on a schedule, what the publisher left behind (see `OutboxSweeper`).
  *
  * HTTP API rather than a function URL: routes, throttling, IAM authorization and JSON access logs are managed by
  * API Gateway, and unknown routes are answered 404 without invoking the function. Callers sign requests with SigV4
@@ -47,6 +49,8 @@ export class OrdersStack extends Stack {
   public readonly outboxPublisher: ServiceFunction;
   /** On-failure destination of the outbox stream: metadata of batches the publisher gave up on. */
   public readonly publisherFailureQueue: Queue;
+  /** Publishes the outbox items the publisher left behind, on a schedule. */
+  public readonly outboxSweeper: OutboxSweeper;
 
   public constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id, props);
@@ -148,6 +152,13 @@ export class OrdersStack extends Stack {
     const lag = monitoring.watchStreamLag(publisherFn, 'outbox-publisher', Duration.minutes(5));
     monitoring.watchFunction(publisherFn, 'outbox-publisher', [failureAlarms.depth, failureAlarms.age, lag]);
 
+    this.outboxSweeper = new OutboxSweeper(this, 'OutboxSweeper', {
+      config,
+      eventBus: props.eventBus,
+      outboxTable: this.outboxTable,
+      monitoring,
+    });
+
     addOutput(this, 'ApiUrl', this.apiStage.url, 'Base URL of the orders HTTP API (IAM-authorized)');
     addOutput(this, 'OrdersTableName', this.ordersTable.tableName, 'Orders (pk = orderId)');
     addOutput(
@@ -161,6 +172,12 @@ export class OrdersStack extends Stack {
       'outbox-publisher-failure-dlq',
       this.publisherFailureQueue,
       'DLQ (stream-on-failure) of the outbox publisher: batch metadata; the outbox items stay in the table',
+    );
+    addQueueOutputs(
+      this,
+      'outbox-sweeper-dlq',
+      this.outboxSweeper.deadLetterQueue,
+      'DLQ (scheduled-run) of the outbox sweeper: failed runs; no events (the next run repeats the work)',
     );
   }
 }

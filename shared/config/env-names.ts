@@ -36,6 +36,12 @@ export const EnvNames = {
   dlqReplaySafetyMarginMs: 'DLQ_REPLAY_SAFETY_MARGIN_MS',
   /** DLQ replay function: parallel workers (batches of 10 each). */
   dlqReplayConcurrency: 'DLQ_REPLAY_CONCURRENCY',
+  /** Outbox sweeper: seconds an outbox item must have waited before the sweeper publishes it (default 300). */
+  outboxSweepGraceSeconds: 'OUTBOX_SWEEP_GRACE_SECONDS',
+  /** Outbox sweeper: most outbox items one run publishes (default 500). */
+  outboxSweepMaxItems: 'OUTBOX_SWEEP_MAX_ITEMS',
+  /** Outbox sweeper: milliseconds before the function timeout at which a run stops scanning (default 10000). */
+  outboxSweepSafetyMarginMs: 'OUTBOX_SWEEP_SAFETY_MARGIN_MS',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

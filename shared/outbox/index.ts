@@ -1,2 +1,3 @@
+export * from './metrics';
 export * from './outbox-item';
 export * from './outbox-store';

@@ -10,6 +10,10 @@ export interface OutboxItem {
   readonly pk: string;
   /** The whole envelope as JSON: exactly what becomes the EventBridge `detail`. */
   readonly event: string;
+  /**
+   * When the event occurred, as UTC ISO-8601 (`toISOString`): a fixed-width string, so the sweeper can compare it
+   * with a cutoff inside a DynamoDB filter expression (an offset such as `+02:00` would break that ordering).
+   */
   readonly createdAt: string;
 }
 
@@ -17,8 +21,29 @@ export interface OutboxItem {
 export const toOutboxItem = (envelope: EventEnvelope): OutboxItem => ({
   pk: envelope.id,
   event: JSON.stringify(envelope),
-  createdAt: envelope.occurredAt,
+  createdAt: new Date(envelope.occurredAt).toISOString(),
 });
+
+/**
+ * Reads the event out of an outbox item's key and `event` attribute. Throws `ContractError` when either is missing,
+ * the event breaks the contract, or the key and the event id disagree.
+ */
+export const parseOutboxItem = (pk: unknown, event: unknown): ReturnType<typeof parseEvent> => {
+  if (typeof pk !== 'string' || typeof event !== 'string') {
+    throw new ContractError('outbox item has no string pk and event attributes');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(event);
+  } catch (error) {
+    throw new ContractError('outbox event is not JSON', [], { cause: error });
+  }
+  const envelope = parseEvent(json);
+  if (envelope.id !== pk) {
+    throw new ContractError(`outbox key '${pk}' does not match event id '${envelope.id}'`);
+  }
+  return envelope;
+};
 
 /**
  * Reads the event out of an outbox item's stream image (DynamoDB attribute-value form). Throws `ContractError` when
@@ -32,15 +57,5 @@ export const parseOutboxImage = (
   if (pk === undefined || event === undefined) {
     throw new ContractError('outbox stream record has no string pk and event attributes');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(event);
-  } catch (error) {
-    throw new ContractError('outbox event is not JSON', [], { cause: error });
-  }
-  const envelope = parseEvent(json);
-  if (envelope.id !== pk) {
-    throw new ContractError(`outbox key '${pk}' does not match event id '${envelope.id}'`);
-  }
-  return envelope;
+  return parseOutboxItem(pk, event);
 };

@@ -52,7 +52,7 @@ describe('synth', () => {
 
   it('bundles every function as a minified ESM module with a source map', () => {
     const functions = resourcesOfType(synth.templates, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(prop(fn, 'Handler')).toBe('index.handler');
       // The code's S3 key is `<asset hash>.zip`; the staged bundle is the assembly's `asset.<hash>` directory.
@@ -64,7 +64,7 @@ describe('synth', () => {
         /^import\{createRequire\}|^import \{ createRequire \}/,
       );
     }
-    expect(readdirSync(synth.assembly.directory).filter((f) => f.startsWith('asset.'))).toHaveLength(6);
+    expect(readdirSync(synth.assembly.directory).filter((f) => f.startsWith('asset.'))).toHaveLength(7);
   });
 });
 
@@ -139,6 +139,8 @@ describe('outputs', () => {
       'OrdersTableName',
       'OutboxPublisherFailureDlqArn',
       'OutboxPublisherFailureDlqUrl',
+      'OutboxSweeperDlqArn',
+      'OutboxSweeperDlqUrl',
       'OutboxTableName',
     ]);
     const consumer = (name: string): string[] =>

@@ -132,7 +132,8 @@ describe('queues', () => {
 describe('event rules', () => {
   it('every rule target has a dead-letter queue and a retry policy', () => {
     const rules = resourcesOfType(all, 'AWS::Events::Rule');
-    expect(rules).toHaveLength(3);
+    // Three consumer rules on the app bus, and the outbox sweeper's schedule on the default bus.
+    expect(rules).toHaveLength(4);
     for (const rule of rules) {
       for (const target of prop<
         { DeadLetterConfig?: { Arn: unknown }; RetryPolicy?: Record<string, number> }[]
@@ -146,10 +147,9 @@ describe('event rules', () => {
 
   it('rules match the catalogued sources and types of their consumers', () => {
     const patterns = Object.fromEntries(
-      resourcesOfType(all, 'AWS::Events::Rule').map((r) => [
-        r.logicalId.replace(/Rule[0-9A-F]{8}$/, ''),
-        prop(r, 'EventPattern'),
-      ]),
+      resourcesOfType(all, 'AWS::Events::Rule')
+        .filter((r) => prop(r, 'EventPattern') !== undefined)
+        .map((r) => [r.logicalId.replace(/Rule[0-9A-F]{8}$/, ''), prop(r, 'EventPattern')]),
     );
     expect(patterns).toEqual({
       Billing: { source: ['breakwater.orders'], 'detail-type': ['order.created'] },

@@ -80,7 +80,7 @@ describe('IAM', () => {
 describe('functions', () => {
   it('run nodejs24.x on arm64 with active tracing, an explicit timeout, memory and log group', () => {
     const functions = resourcesOfType(all, 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(prop(fn, 'Runtime'), fn.logicalId).toBe('nodejs24.x');
       expect(prop(fn, 'Architectures'), fn.logicalId).toEqual(['arm64']);
@@ -112,6 +112,9 @@ describe('functions', () => {
       'DLQ_REPLAY_MAX_MESSAGES',
       'DLQ_REPLAY_SAFETY_MARGIN_MS',
       'DLQ_REPLAY_CONCURRENCY',
+      'OUTBOX_SWEEP_GRACE_SECONDS',
+      'OUTBOX_SWEEP_MAX_ITEMS',
+      'OUTBOX_SWEEP_SAFETY_MARGIN_MS',
     ]);
     const secrets = resourcesOfType(all, 'AWS::SecretsManager::Secret');
     const exports = exportedReferences(all);

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { MathExpression, type Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { type BreakerMetricName, CIRCUIT_DIMENSION } from '../../../shared/circuit-breaker/observability';
+import type { OutboxSweepMetricName } from '../../../shared/outbox/metrics';
 
 /**
  * A circuit breaker metric of one service, aggregated over every circuit (a CloudWatch Metrics Insights query, so
@@ -46,6 +47,18 @@ export const MetricFactory = {
   /** Age of the newest record a stream consumer has processed: how far the outbox publisher lags behind. */
   streamIteratorAge: (fn: IFunction): Metric =>
     fn.metric('IteratorAge', { statistic: Stats.MAXIMUM, period: Duration.minutes(1) }),
+  /**
+   * An outbox sweeper metric (`OutboxSweepMetrics`), summed over 5 minutes: the schedule's period, so every run
+   * falls in one datapoint.
+   */
+  outboxSweep: (namespace: string, service: string, name: OutboxSweepMetricName): Metric =>
+    new Metric({
+      namespace,
+      metricName: name,
+      dimensionsMap: { service },
+      statistic: Stats.SUM,
+      period: Duration.minutes(5),
+    }),
   apiRequests: (api: IHttpApi): Metric => api.metricCount({ statistic: Stats.SUM }),
   apiClientErrors: (api: IHttpApi): Metric => api.metricClientError({ statistic: Stats.SUM }),
   apiServerErrors: (api: IHttpApi): Metric =>

@@ -15,6 +15,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type OutboxSweepMetricName, OutboxSweepMetrics } from '../../../shared/outbox/metrics';
 import type { StageConfig } from '../../config';
 import { metricsNamespace } from '../../defaults/functions';
 import { pascalCase } from '../../naming';
@@ -41,6 +42,14 @@ export interface CircuitBreakerAlarms {
   readonly notClosed: Alarm;
   /** The breakers' state store (DynamoDB) keeps failing: containers decide on their local fallback. */
   readonly storeErrors: Alarm;
+}
+
+/** The alarms of the outbox sweeper. */
+export interface OutboxSweeperAlarms {
+  /** A run found outbox items older than the grace period: the stream publisher is failing. */
+  readonly stranded: Alarm;
+  /** A run failed. */
+  readonly errors: Alarm;
 }
 
 /** What one queue consumer looks like to the dashboard. */
@@ -182,6 +191,49 @@ export class OperationsMonitoring extends Construct {
       [notClosed, storeErrors],
     );
     return { notClosed, storeErrors };
+  }
+
+  /**
+   * Alarms and a dashboard row for the outbox sweeper (service `service`, its `POWERTOOLS_SERVICE_NAME`):
+   * - stranded: a run found outbox items older than the grace period. The sweeper has published them (or will), but
+   *   the stream publisher is failing: its DLQ, iterator age and errors say why.
+   * - errors: a run failed as a whole (scan refused, setting missing): stranded events wait for a run that works.
+   */
+  public watchOutboxSweeper(
+    fn: IFunction,
+    owner: string,
+    service: string,
+    alarms: readonly Alarm[] = [],
+  ): OutboxSweeperAlarms {
+    const metric = (name: OutboxSweepMetricName) =>
+      MetricFactory.outboxSweep(this.metricsNamespace, service, name);
+    const stranded = this.addAlarm(owner, 'Stranded', {
+      name: this.alarmName(owner, 'stranded'),
+      description:
+        `${owner} found outbox events the stream publisher did not publish within the grace period: the publisher ` +
+        'is failing (see its failure DLQ, iterator age and errors). The sweeper publishes them meanwhile.',
+      metric: metric(OutboxSweepMetrics.stranded),
+      threshold: 1,
+    });
+    const errors = this.addAlarm(owner, 'Errors', {
+      name: this.alarmName(owner, 'errors'),
+      description: `${owner} failed a run: stranded outbox events are not being swept.`,
+      metric: MetricFactory.functionErrors(fn),
+      threshold: 1,
+    });
+    this.addRow(
+      owner,
+      [
+        graph('Stranded / published / failed', [
+          metric(OutboxSweepMetrics.stranded),
+          metric(OutboxSweepMetrics.published),
+          metric(OutboxSweepMetrics.failed),
+        ]),
+        ...functionGraphs(fn),
+      ],
+      [stranded, errors, ...alarms],
+    );
+    return { stranded, errors };
   }
 
   /** A dashboard row for a function that is not a queue consumer (API handler, stream publisher). */
