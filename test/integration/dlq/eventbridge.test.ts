@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDlqs, peekMessages, replayDlq, resolveQueue } from '../../../shared/dlq';
-import { type LocalEventBridge, startLocalEventBridge } from './eventbridge-front';
+import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 import {
   createQueue,
   depthOf,

@@ -15,7 +15,7 @@ import { EventPublisher } from '../../../shared/events/publisher';
 import { DynamoDbOutboxStore, toOutboxItem } from '../../../shared/outbox';
 import { orderCreatedEvent } from '../../support/events';
 import { RecordingLog } from '../../support/recording-log';
-import { type LocalEventBridge, startLocalEventBridge } from '../dlq/eventbridge-front';
+import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 
 // The sweeper's use-case against real engines: DynamoDB Local holds the outbox table, the project's EventBridge
 // emulator (behind the tiny HTTP front of the DLQ tests) routes to a rule whose target is a fauxqs queue.
