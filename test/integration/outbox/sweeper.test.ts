@@ -13,9 +13,9 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/
 import { type FauxqsServer, startFauxqsServer } from '../../../local/sqs';
 import { EventPublisher } from '../../../shared/events/publisher';
 import { DynamoDbOutboxStore, toOutboxItem } from '../../../shared/outbox';
+import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 import { orderCreatedEvent } from '../../support/events';
 import { RecordingLog } from '../../support/recording-log';
-import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 
 // The sweeper's use-case against real engines: DynamoDB Local holds the outbox table, the project's EventBridge
 // emulator (behind the tiny HTTP front of the DLQ tests) routes to a rule whose target is a fauxqs queue.
