@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import {
   drain,
   type LocalSqs,
   orderCreatedBody,
+  runDlqBin,
   seed,
   startLocalSqs,
 } from './fixtures';
@@ -26,29 +26,6 @@ const capture = (local: LocalSqs): CliIo & { out: () => string; err: () => strin
     err: () => err,
   };
 };
-
-/** Runs the real bin in a child process, configured only through the environment, as an operator would. */
-const runBin = (
-  args: readonly string[],
-  endpoint: string,
-): Promise<{ code: number | null; stderr: string; stdout: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/breakwater-dlq.mjs'), ...args], {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr, stdout }));
-  });
 
 /** An SQS client that answers one command as IAM would deny it (emulators do not enforce IAM). */
 const denying = (local: LocalSqs, commandName: string): SQSClient => {
@@ -84,7 +61,7 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
   });
 
   it('exits 3 with a clear message for an unknown queue (the real bin, configured by AWS_ENDPOINT_URL)', async () => {
-    const result = await runBin(['peek', 'no-such-dlq'], local.server.address);
+    const result = await runDlqBin(['peek', 'no-such-dlq'], local.server.address);
 
     expect(result.code).toBe(ExitCodes.queueNotFound);
     expect(result.stderr).toContain('queue not found: no-such-dlq');
@@ -94,13 +71,13 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
     const { dlq } = await createRedrivePair(local.sqs, 'bin-orders');
     await seed(local.sqs, dlq, [{ body: orderCreatedBody() }]);
 
-    const listed = await runBin(['list', '--pattern', 'bin-*', '--json'], local.server.address);
+    const listed = await runDlqBin(['list', '--pattern', 'bin-*', '--json'], local.server.address);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject([
       { kind: 'sqs-redrive', depth: 1, queue: { name: dlq.name } },
     ]);
 
-    const peeked = await runBin(['peek', dlq.name], local.server.address);
+    const peeked = await runDlqBin(['peek', dlq.name], local.server.address);
     expect(peeked.code).toBe(0);
     expect(peeked.stdout).toContain('order.created');
     expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 1, inFlight: 0 });

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
@@ -17,31 +15,9 @@ import {
   drain,
   eventIdOf,
   orderCreatedBody,
+  runDlqBin,
   seed,
 } from './fixtures';
-
-/** Runs the real bin against the edge, configured only through the environment. */
-const runBin = (
-  args: readonly string[],
-  endpoint: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/breakwater-dlq.mjs'), ...args], {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 
 describe('breakwater-dlq on the local cloud edge (SQS with move tasks and ListDeadLetterSourceQueues)', () => {
   let core: CoreServices;
@@ -104,17 +80,17 @@ describe('breakwater-dlq on the local cloud edge (SQS with move tasks and ListDe
     await createQueue(sqs, 'edge-bin-other');
     await seed(sqs, dlq, [{ body: orderCreatedBody() }]);
 
-    const listed = await runBin(['list', '--pattern', 'edge-bin*', '--json'], core.endpoints.edge);
+    const listed = await runDlqBin(['list', '--pattern', 'edge-bin*', '--json'], core.endpoints.edge);
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as DlqSummary[]).map((d) => [d.queue.name, d.kind, d.depth])).toEqual([
       ['edge-bin-dlq', 'sqs-redrive', 1],
     ]);
 
-    const replayed = await runBin(['replay', dlq.name, '--json'], core.endpoints.edge);
+    const replayed = await runDlqBin(['replay', dlq.name, '--json'], core.endpoints.edge);
     expect(replayed.code).toBe(0);
     expect(JSON.parse(replayed.stdout)).toMatchObject({ totals: { replayed: 1 } });
 
-    const missing = await runBin(['replay', 'edge-no-such-dlq', '--native'], core.endpoints.edge);
+    const missing = await runDlqBin(['replay', 'edge-no-such-dlq', '--native'], core.endpoints.edge);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('queue not found: edge-no-such-dlq');
   });
