@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app),
- * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge) and `system`
+ * Five projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
+ * runs against a real account with `BREAKWATER_TARGET=aws`) and `system`
  * (the deployed app end to end: the embedded local cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`).
  */
 export default defineConfig({
@@ -32,6 +33,15 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createTargetDelivery } from '../../../local/cloud/target-delivery';
+import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { createEventBridgeService, type EventBridgeService } from '../../../local/eventbridge';
+import { LOCAL_REGION } from '../../../local/support/aws-protocol';
+import { SystemTargets } from '../../system/support/description';
+import { chosenTarget } from '../../system/support/discover';
+
+/**
+ * Where the conformance cases run, chosen by `BREAKWATER_TARGET` as for the system suite: `local` (default) starts
+ * the local cloud's edge with SQS and EventBridge on a free port; `aws` uses the ordinary SDK configuration
+ * (`AWS_REGION`, profile or keys); `localstack` uses `AWS_ENDPOINT_URL`. The cases themselves never know which.
+ */
+export interface ConformanceTarget {
+  readonly name: 'local' | 'localstack' | 'aws';
+  readonly region: string;
+  /** `AWS_ENDPOINT_URL` of the clients; absent on AWS. */
+  readonly endpoint?: string;
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeClient;
+  /** The local EventBridge emulator (to wait for deliveries); absent on other targets. */
+  readonly localEventBridge?: EventBridgeService;
+  /** A name no other run uses (AWS keeps deleted queue names for 60 s): `bw-conf-<prefix>-<random>`. */
+  uniqueName(prefix: string): string;
+  /** Registers a clean-up run by `stop()`, last registered first; cases register one per resource they create. */
+  onStop(cleanup: () => Promise<unknown>): void;
+  /** Runs every clean-up (errors ignored: the resource may be gone already), then stops what was started. */
+  stop(): Promise<void>;
+}
+
+const localCredentials = { accessKeyId: 'conformance', secretAccessKey: 'conformance' };
+
+/** Starts (or connects to) the target of this run. */
+export const startConformanceTarget = async (env = process.env): Promise<ConformanceTarget> => {
+  const name = chosenTarget(env);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let core: CoreServices | undefined;
+  let localEventBridge: EventBridgeService | undefined;
+  let endpoint: string | undefined;
+  let region: string;
+  if (name === SystemTargets.local) {
+    core = await startCoreServices({ edgePort: 0 });
+    endpoint = core.endpoints.edge;
+    region = LOCAL_REGION;
+    const deliverySqs = new SQSClient({ endpoint, region, credentials: localCredentials });
+    cleanups.push(async () => deliverySqs.destroy());
+    localEventBridge = createEventBridgeService({
+      delivery: createTargetDelivery({ sqs: deliverySqs, sqsEndpoint: endpoint, runner: () => undefined }),
+      retryBaseDelayMs: 10,
+    });
+    core.edge.registerService(localEventBridge);
+  } else {
+    region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    endpoint =
+      name === SystemTargets.localstack ? (env.AWS_ENDPOINT_URL ?? 'http://localhost:4566') : undefined;
+  }
+  const config = {
+    region,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(name === SystemTargets.local ? { credentials: localCredentials } : {}),
+  };
+  const sqs = new SQSClient(config);
+  const eventBridge = new EventBridgeClient(config);
+  return {
+    name,
+    region,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    sqs,
+    eventBridge,
+    ...(localEventBridge === undefined ? {} : { localEventBridge }),
+    uniqueName: (prefix) => `bw-conf-${prefix}-${randomBytes(4).toString('hex')}`,
+    onStop: (cleanup) => {
+      cleanups.push(cleanup);
+    },
+    stop: async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+      sqs.destroy();
+      eventBridge.destroy();
+      localEventBridge?.close();
+      await core?.stop();
+    },
+  };
+};
