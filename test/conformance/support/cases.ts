@@ -13,13 +13,26 @@ export interface ConformanceCase<Context> {
 
 const SOURCE = /^https:\/\/(docs\.aws\.amazon\.com|github\.com\/aws(labs)?)\//;
 
+/** Options of {@link conformanceCases}. */
+export interface ConformanceOptions {
+  /**
+   * Run the cases concurrently (each must use resources of its own): cases that wait for AWS's clocks
+   * (visibility timeouts, delays) then overlap. Default false.
+   */
+  readonly concurrent?: boolean;
+}
+
 /** Registers each case as a test named after the behaviour, refusing a case that cites no AWS source. */
 export const conformanceCases = <Context>(
   cases: readonly ConformanceCase<Context>[],
   context: () => Context,
+  { concurrent = false }: ConformanceOptions = {},
 ): void => {
+  const names = new Set<string>();
   for (const { name, source, run } of cases) {
     if (!SOURCE.test(source)) throw new Error(`conformance case "${name}" cites no AWS source: ${source}`);
-    it(name, () => run(context()));
+    if (names.has(name)) throw new Error(`conformance case "${name}" is registered twice`);
+    names.add(name);
+    (concurrent ? it.concurrent : it)(name, () => run(context()));
   }
 };

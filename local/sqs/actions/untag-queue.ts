@@ -1,0 +1,15 @@
+import { SqsErrors } from '../errors';
+import type { ActionHandler } from './context';
+import { EMPTY } from './context';
+
+/**
+ * UntagQueue: removes the keys named; keys the queue does not have are ignored.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_UntagQueue.html
+ */
+export const untagQueue: ActionHandler<'UntagQueue'> = (input, { store, request }) => {
+  const queue = store.resolve(input.QueueUrl, request);
+  const keys = input.TagKeys ?? [];
+  if (keys.length === 0) throw SqsErrors.missingParameter('TagKeys');
+  for (const key of keys) queue.tags.delete(key);
+  return EMPTY;
+};
