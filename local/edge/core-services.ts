@@ -2,7 +2,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-loc
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
-import { type FauxqsServer, startFauxqsServer } from '../sqs/fauxqs-server';
+import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
@@ -26,6 +26,8 @@ export interface CoreServicesOptions {
   readonly dynamoDbPort?: number;
   /** The SQS engine's own port; default a free port. */
   readonly sqsPort?: number;
+  /** Also answer SNS and STS (through fauxqs, loaded only then); default true. */
+  readonly sns?: boolean;
   /** Default region; default `us-east-1`. */
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
@@ -46,8 +48,8 @@ export interface CoreServices {
   };
   /** The SQS engine (the edge serves it in process). */
   readonly sqs: SqsEngine;
-  /** fauxqs, for the SNS and STS calls it answers (SQS is the engine's). */
-  readonly fauxqs: FauxqsServer;
+  /** fauxqs, for the SNS and STS calls it answers (SQS is the engine's); absent with `sns: false`. */
+  readonly fauxqs: FauxqsServer | undefined;
   readonly secretsManager: JsonProtocolService;
   readonly ssm: JsonProtocolService;
   /** Stops everything started here; safe to call more than once. */
@@ -121,10 +123,13 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
             stops.push(() => started.stop());
             return started;
           }),
-      startFauxqsServer({ region }).then((started) => {
-        stops.push(() => started.stop());
-        return started;
-      }),
+      options.sns === false
+        ? Promise.resolve(undefined)
+        : import('../sqs/fauxqs-server').then(async ({ startFauxqsServer }) => {
+            const started = await startFauxqsServer({ region });
+            stops.push(() => started.stop());
+            return started;
+          }),
       startSqsServer({ engine: sqs, port: options.sqsPort ?? 0 }).then((started: SqsServer) => {
         stops.push(() => started.stop());
         return started;
@@ -148,7 +153,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
                 signingNames: ['dynamodb'],
               }),
             ]),
-        fauxqsPassThroughBackend(fauxqs),
+        ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
         sqsEngineBackend(sqs),
       ],
     });

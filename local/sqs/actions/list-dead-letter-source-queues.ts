@@ -26,6 +26,6 @@ export const listDeadLetterSourceQueues: ActionHandler<'ListDeadLetterSourceQueu
   const more = max !== undefined && sources.length > page.length && last !== undefined;
   return {
     queueUrls: page.map((source) => store.urlOf(source, request.host)),
-    ...(more ? { NextToken: encodeToken(last.name) } : {}),
+    ...(more ? { NextToken: encodeToken(store.urlOf(last, request.host)) } : {}),
   };
 };

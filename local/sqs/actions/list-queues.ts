@@ -24,18 +24,20 @@ export const listQueues: ActionHandler<'ListQueues'> = (input, { store, request 
   const more = max !== undefined && names.length > page.length && last !== undefined;
   return {
     ...(page.length === 0 ? {} : { QueueUrls: page.map((queue) => store.urlOf(queue, request.host)) }),
-    ...(more ? { NextToken: encodeToken(last.name) } : {}),
+    ...(more ? { NextToken: encodeToken(store.urlOf(last, request.host)) } : {}),
   };
 };
 
-/** Tokens are opaque to clients: the last name handed out, base64-encoded. */
-export const encodeToken = (value: string): string => Buffer.from(value, 'utf8').toString('base64');
+/** Tokens are opaque to clients; like AWS's they are the last queue URL handed out, base64-encoded. */
+export const encodeToken = (url: string): string => Buffer.from(url, 'utf8').toString('base64');
 
+/** The queue name a token continues after. */
 export const decodeToken = (token: string | undefined): string | undefined => {
   if (token === undefined || token === '') return undefined;
   const decoded = Buffer.from(token, 'base64').toString('utf8');
-  if (decoded === '' || Buffer.from(decoded, 'utf8').toString('base64') !== token) {
+  const name = decoded.slice(decoded.lastIndexOf('/') + 1);
+  if (name === '' || Buffer.from(decoded, 'utf8').toString('base64') !== token) {
     throw SqsErrors.invalidParameterValue('Invalid NextToken value.');
   }
-  return decoded;
+  return name;
 };

@@ -120,6 +120,25 @@ const cases: ConformanceCase<ConformanceTarget>[] = [
     },
   },
   {
+    name: 'standard queue: the receipt handle of an earlier receive still changes the message’s visibility',
+    source: `${API}/API_ChangeMessageVisibility.html`,
+    run: async (t) => {
+      const queue = await createQueue(t, 'earlier-handle');
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'test' }));
+      const [first] = await receiveAll(t, { QueueUrl: queue.url, VisibilityTimeout: 0 }, 1);
+      await receiveAll(t, { QueueUrl: queue.url, VisibilityTimeout: 30 }, 1);
+      await t.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queue.url,
+          ReceiptHandle: first?.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+      const [again] = await receiveAll(t, { QueueUrl: queue.url, WaitTimeSeconds: 1 }, 1);
+      expect(again?.MessageId).toBe(first?.MessageId);
+    },
+  },
+  {
     name: 'the receive count grows with each receive',
     source: RECEIVE,
     run: async (t) => {

@@ -41,7 +41,7 @@ export const startConformanceTarget = async (env = process.env): Promise<Conform
   let endpoint: string | undefined;
   let region: string;
   if (name === SystemTargets.local) {
-    core = await startCoreServices({ edgePort: 0, dynamoDb: false });
+    core = await startCoreServices({ edgePort: 0, dynamoDb: false, sns: false });
     endpoint = core.endpoints.edge;
     region = LOCAL_REGION;
     const deliverySqs = new SQSClient({ endpoint, region, credentials: localCredentials });
