@@ -1,8 +1,6 @@
 export type { SqsEngine, SqsEngineOptions } from './engine';
 export { createSqsEngine } from './engine';
 export { SqsErrors, SqsServiceError } from './errors';
-export type { FauxqsReply, FauxqsServer, FauxqsServerOptions } from './fauxqs-server';
-export { startFauxqsServer } from './fauxqs-server';
 export type { MoveTask } from './move-tasks';
 export { MoveTaskStatus } from './move-tasks';
 export type { SqsServer, SqsServerOptions } from './server';
