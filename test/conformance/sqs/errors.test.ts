@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -354,6 +355,22 @@ const cases: ConformanceCase<ConformanceTarget>[] = [
       const json = await jsonCall(t, 'SendMessageBatch', { QueueUrl: queue.url, Entries: entries });
       expect(json.headers.get('x-amzn-query-error')).toBe(
         'AWS.SimpleQueueService.TooManyEntriesInBatchRequest;Sender',
+      );
+      const handles = entries.map(({ Id }) => ({ Id, ReceiptHandle: 'h' }));
+      await expectSdkError(
+        t.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: handles })),
+        {
+          name: 'TooManyEntriesInBatchRequest',
+        },
+      );
+      await expectSdkError(
+        t.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queue.url,
+            Entries: handles.map((entry) => ({ ...entry, VisibilityTimeout: 123 })),
+          }),
+        ),
+        { name: 'TooManyEntriesInBatchRequest' },
       );
     },
   },

@@ -172,6 +172,18 @@ const cases: ConformanceCase<ConformanceTarget>[] = [
     },
   },
   {
+    name: 'a standard queue’s DelaySeconds delays messages sent without one; a message’s DelaySeconds 0 overrides it',
+    source: `${GUIDE}/sqs-delay-queues.html`,
+    run: async (t) => {
+      const queue = await createQueue(t, 'queue-delay', { attributes: { DelaySeconds: '60' } });
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'delayed' }));
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'now', DelaySeconds: 0 }));
+      const [message] = await receiveAll(t, { QueueUrl: queue.url }, 1);
+      expect(message?.Body).toBe('now');
+      await eventually(async () => expect((await counts(t, queue.url)).delayed).toBe(1));
+    },
+  },
+  {
     name: 'a long poll returns as soon as a message arrives',
     source: POLLING,
     run: async (t) => {

@@ -3,12 +3,13 @@ import {
   DeleteQueueCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
+  ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { type ConformanceCase, conformanceCases } from '../support/cases';
 import { type ConformanceTarget, startConformanceTarget } from '../support/target';
-import { API, createQueue, eventually, expectSdkError, jsonCall } from './support';
+import { API, clientIn, createQueue, eventually, expectSdkError, jsonCall } from './support';
 
 /** Queues: create (idempotent when nothing differs), find, list with prefixes and pages, delete. */
 
@@ -166,6 +167,47 @@ const cases: ConformanceCase<ConformanceTarget>[] = [
         message:
           'You must wait 60 seconds after deleting a queue before you can create another with the same name.',
       });
+    },
+  },
+  {
+    name: 'queues are regional: the same name in two regions is two queues, each listed and found in its own region',
+    source: LIST,
+    run: async (t) => {
+      const other = t.region === 'eu-central-1' ? 'us-east-1' : 'eu-central-1';
+      const remote = clientIn(t, other);
+      const name = t.uniqueName('regional');
+      const { QueueUrl: here = '' } = await t.sqs.send(new CreateQueueCommand({ QueueName: name }));
+      t.onStop(() => t.sqs.send(new DeleteQueueCommand({ QueueUrl: here })));
+      const { QueueUrl: there = '' } = await remote.send(new CreateQueueCommand({ QueueName: name }));
+      t.onStop(() => remote.send(new DeleteQueueCommand({ QueueUrl: there })));
+      expect(there).not.toBe(here);
+      expect((await t.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl).toBe(here);
+      expect((await remote.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl).toBe(there);
+      expect((await t.sqs.send(new ListQueuesCommand({ QueueNamePrefix: name }))).QueueUrls).toEqual([here]);
+      expect((await remote.send(new ListQueuesCommand({ QueueNamePrefix: name }))).QueueUrls).toEqual([
+        there,
+      ]);
+    },
+  },
+  {
+    name: 'messages sent in one region stay in that region’s queue',
+    source: `${API}/API_SendMessage.html`,
+    run: async (t) => {
+      const other = t.region === 'eu-central-1' ? 'us-east-1' : 'eu-central-1';
+      const remote = clientIn(t, other);
+      const name = t.uniqueName('regional-messages');
+      const { QueueUrl: here = '' } = await t.sqs.send(new CreateQueueCommand({ QueueName: name }));
+      t.onStop(() => t.sqs.send(new DeleteQueueCommand({ QueueUrl: here })));
+      const { QueueUrl: there = '' } = await remote.send(new CreateQueueCommand({ QueueName: name }));
+      t.onStop(() => remote.send(new DeleteQueueCommand({ QueueUrl: there })));
+      await remote.send(new SendMessageCommand({ QueueUrl: there, MessageBody: 'foobar' }));
+      expect(
+        (await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: here, VisibilityTimeout: 0 }))).Messages,
+      ).toBeUndefined();
+      const { Messages = [] } = await remote.send(
+        new ReceiveMessageCommand({ QueueUrl: there, WaitTimeSeconds: 5 }),
+      );
+      expect(Messages.map((message) => message.Body)).toEqual(['foobar']);
     },
   },
 ];

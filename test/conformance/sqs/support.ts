@@ -5,6 +5,7 @@ import {
   type Message,
   ReceiveMessageCommand,
   type ReceiveMessageCommandInput,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
 import { expect, vi } from 'vitest';
 import { type RawAnswer, signedRequest } from '../support/signed-request';
@@ -227,3 +228,14 @@ export const counts = async (t: ConformanceTarget, url: string) => {
  */
 export const eventually = (check: () => Promise<void>, timeout = 70_000): Promise<void> =>
   vi.waitFor(check, { timeout, interval: 200 });
+
+/** A client of the same target in another region (destroyed when the file's target stops). */
+export const clientIn = (t: ConformanceTarget, region: string): SQSClient => {
+  const client = new SQSClient({
+    region,
+    credentials: t.sqs.config.credentials,
+    ...(t.endpoint === undefined ? {} : { endpoint: t.endpoint }),
+  });
+  t.onStop(async () => client.destroy());
+  return client;
+};
