@@ -131,6 +131,7 @@ export const SqsErrors = {
       `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`,
       { code: `${LEGACY}BatchRequestTooLong` },
     ),
+  overLimit: (message: string) => new SqsServiceError('OverLimit', message, { status: 403 }),
   resourceNotFound: (message: string) =>
     new SqsServiceError('ResourceNotFoundException', message, { status: 404 }),
   resourceNotFoundFor: (parameter: string) =>

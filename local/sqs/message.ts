@@ -16,6 +16,8 @@ export interface StoredMessage {
   /** Epoch ms of the send; a move to a dead-letter queue keeps it (so does AWS for standard queues). */
   readonly sentTimestamp: number;
   firstReceiveTimestamp: number | undefined;
+  /** When the latest receive happened: a message stays invisible at most 12 hours from it. */
+  lastReceiveTimestamp: number | undefined;
   receiveCount: number;
   /** FIFO queues, and standard queues used as fair queues. */
   readonly groupId: string | undefined;

@@ -62,6 +62,7 @@ const resent = (message: StoredMessage, now: number): StoredMessage => ({
   messageId: randomUUID(),
   sentTimestamp: now,
   firstReceiveTimestamp: undefined,
+  lastReceiveTimestamp: undefined,
   receiveCount: 0,
   deduplicationId: message.groupId === undefined ? undefined : randomUUID(),
   deadLetterSourceArn: undefined,

@@ -265,6 +265,7 @@ export class SqsQueue {
       }
       message.receiveCount++;
       message.firstReceiveTimestamp ??= now;
+      message.lastReceiveTimestamp = now;
       message.receipt++;
       this.hide(message, visibilitySeconds, now);
       received.push(message);

@@ -148,12 +148,12 @@ const checkAttributeValue = (
   const dataType = value.DataType;
   if (dataType === undefined || dataType === '') {
     throw SqsErrors.invalidParameterValue(
-      `The message (${kind}) attribute '${name}' must contain non-empty message attribute type.`,
+      `The message attribute '${name}' must contain non-empty message attribute type.`,
     );
   }
   if (dataType.length > MAX_NAME_LENGTH || !DATA_TYPE.test(dataType)) {
     throw SqsErrors.invalidParameterValue(
-      `The type of message (${kind}) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+      `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
     );
   }
   const base = dataType.split('.')[0] as 'String' | 'Number' | 'Binary';

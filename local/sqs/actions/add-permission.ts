@@ -1,4 +1,5 @@
 import { SqsErrors } from '../errors';
+import { isSqsAction } from '../input';
 import type { ActionHandler } from './context';
 import { EMPTY } from './context';
 import { labelError, PERMISSION_ACTIONS, readPolicy, statementFor, writePolicy } from './permissions';
@@ -18,8 +19,12 @@ export const addPermission: ActionHandler<'AddPermission'> = (input, { store, re
   if (label === undefined || label === '') throw SqsErrors.missingParameter('Label');
   const accounts = input.AWSAccountIds ?? [];
   const actions = input.Actions ?? [];
-  if (accounts.length === 0) throw SqsErrors.missingParameter('AWSAccountId');
-  if (actions.length === 0) throw SqsErrors.missingParameter('ActionName');
+  if (actions.length === 0) throw SqsErrors.missingParameter('Actions');
+  if (accounts.length === 0) {
+    throw SqsErrors.invalidParameterValue(
+      'Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.',
+    );
+  }
   if (!LABEL.test(label)) {
     throw labelError(
       label,
@@ -29,17 +34,18 @@ export const addPermission: ActionHandler<'AddPermission'> = (input, { store, re
   for (const account of accounts) {
     if (!ACCOUNT.test(account)) throw SqsErrors.invalidValue('AWSAccountId', account, 'Invalid account id.');
   }
+  if (actions.length > MAX_ACTIONS)
+    throw SqsErrors.overLimit(`${actions.length} Actions were found, maximum allowed is ${MAX_ACTIONS}.`);
   for (const action of actions) {
-    if (!PERMISSION_ACTIONS.has(action)) {
-      throw SqsErrors.invalidValue(
-        'ActionName',
-        `SQS:${action}`,
-        'Please refer to the appropriate WSDL for a list of valid actions. ',
-      );
-    }
-  }
-  if (actions.length > MAX_ACTIONS) {
-    throw SqsErrors.invalidParameterValue(`A policy statement can have at most ${MAX_ACTIONS} actions.`);
+    if (PERMISSION_ACTIONS.has(action)) continue;
+    // An SQS action that only the owner may call, or no SQS action at all.
+    throw SqsErrors.invalidValue(
+      'ActionName',
+      `SQS:${action}`,
+      isSqsAction(action)
+        ? 'Only the queue owner is allowed to invoke this action.'
+        : 'Please refer to the appropriate WSDL for a list of valid actions. ',
+    );
   }
   const policy = readPolicy(queue);
   if (policy.Statement.some((statement) => statement.Sid === label))

@@ -27,6 +27,9 @@ export const readReceipt = (queue: SqsQueue, handle: string | undefined, now: nu
     : { kind: 'outdated', message };
 };
 
+/** A message stays invisible at most 12 hours after it was received. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
 const expired = (handle: string) =>
   SqsErrors.invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
 
@@ -46,13 +49,16 @@ export const changeVisibilityByReceipt = (
   now: number,
 ): void => {
   if (timeout === undefined) throw SqsErrors.missingParameter('VisibilityTimeout');
-  if (timeout < 0 || timeout > 43_200) {
-    throw SqsErrors.invalidValue(
+  const beyondLimit = () =>
+    SqsErrors.invalidValue(
       'VisibilityTimeout',
       timeout,
-      'VisibilityTimeout must be an integer between 0 and 43200.',
+      'Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
     );
+  if (timeout < 0) {
+    throw SqsErrors.invalidValue('VisibilityTimeout', timeout, 'Must be >= 0 and <= 43200, if provided.');
   }
+  if (timeout > MAX_VISIBILITY_SECONDS) throw beyondLimit();
   const receipt = readReceipt(queue, handle, now);
   if (receipt.kind === 'gone') {
     throw SqsErrors.invalidValue(
@@ -62,5 +68,8 @@ export const changeVisibilityByReceipt = (
     );
   }
   if (receipt.kind === 'outdated' && queue.fifo) throw expired(handle ?? '');
+  // The 12 hours count from the receive: "the maximum time left" is what a change may ask for.
+  const received = receipt.message.lastReceiveTimestamp ?? now;
+  if ((now - received) / 1000 + timeout > MAX_VISIBILITY_SECONDS) throw beyondLimit();
   queue.hide(receipt.message, timeout, now);
 };

@@ -107,6 +107,7 @@ export const sendOne = (
     senderId: context.senderId,
     sentTimestamp: now,
     firstReceiveTimestamp: undefined,
+    lastReceiveTimestamp: undefined,
     receiveCount: 0,
     groupId,
     deduplicationId: queue.fifo ? deduplicationId : undefined,

@@ -21,9 +21,7 @@ export const tagQueue: ActionHandler<'TagQueue'> = (input, { store, request }) =
   }
   const merged = new Map([...queue.tags, ...tags]);
   if (merged.size > MAX_TAGS) {
-    throw SqsErrors.invalidParameterValue(
-      `Too many tags added for queue ${queue.name}. A queue can have at most ${MAX_TAGS} tags.`,
-    );
+    throw SqsErrors.invalidParameterValue(`Too many tags added for queue ${queue.name}.`);
   }
   for (const [key, value] of tags) queue.tags.set(key, value);
   return EMPTY;

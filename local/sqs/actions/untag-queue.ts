@@ -9,7 +9,9 @@ import { EMPTY } from './context';
 export const untagQueue: ActionHandler<'UntagQueue'> = (input, { store, request }) => {
   const queue = store.resolve(input.QueueUrl, request);
   const keys = input.TagKeys ?? [];
-  if (keys.length === 0) throw SqsErrors.missingParameter('TagKeys');
+  if (keys.length === 0 || keys.some((key) => key === '' || key.length > 128)) {
+    throw SqsErrors.invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
+  }
   for (const key of keys) queue.tags.delete(key);
   return EMPTY;
 };

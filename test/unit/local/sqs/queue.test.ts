@@ -21,6 +21,7 @@ const message = (body: string, groupId?: string): StoredMessage => ({
   senderId: '000000000000',
   sentTimestamp: T0,
   firstReceiveTimestamp: undefined,
+  lastReceiveTimestamp: undefined,
   receiveCount: 0,
   groupId,
   deduplicationId: groupId === undefined ? undefined : body,
