@@ -43,13 +43,15 @@ export const checkRange = (
   return value;
 };
 
-/** MessageGroupId, MessageDeduplicationId and ReceiveRequestAttemptId: 1–128 alphanumerics and punctuation. */
-const FIFO_TOKEN = /^[\p{L}\p{N}!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/u;
-const ASCII_TOKEN = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
+/**
+ * MessageGroupId, MessageDeduplicationId and ReceiveRequestAttemptId: 1–128 characters, each an ASCII letter or
+ * digit or one of the punctuation characters the API reference lists.
+ */
+const FIFO_TOKEN = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 export const checkFifoToken = (value: string | undefined, name: string): void => {
   if (value === undefined) return;
-  if (!ASCII_TOKEN.test(value) && !FIFO_TOKEN.test(value)) {
+  if (!FIFO_TOKEN.test(value)) {
     throw SqsErrors.invalidValue(
       name,
       value,
