@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { StoredAttributes } from './md5';
 
 /** Where a message is in its life: waiting out a delay, receivable, received and invisible, or gone. */
@@ -41,15 +41,19 @@ export interface ReceiptParts {
   readonly receipt: number;
 }
 
+/** Salts the padding of receipt handles, so they cannot be forged from a message id. */
+const SALT = randomBytes(16).toString('hex');
+
 /**
  * Receipt handles are opaque to clients (AWS's are long base64 strings); ours carry the queue instance, the
- * message id and the receive number, plus random padding, so a handle of a deleted queue or of an earlier
- * receive is recognised as such and anything else is not a handle at all.
+ * message id and the receive number, plus padding derived from them, so a handle of a deleted queue or of an
+ * earlier receive is recognised as such, anything else is not a handle at all, and one receive always has the
+ * same handle (a FIFO receive retried with its ReceiveRequestAttemptId answers the same handles).
  */
-export const encodeReceiptHandle = ({ queueId, messageId, receipt }: ReceiptParts): string =>
-  Buffer.from(`${queueId}:${messageId}:${receipt}:${randomBytes(24).toString('base64')}`, 'utf8').toString(
-    'base64',
-  );
+export const encodeReceiptHandle = ({ queueId, messageId, receipt }: ReceiptParts): string => {
+  const padding = createHash('sha256').update(`${SALT}:${queueId}:${messageId}:${receipt}`).digest('base64');
+  return Buffer.from(`${queueId}:${messageId}:${receipt}:${padding}`, 'utf8').toString('base64');
+};
 
 const HANDLE = /^([0-9a-f]{16}):([0-9a-f-]{36}):(\d+):[A-Za-z0-9+/=]+$/;
 

@@ -4,6 +4,7 @@ import { encodeReceiptHandle, type StoredMessage } from '../message';
 import type { SqsQueue } from '../queue';
 import { checkFifoToken, checkRange } from '../rules';
 import type { ActionHandler } from './context';
+import { recordAttempt, repeatAttempt } from './receive-attempts';
 import { deadLetterMover } from './shared';
 
 /**
@@ -36,14 +37,20 @@ export const receiveMessage: ActionHandler<'ReceiveMessage'> = async (input, con
   const wait =
     checkRange(input.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20, 'Must be >= 0 and <= 20, if provided.') ??
     queue.receiveWaitTimeSeconds;
-  if (queue.fifo) checkFifoToken(input.ReceiveRequestAttemptId, 'ReceiveRequestAttemptId');
+  const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+  checkFifoToken(attemptId, 'ReceiveRequestAttemptId');
   const deadline = context.now + wait * 1000;
-  let received: StoredMessage[] = [];
-  for (;;) {
+  let received: StoredMessage[] =
+    (attemptId === undefined ? undefined : repeatAttempt(queue, attemptId, visibility, context.now)) ?? [];
+  while (received.length === 0) {
     if (request.signal?.aborted) break;
     const now = Date.now();
     received = queue.receive(max, visibility, now, deadLetterMover(store, queue, now));
-    if (received.length > 0 || now >= deadline) break;
+    if (received.length > 0) {
+      if (attemptId !== undefined) recordAttempt(queue, attemptId, received, now);
+      break;
+    }
+    if (now >= deadline) break;
     await queue.waitForChange(deadline - now, request.signal);
   }
   const systemNames = new Set<string>([

@@ -167,6 +167,29 @@ const cases: ConformanceCase<ConformanceTarget>[] = [
     },
   },
   {
+    name: 'a receive retried with its ReceiveRequestAttemptId answers the same messages and receipt handles',
+    source: `${API}/API_ReceiveMessage.html#API_ReceiveMessage_RequestParameters`,
+    run: async (t) => {
+      const queue = await fifoQueue(t, 'attempt');
+      await sendAll(t, queue, ['g1-m1', 'g1-m2', 'g2-m1']);
+      const receive = (attempt: string) =>
+        t.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.url,
+            MaxNumberOfMessages: 2,
+            ReceiveRequestAttemptId: attempt,
+          }),
+        );
+      const first = (await receive('attempt-1')).Messages ?? [];
+      expect(bodiesOf(first)).toEqual(['g1-m1', 'g1-m2']);
+      const retried = (await receive('attempt-1')).Messages ?? [];
+      expect(retried.map((message) => [message.MessageId, message.ReceiptHandle])).toEqual(
+        first.map((message) => [message.MessageId, message.ReceiptHandle]),
+      );
+      expect(bodiesOf((await receive('attempt-2')).Messages ?? [])).toEqual(['g2-m1']);
+    },
+  },
+  {
     name: 'received messages carry MessageGroupId, MessageDeduplicationId, SequenceNumber and a growing receive count',
     source: `${API}/API_ReceiveMessage.html#API_ReceiveMessage_RequestParameters`,
     run: async (t) => {
