@@ -7,8 +7,9 @@
  * zod/mini ships no locale, so its issues would all read "Invalid input": English messages are registered here,
  * once, before any schema parses (every module of `shared/` and `functions/` imports zod through this file).
  */
-import { en } from 'zod/locales';
 import { config } from 'zod/mini';
+// The English locale module alone: `zod/locales` would load every locale where nothing bundles (tests, CLIs).
+import en from 'zod/v4/locales/en.js';
 
 config(en());
 
