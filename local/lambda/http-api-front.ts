@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { localIamAuthorizer } from './http-api-identity';
 import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
 import { compileRoutes, matchRoute } from './http-api-routes';
 import type { HttpApiDefinition, HttpRouteDefinition, InvocationResult, LogSink } from './types';
@@ -50,8 +51,10 @@ const raceTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | 'timeou
 
 /**
  * Serves one HTTP API on its local port, speaking API Gateway's payload format 2.0 to the integrated functions:
- * unknown routes answer 404 `{"message":"Not Found"}`, function errors and timeouts 500
- * `{"message":"Internal Server Error"}`, and an integration slower than its timeout (≤ 30 s) 503.
+ * unknown routes (a path, or a method no route of the path declares) answer 404 `{"message":"Not Found"}`, function
+ * errors and timeouts 500 `{"message":"Internal Server Error"}`, and an integration slower than its timeout
+ * (≤ 30 s) 503. `AWS_IAM` routes get the caller identity API Gateway would report, from the request's SigV4 access
+ * key (see `localIamAuthorizer`; signatures are not checked).
  */
 export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<HttpApiFront> => {
   const { api, log, accountId } = options;
@@ -94,6 +97,9 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
         accountId,
         requestId,
         domainName: request.headers.host ?? `${host}:${api.port}`,
+        ...(route.authorizationType === 'AWS_IAM'
+          ? { authorizer: localIamAuthorizer(request.headers, url, accountId) }
+          : {}),
       },
     );
     const result = await raceTimeout(options.invoke(route.functionName, event), route.integrationTimeoutMs);
