@@ -1,5 +1,9 @@
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
 import {
   createObservability,
   type Log,
@@ -73,12 +77,12 @@ const productionProcessor = once(async () => {
 export const createNotificationsHandler = (
   processor: () => Promise<EventProcessor<NotifyingType>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: notificationEventTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: notificationEventTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `order.created`, `payment.*`) → one notification per event. */
 export const handler = createNotificationsHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionFailureHandling(),
 );

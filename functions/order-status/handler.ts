@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
 import {
   dynamoDbPersistence,
   makeEventIdempotent,
@@ -59,12 +63,12 @@ const productionProcessor = once(async () => {
 export const createOrderStatusHandler = (
   processor: () => Promise<EventProcessor<PaymentEventType>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: paymentEventTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: paymentEventTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `payment.succeeded|failed`) → order status, cache invalidation. */
 export const handler = createOrderStatusHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionFailureHandling(),
 );
