@@ -25,6 +25,7 @@ export const dlqReplayRequestSchema = z.strictObject({
   max: z.number().int().positive().optional(),
   dryRun: z.boolean().optional(),
   keep: z.boolean().optional(),
+  keepFailureReason: z.boolean().optional(),
   to: z.string().min(1).optional(),
   viaBus: z.boolean().optional(),
   busName: z.string().min(1).optional(),

@@ -44,7 +44,7 @@ const attributeBytes = (attributes: Readonly<Record<string, MessageAttributeValu
 
 /**
  * The SendMessageBatch entry for a message: body, attributes (minus EventBridge's delivery-failure attributes on a
- * re-delivery), the X-Ray trace header, and for a FIFO destination the message group and deduplication ids.
+ * re-delivery, and minus the consumer's failure reason unless `keepFailureReason`), the X-Ray trace header, and for a FIFO destination the message group and deduplication ids.
  * A FIFO destination needs a group id; without one the message fails. The deduplication id falls back to the
  * domain event id, so that replaying one event twice within five minutes is dropped by SQS itself. Pure.
  */
@@ -52,8 +52,9 @@ export const sendEntry = (
   message: DlqMessage,
   id: string,
   destination: Extract<Destination, { kind: 'sqs' }>,
+  keepFailureReason = false,
 ): { entry: SendMessageBatchRequestEntry; bytes: number } | { error: string } => {
-  const attributes = replayAttributes(message, destination.redelivery);
+  const attributes = replayAttributes(message, destination.redelivery, keepFailureReason);
   const entry: SendMessageBatchRequestEntry = { Id: id, MessageBody: message.body };
   if (Object.keys(attributes).length > 0) entry.MessageAttributes = attributes;
   if (message.traceHeader !== undefined) {
@@ -103,11 +104,12 @@ const sendToQueue = async (
   sqs: SQSClient,
   destination: Extract<Destination, { kind: 'sqs' }>,
   messages: readonly DlqMessage[],
+  keepFailureReason: boolean,
 ): Promise<SendOutcome[]> => {
   const outcomes: SendOutcome[] = new Array<SendOutcome>(messages.length);
   const ready: { entry: SendMessageBatchRequestEntry; bytes: number; index: number }[] = [];
   messages.forEach((message, index) => {
-    const built = sendEntry(message, String(index), destination);
+    const built = sendEntry(message, String(index), destination, keepFailureReason);
     if ('error' in built) outcomes[index] = { ok: false, reason: built.error, retryable: false };
     else ready.push({ ...built, index });
   });
@@ -214,16 +216,18 @@ const noClient = (service: string): SendOutcome => ({
 
 /**
  * Sends messages to one destination. Returns one outcome per message, in order. Throws `PermissionDeniedError`
- * when the credentials may not send there: every further send would fail the same way.
+ * when the credentials may not send there: every further send would fail the same way. `keepFailureReason` keeps
+ * the consumer's `breakwater.failure.*` attributes on messages sent to a queue (default: dropped).
  */
 export const sendMessages = (
   clients: ReplayClients,
   destination: Destination,
   messages: readonly DlqMessage[],
+  { keepFailureReason = false }: { readonly keepFailureReason?: boolean } = {},
 ): Promise<SendOutcome[]> => {
   switch (destination.kind) {
     case 'sqs':
-      return sendToQueue(clients.sqs, destination, messages);
+      return sendToQueue(clients.sqs, destination, messages, keepFailureReason);
     case 'lambda':
       if (clients.lambda === undefined) return Promise.resolve(messages.map(() => noClient('Lambda')));
       return invokeFunction(clients.lambda, destination.functionArn, messages);
