@@ -15,12 +15,7 @@ import {
   type PersistenceStoreFactory,
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
-import {
-  type CallGuard,
-  type PaymentGateway,
-  PaymentGatewayClient,
-  passThrough,
-} from '../../shared/payment-gateway';
+import { type CallGuard, passThrough, secretBackedGateway } from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
 import { paymentGatewaySecretReader } from '../../shared/secrets';
 import { billingCircuitBreakers } from './breaker';
@@ -53,20 +48,6 @@ export const billingProcessor = (
     expiresAfterSeconds,
   });
 
-/**
- * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
- * reader, so a rotated key reaches warm containers within the cache's max age.
- */
-const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGateway => {
-  const readSecret = paymentGatewaySecretReader();
-  return {
-    charge: async (request, options) => {
-      const { url, apiKey } = await readSecret(secretId);
-      return new PaymentGatewayClient({ baseUrl: url, apiKey, timeoutMs }).charge(request, options);
-    },
-  };
-};
-
 const productionProcessor = once(async () => {
   const config = loadBillingConfig();
   const publisher = new EventPublisher({
@@ -76,7 +57,12 @@ const productionProcessor = once(async () => {
   const breakers = billingCircuitBreakers(config, { publisher, metrics: observability.metrics });
   return billingProcessor(
     {
-      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
+      // URL and key from the gateway secret, re-read at once when the gateway refuses the key.
+      gateway: secretBackedGateway({
+        secretId: config.paymentGatewaySecretId,
+        readSecret: paymentGatewaySecretReader(),
+        timeoutMs: config.paymentGatewayTimeoutMs,
+      }),
       publisher,
       metrics: observability.metrics,
       // The seam. A per-key circuit is this line with another id, e.g. `${config.circuitId}:${merchantId}`.

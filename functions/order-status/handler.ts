@@ -13,9 +13,8 @@ import {
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
-import { redisClientFromSecret } from '../../shared/redis/client';
+import { cacheRedis } from '../../shared/redis/breaker';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
 import { loadOrderStatusConfig } from './config';
 import { applyPaymentEvent, type OrderStatusDependencies, paymentEventTypes } from './core';
 
@@ -43,13 +42,16 @@ const productionProcessor = once(async () => {
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const redis = cacheRedis({
+    secretId: config.redisSecretId,
     timeoutMs: config.redisTimeoutMs,
+    log: observability.logger,
+    metrics: observability.metrics,
   });
   return orderStatusProcessor(
     {
       orders: new DynamoDbOrderRepository(documents, { ordersTableName: config.ordersTableName }),
-      cache: new RedisOrderCache(redis),
+      cache: new RedisOrderCache(async () => redis),
       metrics: observability.metrics,
     },
     {

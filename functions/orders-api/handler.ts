@@ -5,9 +5,8 @@ import { dynamoDbPersistence } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { withHttpStack } from '../../shared/middleware/stack';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
-import { redisClientFromSecret } from '../../shared/redis/client';
+import { cacheRedis } from '../../shared/redis/breaker';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
 import { loadOrdersApiConfig } from './config';
 import { createOrdersRouter, idempotentCreateOrder, type OrdersApiDependencies } from './routes';
 
@@ -15,7 +14,8 @@ const observability = createObservability('orders-api');
 
 /**
  * The production dependencies, built on the first request and kept for the container's life: configuration,
- * SDK clients, the Redis client (its secret is read lazily, so a Redis outage never blocks order creation).
+ * SDK clients, the Redis client (its secret is read lazily and followed, so a Redis outage never blocks order
+ * creation; its circuit breaker makes reads skip Redis while it is down).
  */
 const productionDependencies = once(async (): Promise<OrdersApiDependencies> => {
   const config = loadOrdersApiConfig();
@@ -23,12 +23,15 @@ const productionDependencies = once(async (): Promise<OrdersApiDependencies> => 
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const redis = cacheRedis({
+    secretId: config.redisSecretId,
     timeoutMs: config.redisTimeoutMs,
+    log: observability.logger,
+    metrics: observability.metrics,
   });
   const base = {
     orders: new DynamoDbOrderRepository(documents, config),
-    cache: new RedisOrderCache(redis, config.orderCacheTtlSeconds),
+    cache: new RedisOrderCache(async () => redis, config.orderCacheTtlSeconds),
     log: observability.logger,
   };
   const createOrderOnce = idempotentCreateOrder(base, {
