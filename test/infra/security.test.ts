@@ -11,6 +11,7 @@ import {
   resourcesOfType,
   type Statement,
 } from './support/cfn';
+import { pinnedPlaceholderUrl, pinnedSecrets } from './support/secrets';
 import { type SynthResult, synthBreakwater } from './support/synth';
 
 // Security and data promises over the whole synthesized app (dev): IAM, functions, tables, secrets. One synth for the file (no bundling: app.test.ts covers it).
@@ -115,6 +116,7 @@ describe('functions', () => {
       'OUTBOX_SWEEP_GRACE_SECONDS',
       'OUTBOX_SWEEP_MAX_ITEMS',
       'OUTBOX_SWEEP_SAFETY_MARGIN_MS',
+      'DEAD_LETTER_QUEUE_URL',
     ]);
     const secrets = resourcesOfType(all, 'AWS::SecretsManager::Secret');
     const exports = exportedReferences(all);
@@ -172,6 +174,18 @@ describe('data', () => {
         /^(token|apiKey)$/,
       );
     }
+  });
+
+  it('secrets keep the generation template and logical id every deployed stack has, so a deploy never regenerates credentials', () => {
+    const secrets = all.platform.findResources('AWS::SecretsManager::Secret');
+    expect(
+      Object.fromEntries(
+        Object.entries(secrets).map(([id, secret]) => [id, secret.Properties.GenerateSecretString]),
+      ),
+    ).toEqual(pinnedSecrets);
+    expect(pinnedPlaceholderUrl).toBe('https://replace-me.invalid');
+    // Nothing a stage or a description could change is part of the generated value.
+    for (const secret of Object.values(secrets)) expect(secret.Properties.SecretString).toBeUndefined();
   });
 
   it('dev destroys stateful resources on stack deletion', () => {
