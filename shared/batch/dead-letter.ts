@@ -83,7 +83,10 @@ export const failureReasonOf = (
   functionName: string,
   eventId: string | undefined,
 ): FailureReason => {
-  const { errorName, errorMessage } = describeError(error);
+  // The whole message (bounded by `deadLetterAttributes`), not the log's short form: a configuration error's
+  // message ends with what to put in the secret.
+  const { errorName } = describeError(error);
+  const errorMessage = error instanceof Error ? error.message : String(error);
   const firstReceive = Number(record.attributes?.ApproximateFirstReceiveTimestamp);
   return {
     errorName,
