@@ -141,8 +141,10 @@ export interface UpstashEndpointOptions {
   readonly redisPort?: number;
   /** Host of that redis-server. Default `127.0.0.1`. */
   readonly redisHost?: string;
-  /** Port to listen on (loopback). Default: a free port. */
+  /** Port to listen on. Default: a free port. */
   readonly port?: number;
+  /** Interface to listen on. Default loopback (`0.0.0.0`: every interface, for containers; a trusted machine only). */
+  readonly host?: string;
 }
 
 /** A running Upstash-REST-compatible endpoint. */
@@ -205,7 +207,7 @@ export const startUpstashEndpoint = async (options: UpstashEndpointOptions): Pro
   };
   try {
     await connection.connect();
-    const port = await listenOnLoopback(server, options.port ?? 0);
+    const port = await listenOnLoopback(server, options.port ?? 0, options.host);
     return {
       url: `http://127.0.0.1:${port}`,
       token: options.token,
