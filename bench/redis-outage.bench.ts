@@ -70,8 +70,22 @@ try {
   };
   const rows = [
     ['phase', 'requests', 'cache hits', 'p50 ms', 'p95 ms', 'max ms'],
-    ['Redis up (baseline)', `${REQUESTS}`, `${up.hits}`, figures.upP50Ms, figures.upP95Ms, Math.max(...up.latencies)],
-    ['Redis down', `${REQUESTS}`, `${down.hits}`, figures.downP50Ms, figures.downP95Ms, Math.max(...down.latencies)],
+    [
+      'Redis up (baseline)',
+      `${REQUESTS}`,
+      `${up.hits}`,
+      figures.upP50Ms,
+      figures.upP95Ms,
+      Math.max(...up.latencies),
+    ],
+    [
+      'Redis down',
+      `${REQUESTS}`,
+      `${down.hits}`,
+      figures.downP50Ms,
+      figures.downP95Ms,
+      Math.max(...down.latencies),
+    ],
   ].map((row) => row.map((cell) => (typeof cell === 'number' ? cell.toFixed(1) : cell).padEnd(20)).join(''));
   console.log(rows.join('\n'));
   console.log(`first three requests with Redis down: ${figures.downFirst3Ms.join(', ')} ms`);

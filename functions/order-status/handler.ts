@@ -13,8 +13,9 @@ import {
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
-import { cacheRedis } from '../../shared/redis/breaker';
+import { SecretBackedRedis } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
+import { redisSecretReader } from '../../shared/secrets';
 import { loadOrderStatusConfig } from './config';
 import { applyPaymentEvent, type OrderStatusDependencies, paymentEventTypes } from './core';
 
@@ -42,11 +43,10 @@ const productionProcessor = once(async () => {
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = cacheRedis({
-    secretId: config.redisSecretId,
+  // Not behind the Redis circuit: an invalidation skipped while the orders API caches again would serve a stale
+  // status until the cache TTL. Trying each one costs at most the Redis timeout, off any request's path.
+  const redis = new SecretBackedRedis(config.redisSecretId, redisSecretReader(), {
     timeoutMs: config.redisTimeoutMs,
-    log: observability.logger,
-    metrics: observability.metrics,
   });
   return orderStatusProcessor(
     {
