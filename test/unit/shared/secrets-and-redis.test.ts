@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, isNonRetryable } from '../../../shared/errors';
 import {
   type ChargeRequest,
@@ -13,6 +14,7 @@ import {
   SECRET_PLACEHOLDER_URL,
   type SecretReadOptions,
   type SecretSource,
+  secretsManagerSource,
   withCredentialRefresh,
 } from '../../../shared/secrets';
 
@@ -227,5 +229,31 @@ describe('secretBackedGateway', () => {
       /refused our API key with 401 \(unauthorized\): the API key in secret 'gw' is wrong or revoked/,
     );
     expect(keys).toEqual(['revoked']);
+  });
+});
+
+describe('secretsManagerSource (Powertools SecretsProvider)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('serves a secret from the cache for its max age, then reads it again; a refresh reads at once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const client = new SecretsManagerClient({ region: 'us-east-1' });
+    let calls = 0;
+    vi.spyOn(client, 'send').mockImplementation(async () => {
+      calls += 1;
+      return { SecretString: JSON.stringify({ url: 'https://r.example.test', token: `t${calls}` }) };
+    });
+    const read = redisSecretReader({ source: secretsManagerSource(client), maxAgeSeconds: 300 });
+
+    expect(await read('r')).toMatchObject({ token: 't1' });
+    vi.advanceTimersByTime(299_000);
+    expect(await read('r')).toMatchObject({ token: 't1' });
+    expect(calls).toBe(1);
+    vi.advanceTimersByTime(2_000);
+    expect(await read('r')).toMatchObject({ token: 't2' });
+    expect(await read('r', { refresh: true })).toMatchObject({ token: 't3' });
+    expect(calls).toBe(3);
   });
 });
