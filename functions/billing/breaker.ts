@@ -12,8 +12,7 @@ import {
   transitionEventListeners,
 } from '../../shared/circuit-breaker';
 import type { EventPublisher } from '../../shared/events/publisher';
-import { createRedisClient } from '../../shared/redis/client';
-import { once } from '../../shared/runtime/once';
+import { SecretBackedRedis } from '../../shared/redis/client';
 import { redisSecretReader, type SecretSource } from '../../shared/secrets';
 import type { BillingConfig } from './config';
 
@@ -47,12 +46,11 @@ export const billingCircuitBreakers = (
     redisSecretId === undefined
       ? undefined
       : new RedisStateSignal({
-          // Resolved at the first publish or read; a secret that cannot be read counts as Redis being down.
-          redis: once(async () =>
-            createRedisClient(await redisSecretReader({ source: secrets })(redisSecretId), {
-              timeoutMs: config.redisTimeoutMs,
-            }),
-          ),
+          // Follows its secret (a rotated token is picked up); a secret that cannot be read counts as Redis down,
+          // which the signal already rides out (the breaker then relies on its DynamoDB syncs alone).
+          redis: new SecretBackedRedis(redisSecretId, redisSecretReader({ source: secrets }), {
+            timeoutMs: config.redisTimeoutMs,
+          }),
         });
   return dynamoDbCircuitBreakers({
     // Short timeouts and one retry: a slow state store must not hold calls (the breaker has its own fallback).

@@ -3,8 +3,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
 import {
@@ -13,14 +17,9 @@ import {
   type PersistenceStoreFactory,
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
-import {
-  type CallGuard,
-  type PaymentGateway,
-  PaymentGatewayClient,
-  passThrough,
-} from '../../shared/payment-gateway';
+import { type CallGuard, passThrough, secretBackedGateway } from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
-import { paymentGatewaySecretReader, type SecretSource, secretsManagerSource } from '../../shared/secrets';
+import { paymentGatewaySecretReader, secretsManagerSource } from '../../shared/secrets';
 import { billingCircuitBreakers } from './breaker';
 import { loadBillingConfig } from './config';
 import { type BillingDependencies, billOrder } from './core';
@@ -52,21 +51,6 @@ export const billingProcessor = (
     expiresAfterSeconds,
   });
 
-/**
- * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
- * reader, so a rotated key reaches warm containers within the cache's max age. Its `fetch` is a subsegment of the
- * invocation's trace (Powertools Tracer instruments every `fetch`).
- */
-const secretBackedGateway = (secretId: string, timeoutMs: number, source: SecretSource): PaymentGateway => {
-  const readSecret = paymentGatewaySecretReader({ source });
-  return {
-    charge: async (request, options) => {
-      const { url, apiKey } = await readSecret(secretId);
-      return new PaymentGatewayClient({ baseUrl: url, apiKey, timeoutMs }).charge(request, options);
-    },
-  };
-};
-
 const productionProcessor = once(async () => {
   const config = loadBillingConfig();
   const publisher = new EventPublisher({
@@ -82,7 +66,13 @@ const productionProcessor = once(async () => {
   });
   return billingProcessor(
     {
-      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs, secrets),
+      // URL and key from the gateway secret, re-read at once when the gateway refuses the key. Its `fetch` is a
+      // subsegment of the invocation's trace (Powertools Tracer instruments every `fetch`).
+      gateway: secretBackedGateway({
+        secretId: config.paymentGatewaySecretId,
+        readSecret: paymentGatewaySecretReader({ source: secrets }),
+        timeoutMs: config.paymentGatewayTimeoutMs,
+      }),
       publisher,
       metrics: observability.metrics,
       // The seam. A per-key circuit is this line with another id, e.g. `${config.circuitId}:${merchantId}`.
@@ -107,12 +97,12 @@ const productionProcessor = once(async () => {
 export const createBillingHandler = (
   processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
 export const handler = createBillingHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(process.env, tracer.captureAWSv3Client(new SQSClient({}))),
+  productionFailureHandling(tracer.captureAWSv3Client(new SQSClient({}))),
 );

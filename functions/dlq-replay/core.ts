@@ -26,6 +26,7 @@ export const dlqReplayRequestSchema = z.strictObject({
   max: z.optional(z.int().check(z.positive())),
   dryRun: z.optional(z.boolean()),
   keep: z.optional(z.boolean()),
+  keepFailureReason: z.optional(z.boolean()),
   to: z.optional(nonEmpty()),
   viaBus: z.optional(z.boolean()),
   busName: z.optional(nonEmpty()),

@@ -10,6 +10,7 @@ import {
   type OrderRepository,
   OrderStatus,
 } from '../../shared/orders';
+import { isRedisSkipped } from '../../shared/redis/breaker';
 
 /** The body of `POST /orders`. Unknown fields are dropped. */
 export const createOrderRequestSchema = z.object({
@@ -149,7 +150,8 @@ export interface OrderLookup {
 
 /**
  * Reads an order through the cache: a hit is served from Redis; a miss (or an unreachable Redis) reads the table,
- * the source of truth, and refills the cache. Redis failures are logged, never surfaced.
+ * the source of truth, and refills the cache. Redis failures are logged, never surfaced; while Redis is down its
+ * circuit is open and the cache is skipped at once (logged at debug: the opening itself was logged).
  *
  * A refill can race a status change (read old, invalidate, write old): the cache TTL bounds that staleness.
  */
@@ -163,7 +165,9 @@ export const getOrder = async (
     if (cached !== undefined) return { order: cached, cache: 'hit' };
   } catch (error) {
     cacheReachable = false;
-    log.warn('order cache unavailable; reading from the table', { orderId, ...describeError(error) });
+    if (isRedisSkipped(error))
+      log.debug('order cache skipped (its circuit is open); reading the table', { orderId });
+    else log.warn('order cache unavailable; reading from the table', { orderId, ...describeError(error) });
   }
   const order = await orders.get(orderId);
   if (order === undefined) return undefined;

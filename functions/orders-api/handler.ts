@@ -6,7 +6,7 @@ import { dynamoDbPersistence } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { withHttpStack } from '../../shared/middleware/stack';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
-import { redisClientFromSecret } from '../../shared/redis/client';
+import { cacheRedis } from '../../shared/redis/breaker';
 import { once } from '../../shared/runtime/once';
 import { redisSecretReader, secretsManagerSource } from '../../shared/secrets';
 import { loadOrdersApiConfig } from './config';
@@ -17,7 +17,8 @@ const { tracer } = observability;
 
 /**
  * The production dependencies, built on the first request and kept for the container's life: configuration,
- * SDK clients, the Redis client (its secret is read lazily, so a Redis outage never blocks order creation).
+ * SDK clients, the Redis client (its secret is read lazily and followed, so a Redis outage never blocks order
+ * creation; its circuit breaker makes reads skip Redis while it is down).
  */
 const productionDependencies = once(async (): Promise<OrdersApiDependencies> => {
   const config = loadOrdersApiConfig();
@@ -27,12 +28,16 @@ const productionDependencies = once(async (): Promise<OrdersApiDependencies> => 
     marshallOptions: { removeUndefinedValues: true },
   });
   const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader({ source: secrets }), {
+  const redis = cacheRedis({
+    secretId: config.redisSecretId,
+    readSecret: redisSecretReader({ source: secrets }),
     timeoutMs: config.redisTimeoutMs,
+    log: observability.logger,
+    metrics: observability.metrics,
   });
   const base = {
     orders: new DynamoDbOrderRepository(documents, config),
-    cache: new RedisOrderCache(redis, config.orderCacheTtlSeconds),
+    cache: new RedisOrderCache(async () => redis, config.orderCacheTtlSeconds),
     log: observability.logger,
   };
   const createOrderOnce = idempotentCreateOrder(base, {

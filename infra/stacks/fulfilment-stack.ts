@@ -67,10 +67,11 @@ export class FulfilmentStack extends Stack {
         source: [EventSources.orders, EventSources.billing],
         detailType: [EventTypes.orderCreated, EventTypes.paymentSucceeded, EventTypes.paymentFailed],
       },
-      environment: { [EnvNames.redisSecretId]: props.redisSecret.secretArn },
+      environment: { [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName },
     });
-    // Deduplication is a Redis SET NX on `dedupe:notifications:<eventId>`; no table access.
-    grantSecretValue(props.redisSecret, this.notifications.function);
+    // A sent notification's event id is remembered in the idempotency table (Powertools idempotency), like every
+    // consumer's: Redis is a cache, and a Redis outage must neither dead-letter notifications nor send them twice.
+    grantIdempotencyAccess(props.idempotencyTable, this.notifications.function);
 
     addConsumerOutputs(this, 'order-status', this.orderStatus);
     addConsumerOutputs(this, 'notifications', this.notifications);

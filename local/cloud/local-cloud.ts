@@ -6,6 +6,7 @@ import { startCoreServices } from '../edge/core-services';
 import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
+import type { RedisServer } from '../redis/redis-server';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
@@ -47,6 +48,8 @@ export interface LocalCloudEndpoints {
   /** Upstash-REST-compatible Redis endpoint and its token. */
   readonly redisRestUrl: string;
   readonly redisRestToken: string;
+  /** Admin API of the Redis endpoint: `PUT <url>/redis {"running": false|true}` takes Redis down and back. */
+  readonly redisAdminUrl: string;
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
@@ -60,6 +63,8 @@ export interface LocalCloud {
   readonly endpoints: LocalCloudEndpoints;
   readonly deployment: LocalDeployment;
   readonly gateway: FakePaymentGateway;
+  /** The redis-server behind the Upstash endpoint: `stop()` takes Redis down, `start()` brings it back empty. */
+  readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
@@ -162,15 +167,20 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
       redisRestUrl: upstash.url,
       redisRestToken: upstash.token,
+      redisAdminUrl: upstash.adminUrl,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       region: LOCAL_REGION,
       outputs,
     };
+    const { redisServer } = upstash;
+    if (redisServer === undefined)
+      throw new Error('the Upstash endpoint was expected to run its own redis-server');
     return {
       endpoints,
       deployment,
       gateway,
+      redis: redisServer,
       eventBridge,
       runner: runningRunner,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },

@@ -33,6 +33,11 @@ export const EnvNames = {
   retryBaseDelaySeconds: 'RETRY_BASE_DELAY_SECONDS',
   /** Ceiling of that back-off, in seconds (default 300). */
   retryMaxDelaySeconds: 'RETRY_MAX_DELAY_SECONDS',
+  /**
+   * URL of a queue consumer's own redrive DLQ: a record that can never succeed (non-retryable) is sent there at once
+   * by `shared/batch`, with its reason, instead of walking its receives (set by the EventConsumer construct).
+   */
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
   stage: 'STAGE',
   /** DLQ replay function: most messages one invocation replays (a request may ask for fewer). */
   dlqReplayMaxMessages: 'DLQ_REPLAY_MAX_MESSAGES',

@@ -19,11 +19,24 @@ export type RedisSecret = z.infer<typeof redisSecretSchema>;
 /** The payment gateway secret's content. */
 export type PaymentGatewaySecret = z.infer<typeof paymentGatewaySecretSchema>;
 
+/** What the Redis secret holds, for the messages that tell an operator how to fill it. */
+export const redisSecretDescription = {
+  holds: 'the Upstash Redis REST URL and token',
+  example: '{"url":"https://<db>.upstash.io","token":"<token>"}',
+} as const;
+
+/** What the payment gateway secret holds. */
+export const paymentGatewaySecretDescription = {
+  holds: "the payment gateway's base URL and API key",
+  example: '{"url":"https://api.your-gateway.example","apiKey":"<key>"}',
+} as const;
+
 /** Reader of the Redis secret (`EnvNames.redisSecretId`). */
 export const redisSecretReader = (options?: SecretReaderOptions): SecretReader<RedisSecret> =>
-  createSecretReader(redisSecretSchema, options);
+  createSecretReader(redisSecretSchema, redisSecretDescription, options);
 
 /** Reader of the payment gateway secret (`EnvNames.paymentGatewaySecretId`). */
 export const paymentGatewaySecretReader = (
   options?: SecretReaderOptions,
-): SecretReader<PaymentGatewaySecret> => createSecretReader(paymentGatewaySecretSchema, options);
+): SecretReader<PaymentGatewaySecret> =>
+  createSecretReader(paymentGatewaySecretSchema, paymentGatewaySecretDescription, options);

@@ -12,6 +12,7 @@ import {
   resourcesOfType,
   type Statement,
 } from './support/cfn';
+import { pinnedPlaceholderUrl, pinnedSecrets } from './support/secrets';
 import { type SynthResult, synthBreakwater } from './support/synth';
 
 // Security and data promises over the whole synthesized app (dev): IAM, functions, tables, secrets. One synth for the file (no bundling: app.test.ts covers it).
@@ -118,6 +119,7 @@ describe('functions', () => {
       'OUTBOX_SWEEP_GRACE_SECONDS',
       'OUTBOX_SWEEP_MAX_ITEMS',
       'OUTBOX_SWEEP_SAFETY_MARGIN_MS',
+      'DEAD_LETTER_QUEUE_URL',
     ]);
     const secrets = resourcesOfType(all, 'AWS::SecretsManager::Secret');
     const exports = exportedReferences(all);
@@ -196,6 +198,8 @@ describe('least privilege: every grant is one the code (or Lambda on its behalf)
       'billing/BillingHandlerLogs': logs,
       '*': xray,
       'billing/BillingQueue': consumedQueue,
+      // The DLQ fast path: a record that can never succeed is sent here at once, with its reason (shared/batch).
+      'billing/BillingDeadLetterQueue': ['sqs:SendMessage'],
       // The circuit breaker: GetItem and conditional UpdateItem (shared/circuit-breaker/dynamodb-store.ts).
       'platform/BreakerTable': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       'platform/IdempotencyTable': idempotency,
@@ -207,6 +211,8 @@ describe('least privilege: every grant is one the code (or Lambda on its behalf)
       'fulfilment/OrderStatusHandlerLogs': logs,
       '*': xray,
       'fulfilment/OrderStatusQueue': consumedQueue,
+      // The DLQ fast path: a record that can never succeed is sent here at once, with its reason (shared/batch).
+      'fulfilment/OrderStatusDeadLetterQueue': ['sqs:SendMessage'],
       // One conditional UpdateItem per payment event; no read (the condition check returns the old item).
       'orders/OrdersTable': ['dynamodb:UpdateItem'],
       'platform/IdempotencyTable': idempotency,
@@ -216,7 +222,10 @@ describe('least privilege: every grant is one the code (or Lambda on its behalf)
       'fulfilment/NotificationsHandlerLogs': logs,
       '*': xray,
       'fulfilment/NotificationsQueue': consumedQueue,
-      'platform/RedisSecret': secretValue,
+      // The DLQ fast path: a record that can never succeed is sent here at once, with its reason (shared/batch).
+      'fulfilment/NotificationsDeadLetterQueue': ['sqs:SendMessage'],
+      // Sent notifications are remembered by event id (Powertools idempotency); no Redis.
+      'platform/IdempotencyTable': idempotency,
     },
     'replay/DlqReplayRole': {
       'replay/DlqReplayLogs': logs,
@@ -342,6 +351,18 @@ describe('data', () => {
         /^(token|apiKey)$/,
       );
     }
+  });
+
+  it('secrets keep the generation template and logical id every deployed stack has, so a deploy never regenerates credentials', () => {
+    const secrets = all.platform.findResources('AWS::SecretsManager::Secret');
+    expect(
+      Object.fromEntries(
+        Object.entries(secrets).map(([id, secret]) => [id, secret.Properties.GenerateSecretString]),
+      ),
+    ).toEqual(pinnedSecrets);
+    expect(pinnedPlaceholderUrl).toBe('https://replace-me.invalid');
+    // Nothing a stage or a description could change is part of the generated value.
+    for (const secret of Object.values(secrets)) expect(secret.Properties.SecretString).toBeUndefined();
   });
 
   it('dev destroys stateful resources on stack deletion', () => {

@@ -5,6 +5,7 @@ import { nagPacks } from '../../infra/breakwater';
 import { stageConfigFrom } from '../../infra/config';
 import { InfraConfigurationError } from '../../infra/errors';
 import { prop, resourcesOfType } from './support/cfn';
+import { pinnedSecrets } from './support/secrets';
 import { type SynthResult, synthBreakwater } from './support/synth';
 
 // The prod stage, with an alarm e-mail and an order reader role: retention and protection differ from dev, and the
@@ -35,6 +36,15 @@ describe('prod stage', () => {
       expect(resources.length, type).toBeGreaterThan(0);
       for (const r of resources) expect(r.DeletionPolicy, `${type} ${r.logicalId}`).toBe('Retain');
     }
+  });
+
+  it('generates its secrets from the same pinned template and logical ids as dev (nothing per stage)', () => {
+    const secrets = prod.templates.platform.findResources('AWS::SecretsManager::Secret');
+    expect(
+      Object.fromEntries(
+        Object.entries(secrets).map(([id, secret]) => [id, secret.Properties.GenerateSecretString]),
+      ),
+    ).toEqual(pinnedSecrets);
   });
 
   it('protects tables from deletion and stacks from termination', () => {

@@ -6,6 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import { GatewayAdminClient } from '../../../local/gateway';
+import { RedisAdminClient } from '../../../local/upstash';
 import type { SystemDescription } from './description';
 
 /** An answer of the orders API. */
@@ -105,6 +106,8 @@ export interface System {
   readonly dynamodb: DynamoDBClient;
   /** The fake gateway's admin API, when the target runs one. */
   readonly gateway: GatewayAdminClient | undefined;
+  /** The local Redis endpoint's admin API (stop and start Redis), when the target is the local cloud. */
+  readonly redis: RedisAdminClient | undefined;
   /** A stack output, or a clear failure naming the missing key. */
   output(key: string): string;
   close(): void;
@@ -135,6 +138,8 @@ export const connectToSystem = (): System => {
       description.gatewayAdminUrl === undefined
         ? undefined
         : new GatewayAdminClient(description.gatewayAdminUrl),
+    redis:
+      description.redisAdminUrl === undefined ? undefined : new RedisAdminClient(description.redisAdminUrl),
     output: (key) => {
       const value = description.outputs[key];
       if (value === undefined)

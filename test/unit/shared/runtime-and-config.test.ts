@@ -70,9 +70,8 @@ describe('function configuration', () => {
     ).toMatchObject({ redisSecretId: undefined, circuitId: 'gateway:eu' });
     expect(loadOrderStatusConfig(full)).toMatchObject({ ordersTableName: 'orders', redisSecretId: 'redis' });
     expect(loadNotificationsConfig({ ...full, IDEMPOTENCY_TTL_SECONDS: '3600' })).toEqual({
-      redisSecretId: 'redis',
-      redisTimeoutMs: 1000,
-      dedupeTtlSeconds: 3600,
+      idempotencyTableName: full.IDEMPOTENCY_TABLE_NAME,
+      idempotencyTtlSeconds: 3600,
     });
   });
 

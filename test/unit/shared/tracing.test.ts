@@ -68,8 +68,12 @@ describe('re-sent SQS messages carry AWSTraceHeader', () => {
 
   it("keeps the message's own trace, else joins the replaying invocation's, else sets none", () => {
     const traced = dlqMessage({ system: { AWSTraceHeader: messageHeader } });
-    expect(traceOf(sendEntry(traced, '0', destination, invocationHeader))).toBe(messageHeader);
-    expect(traceOf(sendEntry(dlqMessage(), '1', destination, invocationHeader))).toBe(invocationHeader);
+    expect(traceOf(sendEntry(traced, '0', destination, { fallbackTraceHeader: invocationHeader }))).toBe(
+      messageHeader,
+    );
+    expect(
+      traceOf(sendEntry(dlqMessage(), '1', destination, { fallbackTraceHeader: invocationHeader })),
+    ).toBe(invocationHeader);
     expect(traceOf(sendEntry(dlqMessage(), '2', destination))).toBeUndefined();
   });
 
