@@ -124,6 +124,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         runner: () => runner,
       }),
       retryBaseDelayMs: options.eventBridgeRetryBaseDelayMs ?? 200,
+      // An event lost for good is always said, in the progress log when there is one, else on standard error.
+      ...(options.log === undefined ? {} : { log: options.log }),
     });
     stops.push(async () => eventBridge.close());
     core.edge.registerService(eventBridge);

@@ -119,16 +119,14 @@ export const acceptEntry = (entry: unknown, scope: Scope, now: number): Accepted
   return { event, busReference: typeof busReference === 'string' ? busReference : undefined };
 };
 
-/** The fields TestEventPattern requires of its `Event`. */
-export const TEST_EVENT_REQUIRED_FIELDS = [
-  'id',
-  'account',
-  'source',
-  'time',
-  'region',
-  'resources',
-  'detail-type',
-] as const;
+/**
+ * The fields TestEventPattern requires of its `Event`. AWS's reference page also lists `resources`, but AWS accepts
+ * events without it (observed against AWS), so it is checked only when present.
+ */
+export const TEST_EVENT_REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+
+const invalidEvent = (reason: string) =>
+  AwsErrors.validation(`Parameter Event is not valid. Reason: ${reason}`);
 
 /** Parses TestEventPattern's `Event` and checks its mandatory fields, or throws AWS's ValidationException. */
 export const parseTestEvent = (text: string): Raw => {
@@ -136,18 +134,15 @@ export const parseTestEvent = (text: string): Raw => {
   try {
     event = JSON.parse(text);
   } catch {
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: Event is not valid JSON.');
+    throw invalidEvent('Event is not valid JSON.');
   }
-  if (!isObject(event))
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: Event must be a JSON object.');
-  const missing = TEST_EVENT_REQUIRED_FIELDS.filter((field) => event[field] === undefined);
+  if (!isObject(event)) throw invalidEvent('Event must be a JSON object.');
+  const missing = TEST_EVENT_REQUIRED_FIELDS.filter((field) => event[field] === undefined || event[field] === null);
   if (missing.length > 0) {
-    throw AwsErrors.validation(
-      `Parameter Event is not valid. Reason: Provided Event is missing required field(s): ${missing.join(', ')}.`,
-    );
+    throw invalidEvent(`Provided Event is missing required field(s): ${missing.join(', ')}.`);
   }
-  if (!Array.isArray(event.resources)) {
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: resources must be a JSON array.');
+  if (event.resources !== undefined && !Array.isArray(event.resources)) {
+    throw invalidEvent('resources must be a JSON array.');
   }
   return event;
 };

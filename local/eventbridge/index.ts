@@ -1,4 +1,10 @@
-export type { DeliveryContext, DeliveryMetrics, TargetDelivery, TargetDeliveryRequest } from './delivery';
+export type {
+  DeliveryContext,
+  DeliveryMetrics,
+  RuleDeliveryMetrics,
+  TargetDelivery,
+  TargetDeliveryRequest,
+} from './delivery';
 export { TargetDeliveryError } from './delivery';
 export type { EventBridgeEvent } from './model';
 export { DEFAULT_BUS_NAME } from './model';

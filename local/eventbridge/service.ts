@@ -8,7 +8,12 @@ import type { Action, ActionContext } from './action-context';
 import { archiveActions } from './archive-actions';
 import { AwsErrors } from './aws-errors';
 import { busActions } from './bus-actions';
-import { DeliveryEngine, type DeliveryEngineOptions, type DeliveryMetrics } from './delivery';
+import {
+  DeliveryEngine,
+  type DeliveryEngineOptions,
+  type DeliveryMetrics,
+  type RuleDeliveryMetrics,
+} from './delivery';
 import { eventActions } from './event-actions';
 import { replayActions } from './replay-actions';
 import { emptyRoutingMetrics, type RoutingMetrics } from './router';
@@ -22,8 +27,13 @@ export interface EventBridgeServiceOptions extends DeliveryEngineOptions {
   readonly maxArchivedEventsPerArchive?: number;
 }
 
-/** Every counter of the emulator: routing (puts, matches, archives, replays) and delivery (invocations...). */
-export type EventBridgeMetrics = RoutingMetrics & DeliveryMetrics;
+/**
+ * Every counter of the emulator: routing (puts, matches, archives, replays) and delivery (invocations...), and per
+ * rule (`rules`, by rule ARN) the delivery counters under AWS/Events metric names (`Invocations`,
+ * `FailedInvocations`, `InvocationsSentToDlq`, `InvocationsFailedToBeSentToDlq`, ...), ready to publish as such.
+ */
+export type EventBridgeMetrics = RoutingMetrics &
+  DeliveryMetrics & { readonly rules: Readonly<Record<string, RuleDeliveryMetrics>> };
 
 /** A rule with a schedule: stored and described, but the local cloud never triggers it. */
 export interface UntriggeredSchedule {
@@ -92,7 +102,7 @@ export class EventBridgeService implements JsonProtocolService {
 
   /** A snapshot of the counters. */
   public metrics(): EventBridgeMetrics {
-    return { ...this.routingMetrics, ...this.engine.metrics() };
+    return { ...this.routingMetrics, ...this.engine.metrics(), rules: this.engine.ruleMetrics() };
   }
 
   /** Rules with a ScheduleExpression, which the local cloud stores but does not trigger (to list at deploy). */

@@ -341,4 +341,14 @@ describe('EventBridge emulator: TestEventPattern', () => {
       type: 'ValidationException',
     });
   });
+
+  it('accepts an event without resources, as AWS does', async () => {
+    const { service } = newService();
+    const { resources: _resources, ...withoutResources } = event;
+    const result = await call(service, 'TestEventPattern', {
+      EventPattern: JSON.stringify({ source: ['breakwater.orders'] }),
+      Event: JSON.stringify(withoutResources),
+    });
+    expect(result).toEqual({ Result: true });
+  });
 });
