@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
-import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
+import { createEventBridgeService, type EventBridgeService } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import { LOCAL_REGION } from '../support/aws-protocol';
@@ -151,7 +151,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      patternMatcher: (pattern, event) => compileEventPattern(pattern).matches(event),
       ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
     });
     const runningRunner = runner;

@@ -123,7 +123,14 @@ export const acceptEntry = (entry: unknown, scope: Scope, now: number): Accepted
  * The fields TestEventPattern requires of its `Event`. AWS's reference page also lists `resources`, but AWS accepts
  * events without it (observed against AWS), so it is checked only when present.
  */
-export const TEST_EVENT_REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+export const TEST_EVENT_REQUIRED_FIELDS = [
+  'id',
+  'account',
+  'source',
+  'time',
+  'region',
+  'detail-type',
+] as const;
 
 const invalidEvent = (reason: string) =>
   AwsErrors.validation(`Parameter Event is not valid. Reason: ${reason}`);
@@ -137,7 +144,9 @@ export const parseTestEvent = (text: string): Raw => {
     throw invalidEvent('Event is not valid JSON.');
   }
   if (!isObject(event)) throw invalidEvent('Event must be a JSON object.');
-  const missing = TEST_EVENT_REQUIRED_FIELDS.filter((field) => event[field] === undefined || event[field] === null);
+  const missing = TEST_EVENT_REQUIRED_FIELDS.filter(
+    (field) => event[field] === undefined || event[field] === null,
+  );
   if (missing.length > 0) {
     throw invalidEvent(`Provided Event is missing required field(s): ${missing.join(', ')}.`);
   }
