@@ -9,19 +9,15 @@ import { parseTarget, type TargetFailure } from './targets';
 export const MAX_TARGETS_PER_RULE = 5;
 
 /**
- * PutTargets: adds or replaces targets by Id. Entries that fail validation are reported in FailedEntries and the
- * others applied; going over five targets on the rule fails the whole call, as AWS does.
+ * PutTargets: adds or replaces targets by Id. Every target is validated first and one invalid target fails the
+ * whole call (ValidationException), as does going over five targets on the rule (LimitExceededException); a call
+ * that succeeds answers `FailedEntryCount: 0` with an empty `FailedEntries`.
  */
 const putTargets: Action = (context) => {
-  const rule = ruleOfTargets(context);
   const entries = requiredArray(context.input, 'Targets', 1, 100);
-  const accepted: TargetRecord[] = [];
+  const accepted: TargetRecord[] = entries.map((entry, index) => parseTarget(entry, index));
+  const rule = ruleOfTargets(context);
   const failures: TargetFailure[] = [];
-  for (const entry of entries) {
-    const result = parseTarget(entry);
-    if ('target' in result) accepted.push(result.target);
-    else failures.push(result.failure);
-  }
   const ids = new Set([...rule.targets.keys(), ...accepted.map((target) => target.id)]);
   if (ids.size > MAX_TARGETS_PER_RULE) {
     throw AwsErrors.limitExceeded(

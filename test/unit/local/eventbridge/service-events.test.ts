@@ -32,58 +32,69 @@ describe('EventBridge emulator: targets', () => {
     expect(await call(service, 'ListTargetsByRule', { Rule: 'r' })).toEqual({ Targets: [] });
   });
 
-  it('reports invalid targets in FailedEntries and applies the others', async () => {
+  it('fails the whole call on one invalid target, with AWS constraint wording, and applies none', async () => {
     const { service } = newService();
     await call(service, 'PutRule', { Name: 'r', EventPattern: JSON.stringify(ordersPattern) });
-    const result = await call(service, 'PutTargets', {
-      Rule: 'r',
-      Targets: [
-        { Id: 'ok', Arn: QUEUE_ARN },
+    const invalidTargets: [Record<string, unknown>, RegExp][] = [
+      [
         { Id: 'no-arn' },
+        /Value null at 'targets.2.member.arn' failed to satisfy constraint: Member must not be null/,
+      ],
+      [{ Arn: QUEUE_ARN }, /at 'targets.2.member.id' failed to satisfy constraint: Member must not be null/],
+      [
         { Id: 'bad id!', Arn: QUEUE_ARN },
-        { Id: 'two-inputs', Arn: QUEUE_ARN, Input: '{}', InputPath: '$.detail' },
-        { Id: 'bad-input', Arn: QUEUE_ARN, Input: 'not json' },
-        { Id: 'bad-path', Arn: QUEUE_ARN, InputPath: 'detail' },
+        /Value 'bad id!' at 'targets.2.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\.\\-_A-Za-z0-9\]\+/,
+      ],
+      [{ Id: 'x'.repeat(65), Arn: QUEUE_ARN }, /Member must have length less than or equal to 64/],
+      [
+        { Id: 'bad-arn', Arn: 'queue' },
+        /Parameter queue is not valid. Reason: Provided Arn is not in correct format./,
+      ],
+      [
+        { Id: 'two', Arn: QUEUE_ARN, Input: '{}', InputPath: '$.detail' },
+        /Only one of Input, InputPath, or InputTransformer/,
+      ],
+      [{ Id: 'bad-input', Arn: QUEUE_ARN, Input: 'not json' }, /not valid JSON/],
+      [{ Id: 'bad-path', Arn: QUEUE_ARN, InputPath: 'detail' }, /not a valid JSON path/],
+      [
         { Id: 'bad-retry', Arn: QUEUE_ARN, RetryPolicy: { MaximumRetryAttempts: 186 } },
+        /at 'targets.2.member.retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 185/,
+      ],
+      [
         { Id: 'bad-age', Arn: QUEUE_ARN, RetryPolicy: { MaximumEventAgeInSeconds: 59 } },
-        { Id: 'dlq-not-sqs', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: FUNCTION_ARN } },
-        { Id: 'dlq-fifo', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: `${DLQ_ARN}.fifo` } },
-        { Id: 'fifo-no-group', Arn: `${QUEUE_ARN}.fifo` },
-        { Id: 'group-not-sqs', Arn: FUNCTION_ARN, SqsParameters: { MessageGroupId: 'g' } },
+        /Member must have value greater than or equal to 60/,
+      ],
+      [{ Id: 'dlq', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: FUNCTION_ARN } }, /not an SQS queue ARN/],
+      [{ Id: 'dlq-fifo', Arn: QUEUE_ARN, DeadLetterConfig: { Arn: `${DLQ_ARN}.fifo` } }, /FIFO queues/],
+      [
+        { Id: 'fifo', Arn: `${QUEUE_ARN}.fifo` },
+        /^Parameter\(s\) SqsParameters must be specified for target: fifo\.$/,
+      ],
+      [{ Id: 'group', Arn: FUNCTION_ARN, SqsParameters: { MessageGroupId: 'g' } }, /not an SQS queue/],
+      [
         { Id: 'no-template', Arn: QUEUE_ARN, InputTransformer: { InputPathsMap: { a: '$.id' } } },
+        /inputTemplate/,
+      ],
+      [
         {
-          Id: 'reserved-var',
+          Id: 'reserved',
           Arn: QUEUE_ARN,
           InputTransformer: { InputPathsMap: { 'aws.events.rule-arn': '$.id' }, InputTemplate: '<x>' },
         },
-        'not an object',
+        /reserved key/,
       ],
-    });
-    const failures = result.FailedEntries as { TargetId: string; ErrorCode: string; ErrorMessage: string }[];
-    expect(result.FailedEntryCount).toBe(14);
-    expect(failures.map((failure) => failure.TargetId)).toEqual([
-      'no-arn',
-      'bad id!',
-      'two-inputs',
-      'bad-input',
-      'bad-path',
-      'bad-retry',
-      'bad-age',
-      'dlq-not-sqs',
-      'dlq-fifo',
-      'fifo-no-group',
-      'group-not-sqs',
-      'no-template',
-      'reserved-var',
-      '',
-    ]);
-    expect(failures.every((failure) => failure.ErrorCode === 'ValidationException')).toBe(true);
-    expect(failures.find((failure) => failure.TargetId === 'fifo-no-group')?.ErrorMessage).toBe(
-      'Parameter(s) SqsParameters must be specified for target: fifo-no-group.',
-    );
-    expect((await call(service, 'ListTargetsByRule', { Rule: 'r' })).Targets).toEqual([
-      { Id: 'ok', Arn: QUEUE_ARN },
-    ]);
+    ];
+    for (const [target, message] of invalidTargets) {
+      await expectAwsError(
+        service,
+        'PutTargets',
+        { Rule: 'r', Targets: [{ Id: 'ok', Arn: QUEUE_ARN }, target] },
+        'ValidationException',
+        message,
+      );
+    }
+    await expectAwsError(service, 'PutTargets', { Rule: 'r', Targets: ['x'] }, 'SerializationException');
+    expect((await call(service, 'ListTargetsByRule', { Rule: 'r' })).Targets).toEqual([]);
   });
 
   it('refuses a sixth target with LimitExceededException but accepts replacing an Id', async () => {
