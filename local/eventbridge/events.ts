@@ -43,6 +43,41 @@ export const assertWithinSizeLimit = (entries: readonly unknown[]): void => {
   }
 };
 
+const BUS_REFERENCE = /^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+
+const memberConstraint = (index: number, member: string, value: string, constraint: string) =>
+  AwsErrors.constraint(
+    `Value '${value}' at 'entries.${index + 1}.member.${member}' failed to satisfy constraint: ${constraint}`,
+  );
+
+/**
+ * The constraints of PutEventsRequestEntry's members that AWS checks before looking at any entry (so one broken
+ * constraint fails the whole call): EventBusName (1–1600, a name or bus ARN) and TraceHeader (1–500).
+ */
+export const assertEntryConstraints = (entry: unknown, index: number): void => {
+  if (!isObject(entry)) throw AwsErrors.serialization(`Value at 'entries.${index + 1}.member' must be a structure`);
+  const bus = entry.EventBusName;
+  if (typeof bus === 'string') {
+    if (bus.length === 0 || bus.length > 1600) {
+      const bound = bus.length === 0 ? 'greater than or equal to 1' : 'less than or equal to 1600';
+      throw memberConstraint(index, 'eventBusName', bus, `Member must have length ${bound}`);
+    }
+    if (!BUS_REFERENCE.test(bus)) {
+      throw memberConstraint(
+        index,
+        'eventBusName',
+        bus,
+        `Member must satisfy regular expression pattern: ${BUS_REFERENCE.source.slice(1, -1)}`,
+      );
+    }
+  }
+  const trace = entry.TraceHeader;
+  if (typeof trace === 'string' && (trace.length === 0 || trace.length > 500)) {
+    const bound = trace.length === 0 ? 'greater than or equal to 1' : 'less than or equal to 500';
+    throw memberConstraint(index, 'traceHeader', trace, `Member must have length ${bound}`);
+  }
+};
+
 /** Epoch milliseconds as an event's `time`: ISO-8601 to the second, as EventBridge writes it. */
 export const eventTime = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

@@ -63,7 +63,7 @@ const runReplay = async (context: ActionContext, replay: ReplayRecord): Promise<
       { ...context.routing, now: context.clock() },
       archive.busName,
       { ...event, 'replay-name': replay.name },
-      only,
+      only === undefined ? {} : { onlyRuleArns: only },
     );
     context.routing.metrics.replayedEvents += 1;
     replay.eventLastReplayedTime = eventTime;

@@ -1,3 +1,4 @@
+import { isEventBusArn } from './arns';
 import type { DeliveryEngine } from './delivery';
 import { eventTime } from './events';
 import type { ArchiveRecord, EventBridgeEvent, RuleRecord } from './model';
@@ -18,6 +19,10 @@ export interface RoutingMetrics {
   /** Archived events dropped because an archive reached `maxArchivedEventsPerArchive`. */
   archiveDroppedEvents: number;
   replayedEvents: number;
+  /** Entries accepted for a bus that does not exist: AWS answers with an EventId and drops them, and so do we. */
+  eventsToMissingBus: number;
+  /** Bus-target deliveries not made because the event had already come from another bus (no onward forwarding). */
+  forwardingSkipped: number;
 }
 
 /** Creates zeroed routing counters. */
@@ -29,6 +34,8 @@ export const emptyRoutingMetrics = (): RoutingMetrics => ({
   archivedEvents: 0,
   archiveDroppedEvents: 0,
   replayedEvents: 0,
+  eventsToMissingBus: 0,
+  forwardingSkipped: 0,
 });
 
 /** What routing needs from the service. */
@@ -83,16 +90,23 @@ const archiveEvent = (
   }
 };
 
+/** How an event reaches a bus: `onlyRuleArns` restricts the rules (a replay's FilterArns); `forwarded` marks an
+ * event delivered by another bus's rule (a bus target), which EventBridge does not forward to a further bus. */
+export interface RouteOptions {
+  readonly onlyRuleArns?: ReadonlySet<string>;
+  readonly forwarded?: boolean;
+}
+
 /**
  * Sends an event through a bus: every enabled rule whose pattern matches hands it to each of its targets (input
- * rendered per target), and, unless the event is itself a replay, every archive of the bus whose pattern matches
- * keeps it. `onlyRuleArns` restricts the rules (a replay's FilterArns). Returns the number of matching rules.
+ * rendered per target; an event bus target gets the event itself), and, unless the event is itself a replay, every
+ * archive of the bus whose pattern matches keeps it. Returns the number of matching rules.
  */
 export const routeEvent = (
   context: RoutingContext,
   busName: string,
   event: EventBridgeEvent,
-  onlyRuleArns?: ReadonlySet<string>,
+  { onlyRuleArns, forwarded = false }: RouteOptions = {},
 ): number => {
   const eventJson = JSON.stringify(event);
   const ingestionTime = eventTime(context.now);
@@ -103,13 +117,18 @@ export const routeEvent = (
     matched += 1;
     const renderContext = { event, eventJson, ruleArn: rule.arn, ruleName: rule.name, ingestionTime };
     for (const target of rule.targets.values()) {
+      const toBus = isEventBusArn(target.arn);
+      if (toBus && forwarded) {
+        context.metrics.forwardingSkipped += 1;
+        continue;
+      }
       context.engine.submit({
         ruleArn: rule.arn,
         targetId: target.id,
         targetArn: target.arn,
         eventId: event.id,
         eventJson,
-        body: renderTargetInput(target, renderContext),
+        body: toBus ? eventJson : renderTargetInput(target, renderContext),
         ingestedAt: context.now,
         maximumRetryAttempts: target.maximumRetryAttempts,
         maximumEventAgeInSeconds: target.maximumEventAgeInSeconds,

@@ -6,6 +6,7 @@ import {
 } from '../support/aws-protocol';
 import type { Action, ActionContext } from './action-context';
 import { archiveActions } from './archive-actions';
+import { isEventBusArn, parseEventBusArn, type Scope } from './arns';
 import { AwsErrors } from './aws-errors';
 import { busActions } from './bus-actions';
 import {
@@ -13,10 +14,14 @@ import {
   type DeliveryEngineOptions,
   type DeliveryMetrics,
   type RuleDeliveryMetrics,
+  type TargetDelivery,
+  TargetDeliveryError,
+  type TargetDeliveryRequest,
 } from './delivery';
 import { eventActions } from './event-actions';
+import type { EventBridgeEvent } from './model';
 import { replayActions } from './replay-actions';
-import { emptyRoutingMetrics, type RoutingMetrics } from './router';
+import { emptyRoutingMetrics, type RoutingContext, type RoutingMetrics, routeEvent } from './router';
 import { ruleActions } from './rule-actions';
 import { EventBridgeStore } from './store';
 import { targetActions } from './target-actions';
@@ -71,9 +76,15 @@ export class EventBridgeService implements JsonProtocolService {
 
   public constructor({
     maxArchivedEventsPerArchive = 10_000,
+    delivery,
     ...deliveryOptions
   }: EventBridgeServiceOptions) {
-    this.engine = new DeliveryEngine(deliveryOptions);
+    // Event bus targets are this emulator's own buses: delivered here; every other target goes out.
+    const routed: TargetDelivery = {
+      deliver: (request) =>
+        isEventBusArn(request.arn) ? this.deliverToBus(request) : delivery.deliver(request),
+    };
+    this.engine = new DeliveryEngine({ ...deliveryOptions, delivery: routed });
     this.now = deliveryOptions.now ?? Date.now;
     this.maxArchivedEventsPerArchive = maxArchivedEventsPerArchive;
   }
@@ -127,28 +138,52 @@ export class EventBridgeService implements JsonProtocolService {
     this.engine.close();
   }
 
-  private context(request: JsonServiceRequest): ActionContext {
-    const now = this.now();
-    const scope = { region: request.region, accountId: request.accountId };
+  /** An event bus target: the event goes through the target bus as if put there, but is not forwarded again. */
+  private async deliverToBus(request: TargetDeliveryRequest): Promise<void> {
+    const target = parseEventBusArn(request.arn);
+    const store = target === undefined ? undefined : this.stores.get(`${target.accountId}/${target.region}`);
+    const bus = target === undefined ? undefined : store?.findBus(target.name);
+    if (store === undefined || bus === undefined) {
+      throw new TargetDeliveryError(`event bus ${request.arn} does not exist`, {
+        code: 'NO_RESOURCE',
+        retryable: false,
+      });
+    }
+    const event = JSON.parse(request.body) as EventBridgeEvent;
+    routeEvent(this.routingFor(store, this.now()), bus.name, event, { forwarded: true });
+  }
+
+  private storeFor(scope: Scope, now: number): EventBridgeStore {
     const key = `${scope.accountId}/${scope.region}`;
     let store = this.stores.get(key);
     if (store === undefined) {
       store = new EventBridgeStore(scope, now);
       this.stores.set(key, store);
     }
+    return store;
+  }
+
+  private routingFor(store: EventBridgeStore, now: number): RoutingContext {
+    return {
+      store,
+      engine: this.engine,
+      metrics: this.routingMetrics,
+      now,
+      maxArchivedEventsPerArchive: this.maxArchivedEventsPerArchive,
+    };
+  }
+
+  private context(request: JsonServiceRequest): ActionContext {
+    const now = this.now();
+    const scope = { region: request.region, accountId: request.accountId };
+    const store = this.storeFor(scope, now);
     return {
       input: request.input,
       scope,
       store,
       now,
       clock: this.now,
-      routing: {
-        store,
-        engine: this.engine,
-        metrics: this.routingMetrics,
-        now,
-        maxArchivedEventsPerArchive: this.maxArchivedEventsPerArchive,
-      },
+      routing: this.routingFor(store, now),
       startTask: (task) => {
         const running: Promise<void> = task()
           .catch(() => undefined)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ARN_PREFIX,
   call,
   DLQ_ARN,
   entry,
@@ -237,7 +238,7 @@ describe('EventBridge emulator: PutEvents', () => {
         entry({}, { Time: 'yesterday' }),
       ],
     });
-    expect(result.FailedEntryCount).toBe(9);
+    expect(result.FailedEntryCount).toBe(8);
     expect(result.Entries).toEqual([
       { EventId: expect.any(String) },
       {
@@ -255,11 +256,81 @@ describe('EventBridge emulator: PutEvents', () => {
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
       { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
-      { ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus ghost does not exist.' },
+      // A bus that does not exist: AWS answers with an EventId and the event goes nowhere (aws/aws-sdk#186).
+      { EventId: expect.any(String) },
       { ErrorCode: 'InvalidArgument', ErrorMessage: expect.stringMatching(/Parameter Resources/) },
       { ErrorCode: 'InvalidArgument', ErrorMessage: expect.stringMatching(/Parameter Time/) },
     ]);
-    expect(service.metrics()).toMatchObject({ putEvents: 1, failedEntries: 9 });
+    expect(service.metrics()).toMatchObject({ putEvents: 2, failedEntries: 8, eventsToMissingBus: 1 });
+  });
+
+  it('fails the whole call on a broken EventBusName or TraceHeader constraint', async () => {
+    const { service } = newService();
+    await expectAwsError(
+      service,
+      'PutEvents',
+      { Entries: [entry(), entry({}, { EventBusName: 'no spaces' })] },
+      'ValidationException',
+      /Value 'no spaces' at 'entries.2.member.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
+    await expectAwsError(
+      service,
+      'PutEvents',
+      { Entries: [entry({}, { TraceHeader: 'x'.repeat(501) })] },
+      'ValidationException',
+      /'entries.1.member.traceHeader'/,
+    );
+  });
+
+  it('delivers to an event bus target: the event goes through the other bus, once', async () => {
+    const { service, delivery } = newService();
+    const { EventBusArn } = await call(service, 'CreateEventBus', { Name: 'audit' });
+    await ruleWithTarget(
+      service,
+      'to-audit',
+      { source: ['breakwater.orders'] },
+      { Id: 'bus', Arn: EventBusArn },
+    );
+    await call(service, 'PutRule', {
+      Name: 'audit-queue',
+      EventBusName: 'audit',
+      EventPattern: JSON.stringify({ source: ['breakwater.orders'] }),
+    });
+    await call(service, 'PutTargets', {
+      Rule: 'audit-queue',
+      EventBusName: 'audit',
+      Targets: [
+        { Id: 'q', Arn: QUEUE_ARN },
+        { Id: 'back', Arn: `${ARN_PREFIX}:event-bus/default` },
+      ],
+    });
+    const { Entries } = await call(service, 'PutEvents', { Entries: [entry()] });
+    await service.whenIdle();
+    const [delivered] = delivery.bodiesTo(QUEUE_ARN) as { id: string; source: string }[];
+    expect(delivered).toMatchObject({
+      id: (Entries as { EventId: string }[])[0]?.EventId,
+      source: 'breakwater.orders',
+    });
+    expect(delivery.to(QUEUE_ARN)).toHaveLength(1);
+    // The audit bus does not send it back to default: no loop.
+    expect(service.metrics()).toMatchObject({ forwardingSkipped: 1, successfulInvocations: 2 });
+  });
+
+  it('counts a bus target whose bus is gone as a failed invocation', async () => {
+    const { service, logs } = newService();
+    await ruleWithTarget(
+      service,
+      'to-ghost',
+      { source: ['breakwater.orders'] },
+      {
+        Id: 'bus',
+        Arn: `${ARN_PREFIX}:event-bus/ghost`,
+      },
+    );
+    await call(service, 'PutEvents', { Entries: [entry()] });
+    await service.whenIdle();
+    expect(service.metrics().rules[`${ARN_PREFIX}:rule/to-ghost`]).toMatchObject({ FailedInvocations: 1 });
+    expect(logs[0]).toMatch(/NO_RESOURCE: event bus .*ghost does not exist/);
   });
 
   it('enforces 1 to 10 entries and 256 KB per call', async () => {
