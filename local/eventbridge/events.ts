@@ -43,7 +43,8 @@ export const assertWithinSizeLimit = (entries: readonly unknown[]): void => {
   }
 };
 
-const BUS_REFERENCE = /^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+const BUS_REFERENCE =
+  /^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
 
 const memberConstraint = (index: number, member: string, value: string, constraint: string) =>
   AwsErrors.constraint(
@@ -55,7 +56,8 @@ const memberConstraint = (index: number, member: string, value: string, constrai
  * constraint fails the whole call): EventBusName (1–1600, a name or bus ARN) and TraceHeader (1–500).
  */
 export const assertEntryConstraints = (entry: unknown, index: number): void => {
-  if (!isObject(entry)) throw AwsErrors.serialization(`Value at 'entries.${index + 1}.member' must be a structure`);
+  if (!isObject(entry))
+    throw AwsErrors.serialization(`Value at 'entries.${index + 1}.member' must be a structure`);
   const bus = entry.EventBusName;
   if (typeof bus === 'string') {
     if (bus.length === 0 || bus.length > 1600) {

@@ -8,8 +8,12 @@
  * reachable state sets breadth-first and stopping at the limit.
  */
 
-/** Event Ruler's evaluator is capped; EventBridge refuses a pattern that reaches this many live wildcard prefixes. */
-export const MAX_WILDCARD_COMPLEXITY = 100;
+/**
+ * EventBridge refuses a pattern that reaches this many live wildcard prefixes. AWS does not publish the number; it
+ * lies between 8 and 11: AWS accepts the path wildcard with five repeated "dir" segments (7 here) and refuses the
+ * five-star event bus ARN wildcard (11 here) as "too complex" (see the conformance cases).
+ */
+export const MAX_WILDCARD_COMPLEXITY = 10;
 
 /** Bound on the state sets explored, so that evaluating a hostile pattern stays cheap. */
 const MAX_EXPLORED_SETS = 20_000;

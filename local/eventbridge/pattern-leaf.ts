@@ -4,6 +4,7 @@ import {
   compileCidr,
   compileNumeric,
   compileWildcard,
+  looksLikeIpAddress,
   parseIpAddress,
   type StringTest,
 } from './pattern-operands';
@@ -235,9 +236,7 @@ const compileOperand = (operator: string, operand: unknown): LeafMatcher => {
 
 /** A string that is an IP address literal matches that address however the event writes it, as in Event Ruler. */
 const exactString = (literal: string): ((scalar: Scalar) => boolean) => {
-  const address = /^(\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/.test(literal)
-    ? parseIpAddress(literal)
-    : undefined;
+  const address = looksLikeIpAddress(literal) ? parseIpAddress(literal) : undefined;
   if (address === undefined) return (scalar) => scalar === literal;
   return (scalar) => {
     if (typeof scalar !== 'string') return false;

@@ -5,7 +5,8 @@ export type StringTest = (value: string) => boolean;
 
 /**
  * Compiles an EventBridge wildcard: `*` matches any run of characters (including none), `\*` is a literal asterisk,
- * `\\` a literal backslash; any other escape and two consecutive `*` are invalid, as in AWS.
+ * `\\` a literal backslash; any other escape and two consecutive `*` are invalid, as in AWS. Error positions count
+ * the opening quote that Event Ruler puts before the value.
  *
  * Matching splits the pattern at each `*` and finds the literal parts left to right (greedy leftmost is exact for
  * `*`-only globs), so a hostile pattern costs O(value × pattern), never the exponential backtracking of a RegExp.
@@ -17,12 +18,13 @@ export const compileWildcard = (pattern: string): StringTest => {
     const char = pattern[index];
     if (char === '*') {
       if (pattern[index + 1] === '*')
-        throw new OperandError(`Consecutive wildcard characters at pos ${index}`);
+        throw new OperandError(`Consecutive wildcard characters at pos ${index + 1}`);
       parts.push(current);
       current = '';
     } else if (char === '\\') {
       const next = pattern[index + 1];
-      if (next !== '*' && next !== '\\') throw new OperandError(`Invalid escape character at pos ${index}`);
+      if (next !== '*' && next !== '\\')
+        throw new OperandError(`Invalid escape character at pos ${index + 1}`);
       current += next;
       index += 1;
     } else {
@@ -102,6 +104,10 @@ const parseIpv6 = (text: string): bigint | undefined => {
   return groups.reduce((value, group) => (value << 16n) | group, 0n);
 };
 
+/** Event Ruler's test for text that may be an IP address literal (`d.d.d.d`, or hex digits and colons). */
+export const looksLikeIpAddress = (text: string): boolean =>
+  /^(\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/.test(text);
+
 const V4_MAPPED_PREFIX = 0xffffn << 32n;
 
 /**
@@ -126,6 +132,8 @@ export const compileCidr = (cidr: string): StringTest => {
   if (!/^[+-]?\d{1,9}$/.test(bitsText))
     throw new OperandError('Malformed CIDR, mask bits must be an integer');
   if (bitsText.startsWith('-')) throw new OperandError('Malformed CIDR, mask bits must not be negative');
+  // Event Ruler parses only what looks like an address; anything else is "nonstandard".
+  if (!looksLikeIpAddress(addressText)) throw new OperandError(`Nonstandard IP address: ${addressText}`);
   const network = parseIpAddress(addressText);
   if (network === undefined) throw new OperandError(`Invalid IP address: ${addressText}`);
   const width = network.version === 4 ? 32n : 128n;

@@ -68,7 +68,7 @@ describe('event pattern validation', () => {
 
   it('names where the problem is', () => {
     expect(() => compileEventPattern('{"detail":{"state":[{"prefix":1}]}}')).toThrow(
-      'Event pattern is not valid. Reason: prefix match pattern must be a string (at detail.state)',
+      'Event pattern is not valid. Reason: prefix match pattern must be a string\n at detail.state',
     );
   });
 
