@@ -149,6 +149,30 @@ export class DeliveryEngine {
     return true;
   }
 
+  /**
+   * Counts and logs a job that AWS would drop without invoking the target (an input transformation that did not
+   * yield valid JSON): a failed invocation, never retried nor dead-lettered.
+   */
+  public discard(job: Omit<DeliveryJob, 'body'>, failure: { code: string; message: string }): void {
+    const rule = this.ruleCounters.of(job.ruleArn);
+    this.counters.invocations += 1;
+    this.counters.failedInvocations += 1;
+    this.counters.droppedInvocations += 1;
+    rule.Invocations += 1;
+    rule.FailedInvocations += 1;
+    rule.DroppedInvocations += 1;
+    this.options.log(
+      lostDeliveryLine({
+        eventId: job.eventId,
+        ruleArn: job.ruleArn,
+        targetId: job.targetId,
+        targetArn: job.targetArn,
+        retries: 0,
+        ...failure,
+      }),
+    );
+  }
+
   /** Whether no job is pending. */
   public get idle(): boolean {
     return this.inFlight === 0;

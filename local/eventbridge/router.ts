@@ -122,19 +122,25 @@ export const routeEvent = (
         context.metrics.forwardingSkipped += 1;
         continue;
       }
-      context.engine.submit({
+      const job = {
         ruleArn: rule.arn,
         targetId: target.id,
         targetArn: target.arn,
         eventId: event.id,
         eventJson,
-        body: toBus ? eventJson : renderTargetInput(target, renderContext),
         ingestedAt: context.now,
         maximumRetryAttempts: target.maximumRetryAttempts,
         maximumEventAgeInSeconds: target.maximumEventAgeInSeconds,
         ...(target.deadLetterArn === undefined ? {} : { deadLetterArn: target.deadLetterArn }),
         ...(target.messageGroupId === undefined ? {} : { messageGroupId: target.messageGroupId }),
-      });
+      };
+      const body = toBus ? eventJson : renderTargetInput(target, renderContext);
+      if (body === undefined) {
+        context.engine.discard(job, {
+          code: 'INVALID_INPUT_TRANSFORMATION',
+          message: 'the input transformer did not produce valid JSON; AWS drops such an invocation',
+        });
+      } else context.engine.submit({ ...job, body });
     }
   }
   context.metrics.matchedEvents += matched;

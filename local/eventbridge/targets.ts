@@ -1,7 +1,7 @@
 import { parseSqsArn } from './arns';
 import { AwsErrors } from './aws-errors';
 import type { TargetRecord } from './model';
-import { PREDEFINED_VARIABLES, parseJsonPath } from './transform';
+import { PREDEFINED_VARIABLES, parseJsonPath, templatePlaceholders } from './transform';
 
 /** AWS's default RetryPolicy: 185 attempts over 24 hours. */
 export const DEFAULT_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 } as const;
@@ -92,7 +92,7 @@ const invalid = (message: string): never => {
 
 const ARN = /^arn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:.+$/;
 
-const readTransformer = (raw: Raw, at: Member): NonNullable<TargetRecord['inputTransformer']> => {
+const readTransformer = (raw: Raw, at: Member, id: string): NonNullable<TargetRecord['inputTransformer']> => {
   const template = at.required(raw, 'InputTemplate', 8192, { min: 1 });
   const pathsMap = at.object(raw, 'InputPathsMap') ?? {};
   const entries = Object.entries(pathsMap);
@@ -121,15 +121,27 @@ const readTransformer = (raw: Raw, at: Member): NonNullable<TargetRecord['inputT
     }
     inputPathsMap[key] = path as string;
   }
+  const undefinedName = templatePlaceholders(template).find(
+    (name) =>
+      !Object.hasOwn(inputPathsMap, name) && !(PREDEFINED_VARIABLES as readonly string[]).includes(name),
+  );
+  if (undefinedName !== undefined) {
+    invalid(`InputTemplate for target ${id} contains invalid placeholder ${undefinedName}.`);
+  }
   return { inputTemplate: template, inputPathsMap };
 };
 
-const readInput = (raw: Raw, at: Member): Pick<TargetRecord, 'input' | 'inputPath' | 'inputTransformer'> => {
+const readInput = (
+  raw: Raw,
+  at: Member,
+  id: string,
+): Pick<TargetRecord, 'input' | 'inputPath' | 'inputTransformer'> => {
   const input = at.string(raw, 'Input', 8192);
   const inputPath = at.string(raw, 'InputPath', 256);
   const transformer = at.object(raw, 'InputTransformer');
   const given = [input, inputPath, transformer].filter((value) => value !== undefined).length;
-  if (given > 1) invalid('Only one of Input, InputPath, or InputTransformer must be provided for a target.');
+  if (given > 1)
+    invalid(`Only one of Input, InputPath, or InputTransformer must be provided for target ${id}.`);
   if (input !== undefined) {
     try {
       JSON.parse(input);
@@ -142,8 +154,9 @@ const readInput = (raw: Raw, at: Member): Pick<TargetRecord, 'input' | 'inputPat
     if (parseJsonPath(inputPath) === undefined) invalid(`InputPath is not a valid JSON path: ${inputPath}.`);
     return { inputPath };
   }
-  if (transformer !== undefined)
-    return { inputTransformer: readTransformer(transformer, at.child('InputTransformer')) };
+  if (transformer !== undefined) {
+    return { inputTransformer: readTransformer(transformer, at.child('InputTransformer'), id) };
+  }
   return {};
 };
 
@@ -214,7 +227,7 @@ export const parseTarget = (raw: unknown, index: number): TargetRecord => {
   const retryAt = at.child('RetryPolicy');
   const maximumRetryAttempts = retryAt.integer(retryPolicy, 'MaximumRetryAttempts', 0, 185);
   const maximumEventAgeInSeconds = retryAt.integer(retryPolicy, 'MaximumEventAgeInSeconds', 60, 86_400);
-  const input = readInput(raw, at);
+  const input = readInput(raw, at, id);
   const deadLetterArn = readDeadLetterArn(raw, at);
   const messageGroupId = readMessageGroupId(raw, id, arn, at);
   return {

@@ -85,6 +85,14 @@ describe('EventBridge emulator: targets', () => {
         /reserved key/,
       ],
     ];
+    invalidTargets.push([
+      {
+        Id: 'undefined-var',
+        Arn: QUEUE_ARN,
+        InputTransformer: { InputPathsMap: { a: '$.id' }, InputTemplate: '"<a> and <b>"' },
+      },
+      /^InputTemplate for target undefined-var contains invalid placeholder b\.$/,
+    ]);
     for (const [target, message] of invalidTargets) {
       await expectAwsError(
         service,
@@ -314,6 +322,29 @@ describe('EventBridge emulator: PutEvents', () => {
     expect(delivery.to(QUEUE_ARN)).toHaveLength(1);
     // The audit bus does not send it back to default: no loop.
     expect(service.metrics()).toMatchObject({ forwardingSkipped: 1, successfulInvocations: 2 });
+  });
+
+  it('drops, counts and logs an invocation whose JSON template yields invalid JSON, as AWS drops it', async () => {
+    const { service, delivery, logs } = newService();
+    await ruleWithTarget(
+      service,
+      'broken',
+      { source: ['breakwater.orders'] },
+      {
+        Id: 't',
+        Arn: QUEUE_ARN,
+        InputTransformer: { InputPathsMap: { d: '$.detail' }, InputTemplate: '{"order": "<d>"}' },
+      },
+    );
+    await call(service, 'PutEvents', { Entries: [entry()] });
+    await service.whenIdle();
+    expect(delivery.attempts).toEqual([]);
+    expect(service.metrics().rules[`${ARN_PREFIX}:rule/broken`]).toMatchObject({
+      Invocations: 1,
+      FailedInvocations: 1,
+      DroppedInvocations: 1,
+    });
+    expect(logs[0]).toMatch(/INVALID_INPUT_TRANSFORMATION/);
   });
 
   it('counts a bus target whose bus is gone as a failed invocation', async () => {
