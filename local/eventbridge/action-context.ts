@@ -17,6 +17,10 @@ export interface ActionContext {
   readonly routing: RoutingContext;
   /** Runs work after the response (a replay); `whenIdle()` waits for it. */
   readonly startTask: (task: () => Promise<void>) => void;
+  /** Waits `ms` for work that outlives the request; resolves false at once if the emulator closes meanwhile. */
+  readonly sleep: (ms: number) => Promise<boolean>;
+  /** How long a replay stays STARTING before it runs (AWS takes minutes; locally a moment). */
+  readonly replayStartDelayMs: number;
 }
 
 /** An action: input in, response body out (or an `AwsServiceError` thrown). */

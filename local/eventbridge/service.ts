@@ -30,6 +30,11 @@ import { targetActions } from './target-actions';
 export interface EventBridgeServiceOptions extends DeliveryEngineOptions {
   /** Events one archive keeps at most; older ones are dropped and counted. Default 10 000. */
   readonly maxArchivedEventsPerArchive?: number;
+  /**
+   * How long a replay stays STARTING before it runs: AWS replays take minutes, so it can be listed, counted against
+   * the 10 active replays, and cancelled; locally a moment. Default 1000 ms.
+   */
+  readonly replayStartDelayMs?: number;
 }
 
 /**
@@ -73,9 +78,13 @@ export class EventBridgeService implements JsonProtocolService {
   private readonly tasks = new Set<Promise<void>>();
   private readonly now: () => number;
   private readonly maxArchivedEventsPerArchive: number;
+  private readonly replayStartDelayMs: number;
+  private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  private closed = false;
 
   public constructor({
     maxArchivedEventsPerArchive = 10_000,
+    replayStartDelayMs = 1000,
     delivery,
     ...deliveryOptions
   }: EventBridgeServiceOptions) {
@@ -87,6 +96,7 @@ export class EventBridgeService implements JsonProtocolService {
     this.engine = new DeliveryEngine({ ...deliveryOptions, delivery: routed });
     this.now = deliveryOptions.now ?? Date.now;
     this.maxArchivedEventsPerArchive = maxArchivedEventsPerArchive;
+    this.replayStartDelayMs = replayStartDelayMs;
   }
 
   /** Answers one request; AWS-shaped failures are thrown as `AwsServiceError` (unexpected ones as InternalException). */
@@ -135,7 +145,24 @@ export class EventBridgeService implements JsonProtocolService {
 
   /** Stops delivering: refuses new deliveries and abandons pending retries. Requests are still answered. */
   public close(): void {
+    this.closed = true;
     this.engine.close();
+    for (const [timer, wake] of this.sleepers) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.sleepers.clear();
+  }
+
+  private sleep(ms: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.sleepers.delete(timer);
+        resolve(true);
+      }, ms);
+      this.sleepers.set(timer, () => resolve(false));
+    });
   }
 
   /** An event bus target: the event goes through the target bus as if put there, but is not forwarded again. */
@@ -184,6 +211,8 @@ export class EventBridgeService implements JsonProtocolService {
       now,
       clock: this.now,
       routing: this.routingFor(store, now),
+      sleep: (ms) => this.sleep(ms),
+      replayStartDelayMs: this.replayStartDelayMs,
       startTask: (task) => {
         const running: Promise<void> = task()
           .catch(() => undefined)

@@ -54,6 +54,7 @@ export const newService = (
     delivery,
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 4,
+    replayStartDelayMs: 0,
     log: (line) => logs.push(line),
     ...options,
   });
