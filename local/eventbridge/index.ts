@@ -10,5 +10,7 @@ export type { EventBridgeEvent } from './model';
 export { DEFAULT_BUS_NAME } from './model';
 export type { CompiledEventPattern } from './pattern';
 export { compileEventPattern, EventPatternError, matchesEventPattern, validateEventPattern } from './pattern';
-export type { EventBridgeMetrics, EventBridgeServiceOptions, UntriggeredSchedule } from './service';
+export type { ScheduledRule } from './schedule-runner';
+export { ManualScheduler, realTimeScheduler, type Scheduler } from './scheduler';
+export type { EventBridgeMetrics, EventBridgeServiceOptions } from './service';
 export { createEventBridgeService, EVENTBRIDGE_ACTIONS, EventBridgeService } from './service';

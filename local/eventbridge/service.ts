@@ -21,8 +21,16 @@ import {
 import { eventActions } from './event-actions';
 import type { EventBridgeEvent } from './model';
 import { replayActions } from './replay-actions';
-import { emptyRoutingMetrics, type RoutingContext, type RoutingMetrics, routeEvent } from './router';
+import {
+  deliverScheduledEvent,
+  emptyRoutingMetrics,
+  type RoutingContext,
+  type RoutingMetrics,
+  routeEvent,
+} from './router';
 import { ruleActions } from './rule-actions';
+import { type ScheduledRule, ScheduleRunner } from './schedule-runner';
+import { realTimeScheduler, type Scheduler } from './scheduler';
 import { EventBridgeStore } from './store';
 import { targetActions } from './target-actions';
 
@@ -35,6 +43,11 @@ export interface EventBridgeServiceOptions extends DeliveryEngineOptions {
    * the 10 active replays, and cancelled; locally a moment. Default 1000 ms.
    */
   readonly replayStartDelayMs?: number;
+  /**
+   * The clock of scheduled rules (`rate(...)`, `cron(...)`): default the wall clock (`realTimeScheduler()`); tests
+   * pass a `ManualScheduler`, a demo a sped-up `realTimeScheduler({ speedup })`.
+   */
+  readonly scheduler?: Scheduler;
 }
 
 /**
@@ -44,12 +57,6 @@ export interface EventBridgeServiceOptions extends DeliveryEngineOptions {
  */
 export type EventBridgeMetrics = RoutingMetrics &
   DeliveryMetrics & { readonly rules: Readonly<Record<string, RuleDeliveryMetrics>> };
-
-/** A rule with a schedule: stored and described, but the local cloud never triggers it. */
-export interface UntriggeredSchedule {
-  readonly ruleArn: string;
-  readonly scheduleExpression: string;
-}
 
 const ACTIONS: Readonly<Record<string, Action>> = {
   ...busActions,
@@ -66,7 +73,7 @@ export const EVENTBRIDGE_ACTIONS: readonly string[] = Object.keys(ACTIONS);
 /**
  * The in-process EventBridge emulator behind the edge's `X-Amz-Target: AWSEvents.<Action>`: buses, rules (with the
  * full pattern language), targets with input transformation, retry policy and dead-letter queues, PutEvents,
- * TestEventPattern, archives and replays. State is kept per region and account. Deliveries go through the injected
+ * TestEventPattern, archives and replays, scheduled rules on an injectable clock. State is kept per region and account. Deliveries go through the injected
  * `TargetDelivery`; `whenIdle()` waits for them (and for replays) to settle.
  */
 export class EventBridgeService implements JsonProtocolService {
@@ -79,12 +86,14 @@ export class EventBridgeService implements JsonProtocolService {
   private readonly now: () => number;
   private readonly maxArchivedEventsPerArchive: number;
   private readonly replayStartDelayMs: number;
+  private readonly schedules: ScheduleRunner;
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
   public constructor({
     maxArchivedEventsPerArchive = 10_000,
     replayStartDelayMs = 1000,
+    scheduler = realTimeScheduler(),
     delivery,
     ...deliveryOptions
   }: EventBridgeServiceOptions) {
@@ -97,6 +106,9 @@ export class EventBridgeService implements JsonProtocolService {
     this.now = deliveryOptions.now ?? Date.now;
     this.maxArchivedEventsPerArchive = maxArchivedEventsPerArchive;
     this.replayStartDelayMs = replayStartDelayMs;
+    this.schedules = new ScheduleRunner(scheduler, (store, rule, event) =>
+      deliverScheduledEvent(this.routingFor(store, this.now()), rule, event),
+    );
   }
 
   /** Answers one request; AWS-shaped failures are thrown as `AwsServiceError` (unexpected ones as InternalException). */
@@ -126,26 +138,15 @@ export class EventBridgeService implements JsonProtocolService {
     return { ...this.routingMetrics, ...this.engine.metrics(), rules: this.engine.ruleMetrics() };
   }
 
-  /** Rules with a ScheduleExpression, which the local cloud stores but does not trigger (to list at deploy). */
-  public untriggeredSchedules(): UntriggeredSchedule[] {
-    return [...this.stores.values()].flatMap((store) =>
-      store
-        .listBuses()
-        .flatMap((bus) =>
-          store
-            .rules(bus.name)
-            .flatMap((rule) =>
-              rule.scheduleExpression === undefined
-                ? []
-                : [{ ruleArn: rule.arn, scheduleExpression: rule.scheduleExpression }],
-            ),
-        ),
-    );
+  /** Rules with a ScheduleExpression, armed on the scheduler, with their next run. */
+  public scheduledRules(): ScheduledRule[] {
+    return this.schedules.list();
   }
 
   /** Stops delivering: refuses new deliveries and abandons pending retries. Requests are still answered. */
   public close(): void {
     this.closed = true;
+    this.schedules.close();
     this.engine.close();
     for (const [timer, wake] of this.sleepers) {
       clearTimeout(timer);
@@ -213,6 +214,7 @@ export class EventBridgeService implements JsonProtocolService {
       routing: this.routingFor(store, now),
       sleep: (ms) => this.sleep(ms),
       replayStartDelayMs: this.replayStartDelayMs,
+      schedules: this.schedules,
       startTask: (task) => {
         const running: Promise<void> = task()
           .catch(() => undefined)
