@@ -124,7 +124,9 @@ export const provisionArchive: Provisioner = async ({ stackName, logicalId, prop
   } catch (error) {
     if (!alreadyExists(error)) throw error;
     // UpdateArchive refuses a call that changes nothing (as AWS does): then the archive is kept as it is.
-    const changes = [common.Description, common.EventPattern, common.RetentionDays].some((v) => v !== undefined);
+    const changes = [common.Description, common.EventPattern, common.RetentionDays].some(
+      (v) => v !== undefined,
+    );
     arn = changes
       ? (await events.send(new UpdateArchiveCommand(common))).ArchiveArn
       : (await events.send(new DescribeArchiveCommand({ ArchiveName: name }))).ArchiveArn;
