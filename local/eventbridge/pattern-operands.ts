@@ -148,6 +148,14 @@ export const compileCidr = (cidr: string): StringTest => {
   };
 };
 
+/** How Event Ruler's parser shows a token in its messages: `]` at the end of an array, `{`/`[` for a structure. */
+const tokenText = (token: unknown): string => {
+  if (token === undefined) return ']';
+  if (Array.isArray(token)) return '[';
+  if (typeof token === 'object' && token !== null) return '{';
+  return typeof token === 'string' ? token : String(token);
+};
+
 /** A compiled `numeric` operand: a test on JSON numbers. */
 export type NumberTest = (value: number) => boolean;
 
@@ -207,7 +215,7 @@ export const compileNumeric = (terms: unknown): NumberTest => {
   if (!Array.isArray(terms)) throw new OperandError('Value of numeric must be an array.');
   const [first, firstValue, second, secondValue, ...rest] = terms as unknown[];
   if (typeof first !== 'string')
-    throw new OperandError(`Invalid member in numeric match: ${JSON.stringify(first)}`);
+    throw new OperandError(`Invalid member in numeric match: ${tokenText(first)}`);
   if (first === '=') {
     const target = comparable(operand(first, firstValue));
     if (terms.length > 2) throw new OperandError('Too many elements in numeric expression');
@@ -224,8 +232,7 @@ export const compileNumeric = (terms: unknown): NumberTest => {
     return (value) => isComparableNumber(value) && low(value);
   }
   if (UPPER_OPERATORS.has(first)) throw new OperandError('Too many elements in numeric expression');
-  if (typeof second !== 'string')
-    throw new OperandError(`Bad value in numeric range: ${JSON.stringify(second)}`);
+  if (typeof second !== 'string') throw new OperandError(`Bad value in numeric range: ${tokenText(second)}`);
   if (!UPPER_OPERATORS.has(second)) throw new OperandError(`Bad numeric range operator: ${second}`);
   const top = operand(second, secondValue);
   if (rest.length > 0) throw new OperandError('Too many terms in numeric range expression');

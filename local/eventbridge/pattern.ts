@@ -72,6 +72,13 @@ const write = (rules: Rules, path: string, matchers: readonly LeafMatcher[]): vo
 
 const copy = (rules: Rules): Rules => rules.map((rule) => new Map(rule));
 
+/** EventBridge's own limit on `$or` combinations: checked on the compiled rule, never a reason to fall back. */
+class CombinationLimitError extends EventPatternError {
+  public constructor(count: number) {
+    super(`The use of ${OR} results in ${count} rule combinations, above ${MAX_OR_COMBINATIONS}`);
+  }
+}
+
 /** How many sub-rules a pattern object expands to (checked before expanding, so a huge `$or` stays cheap). */
 const combinations = (raw: Record<string, unknown>, dialect: Dialect): number => {
   let count = 1;
@@ -165,11 +172,7 @@ const assertWildcardComplexity = (subRules: readonly SubRule[]): void => {
 
 const compileSubRules = (parsed: Record<string, unknown>, dialect: Dialect): SubRule[] => {
   const count = combinations(parsed, dialect);
-  if (count > MAX_OR_COMBINATIONS) {
-    throw new EventPatternError(
-      `The use of ${OR} results in ${count} rule combinations, above ${MAX_OR_COMBINATIONS}`,
-    );
-  }
+  if (count > MAX_OR_COMBINATIONS) throw new CombinationLimitError(count);
   const rules = compileObject([], parsed, '', dialect, false);
   return rules.map((rule) =>
     [...rule.entries()]
@@ -214,18 +217,15 @@ const parse = (pattern: string | Record<string, unknown>): unknown => {
 /**
  * Event Ruler first compiles `$or` as its primitive; when that fails it falls back to its legacy compiler, which reads
  * `$or` as an ordinary field name (its documented backward compatibility: `"$or": {...}` is a nested field). Only when
- * both fail is the pattern invalid; the first compiler's reason is reported.
+ * both fail is the pattern invalid, with the legacy compiler's reason (the error that Event Ruler's Machine throws).
  */
 const compileWithFallback = (parsed: Record<string, unknown>): SubRule[] => {
   try {
     return compileSubRules(parsed, { orPrimitive: true });
   } catch (error) {
-    if (!(error instanceof EventPatternError) || !JSON.stringify(parsed).includes(`"${OR}"`)) throw error;
-    try {
-      return compileSubRules(parsed, { orPrimitive: false });
-    } catch {
-      throw error;
-    }
+    if (!(error instanceof EventPatternError) || error instanceof CombinationLimitError) throw error;
+    if (!JSON.stringify(parsed).includes(`"${OR}"`)) throw error;
+    return compileSubRules(parsed, { orPrimitive: false });
   }
 };
 
