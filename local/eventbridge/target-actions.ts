@@ -20,9 +20,7 @@ const putTargets: Action = (context) => {
   const failures: TargetFailure[] = [];
   const ids = new Set([...rule.targets.keys(), ...accepted.map((target) => target.id)]);
   if (ids.size > MAX_TARGETS_PER_RULE) {
-    throw AwsErrors.limitExceeded(
-      `The requested resource exceeds the maximum number allowed: a rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
-    );
+    throw AwsErrors.limitExceeded('The requested resource exceeds the maximum number allowed.');
   }
   for (const target of accepted) rule.targets.set(target.id, target);
   return { FailedEntryCount: failures.length, FailedEntries: failures };

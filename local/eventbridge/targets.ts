@@ -41,7 +41,12 @@ class Member {
   }
 
   /** A string member within [min, max] characters, matching `pattern` when given; undefined when absent. */
-  public string(raw: Raw, name: string, max: number, options: { min?: number; pattern?: RegExp } = {}) {
+  public string(
+    raw: Raw,
+    name: string,
+    max: number,
+    options: { min?: number; pattern?: RegExp; patternText?: string } = {},
+  ) {
     const value = raw[name];
     const at = this.child(name);
     if (value === undefined || value === null) return undefined;
@@ -53,13 +58,18 @@ class Member {
     if (options.pattern !== undefined && !options.pattern.test(value)) {
       at.violates(
         value,
-        `Member must satisfy regular expression pattern: ${options.pattern.source.slice(1, -1)}`,
+        `Member must satisfy regular expression pattern: ${options.patternText ?? options.pattern.source.slice(1, -1)}`,
       );
     }
     return value;
   }
 
-  public required(raw: Raw, name: string, max: number, options: { min?: number; pattern?: RegExp } = {}) {
+  public required(
+    raw: Raw,
+    name: string,
+    max: number,
+    options: { min?: number; pattern?: RegExp; patternText?: string } = {},
+  ) {
     const value = this.string(raw, name, max, options);
     if (value === undefined) this.child(name).violates(undefined, 'Member must not be null');
     return value as string;
@@ -218,7 +228,7 @@ export const parseTarget = (raw: unknown, index: number): TargetRecord => {
   const at = new Member(`targets.${index + 1}.member`);
   if (!isObject(raw))
     throw AwsErrors.serialization(`Value at 'targets.${index + 1}.member' must be a structure`);
-  const id = at.required(raw, 'Id', 64, { min: 1, pattern: ID });
+  const id = at.required(raw, 'Id', 64, { min: 1, pattern: ID, patternText: '[\\.\\-_A-Za-z0-9]+' });
   const arn = at.required(raw, 'Arn', 1600, { min: 1 });
   if (!ARN.test(arn))
     invalid(`Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`);

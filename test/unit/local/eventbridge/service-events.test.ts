@@ -44,7 +44,7 @@ describe('EventBridge emulator: targets', () => {
       [{ Arn: QUEUE_ARN }, /at 'targets.2.member.id' failed to satisfy constraint: Member must not be null/],
       [
         { Id: 'bad id!', Arn: QUEUE_ARN },
-        /Value 'bad id!' at 'targets.2.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\.\\-_A-Za-z0-9\]\+/,
+        /Value 'bad id!' at 'targets.2.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\\.\\-_A-Za-z0-9\]\+$/,
       ],
       [{ Id: 'x'.repeat(65), Arn: QUEUE_ARN }, /Member must have length less than or equal to 64/],
       [

@@ -1,0 +1,721 @@
+import {
+  CancelReplayCommand,
+  CreateArchiveCommand,
+  CreateEventBusCommand,
+  DeleteArchiveCommand,
+  DeleteEventBusCommand,
+  DeleteRuleCommand,
+  DescribeArchiveCommand,
+  DescribeEventBusCommand,
+  DescribeReplayCommand,
+  DescribeRuleCommand,
+  ListArchivesCommand,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  StartReplayCommand,
+  type Target,
+  UpdateArchiveCommand,
+} from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type ConformanceCase, conformanceCases } from '../support/cases';
+import { type ConformanceTarget, startConformanceTarget } from '../support/target';
+import { testEvent, testPattern } from './support';
+
+/**
+ * EventBridge's API behaviours that the local cloud must share, each from its API reference page: TestEventPattern's
+ * event validation, PutEvents' per-entry errors, PutTargets' validation, rules and schedules, archives and replays.
+ */
+let target: ConformanceTarget;
+beforeAll(async () => {
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
+});
+afterAll(async () => {
+  await target?.stop();
+});
+
+const API = 'https://docs.aws.amazon.com/eventbridge/latest/APIReference';
+const SCHEDULES = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html';
+const QUEUE = (t: ConformanceTarget) => `arn:aws:sqs:${t.region}:123456789012:bw-conf-never-delivered`;
+
+/** The error a call fails with (or undefined): its SDK name and message. */
+const failure = async (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error as { name: string; message: string },
+  );
+
+const entry = (fields: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry => ({
+  Source: 'com.example.orders',
+  DetailType: 'Order Placed',
+  Detail: '{"orderId":"o-1"}',
+  ...fields,
+});
+
+const bus = async (t: ConformanceTarget, prefix: string): Promise<{ name: string; arn: string }> => {
+  const name = t.uniqueName(prefix);
+  const { EventBusArn } = await t.eventBridge.send(new CreateEventBusCommand({ Name: name }));
+  t.onStop(() => t.eventBridge.send(new DeleteEventBusCommand({ Name: name })));
+  return { name, arn: EventBusArn ?? '' };
+};
+
+const rule = async (t: ConformanceTarget, eventBusName?: string): Promise<string> => {
+  const name = t.uniqueName('rule');
+  await t.eventBridge.send(
+    new PutRuleCommand({
+      Name: name,
+      EventBusName: eventBusName,
+      EventPattern: '{"source":["com.example.none"]}',
+    }),
+  );
+  t.onStop(() =>
+    t.eventBridge.send(new DeleteRuleCommand({ Name: name, EventBusName: eventBusName, Force: true })),
+  );
+  return name;
+};
+
+const putTargets = (t: ConformanceTarget, ruleName: string, targets: Target[]) =>
+  t.eventBridge.send(new PutTargetsCommand({ Rule: ruleName, Targets: targets }));
+
+const archive = async (
+  t: ConformanceTarget,
+  eventSourceArn: string,
+): Promise<{ name: string; arn: string }> => {
+  const name = t.uniqueName('arch').slice(0, 48);
+  const { ArchiveArn } = await t.eventBridge.send(
+    new CreateArchiveCommand({ ArchiveName: name, EventSourceArn: eventSourceArn, RetentionDays: 1 }),
+  );
+  t.onStop(() => t.eventBridge.send(new DeleteArchiveCommand({ ArchiveName: name })));
+  return { name, arn: ArchiveArn ?? '' };
+};
+
+const testEventPatternCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'TestEventPattern accepts an event without resources',
+    source: `${API}/API_TestEventPattern.html`,
+    run: async (t) => {
+      const { resources: _none, ...event } = testEvent({ resources: [] });
+      expect(await testPattern(t, { source: ['com.example.orders'] }, event)).toBe(true);
+    },
+  },
+  {
+    name: 'TestEventPattern refuses an event without an id with ValidationException',
+    source: `${API}/API_TestEventPattern.html#API_TestEventPattern_Errors`,
+    run: async (t) => {
+      const { id: _id, ...event } = testEvent();
+      expect(await failure(testPattern(t, { source: ['x'] }, event))).toMatchObject({
+        name: 'ValidationException',
+      });
+    },
+  },
+  {
+    name: 'TestEventPattern refuses an event that is not JSON with ValidationException',
+    source: `${API}/API_TestEventPattern.html#API_TestEventPattern_Errors`,
+    run: async (t) => {
+      expect(await failure(testPattern(t, { source: ['x'] }, '{"id":'))).toMatchObject({
+        name: 'ValidationException',
+      });
+    },
+  },
+  {
+    name: 'TestEventPattern refuses an invalid pattern with InvalidEventPatternException',
+    source: `${API}/API_TestEventPattern.html#API_TestEventPattern_Errors`,
+    run: async (t) => {
+      expect(await failure(testPattern(t, '{"source":"x"}', testEvent()))).toMatchObject({
+        name: 'InvalidEventPatternException',
+      });
+    },
+  },
+];
+
+const putEventsCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'PutEvents reports a missing Source, DetailType or Detail per entry, in order, and accepts the rest',
+    source: `${API}/API_PutEventsResultEntry.html`,
+    run: async (t) => {
+      const answer = await t.eventBridge.send(
+        new PutEventsCommand({
+          Entries: [
+            entry({ Source: undefined }),
+            entry(),
+            entry({ DetailType: undefined }),
+            entry({ Detail: undefined }),
+          ],
+        }),
+      );
+      expect(answer.FailedEntryCount).toBe(3);
+      expect(answer.Entries).toEqual([
+        {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.',
+        },
+        { EventId: expect.any(String) },
+        {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+        },
+        {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+        },
+      ]);
+    },
+  },
+  {
+    name: 'PutEvents reports a Detail that is not a JSON object as MalformedDetail',
+    source: `${API}/API_PutEventsResultEntry.html`,
+    run: async (t) => {
+      const answer = await t.eventBridge.send(
+        new PutEventsCommand({
+          Entries: [
+            entry({ Detail: 'not json' }),
+            entry({ Detail: '[1,2]' }),
+            entry({ Detail: '"{\\"a\\":1}"' }),
+          ],
+        }),
+      );
+      expect(answer.FailedEntryCount).toBe(3);
+      for (const result of answer.Entries ?? []) {
+        expect(result).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
+      }
+    },
+  },
+  {
+    name: 'PutEvents refuses more than 10 entries with ValidationException',
+    source: `${API}/API_PutEvents.html#API_PutEvents_RequestParameters`,
+    run: async (t) => {
+      const error = await failure(
+        t.eventBridge.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry()) })),
+      );
+      expect(error).toMatchObject({ name: 'ValidationException' });
+      expect(error?.message).toMatch(
+        /^1 validation error detected: Value .* at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10/,
+      );
+    },
+  },
+  {
+    name: 'PutEvents refuses entries over 256 KB in total with ValidationException',
+    source: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html',
+    run: async (t) => {
+      const big = `{"data":"${'x'.repeat(256 * 1024)}"}`;
+      const error = await failure(
+        t.eventBridge.send(new PutEventsCommand({ Entries: [entry({ Detail: big })] })),
+      );
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: 'Total size of the entries in the request is over the limit.',
+      });
+    },
+  },
+  {
+    name: 'PutEvents to an event bus that does not exist answers an EventId and no failure',
+    source: `${API}/API_PutEvents.html`,
+    run: async (t) => {
+      const answer = await t.eventBridge.send(
+        new PutEventsCommand({ Entries: [entry({ EventBusName: t.uniqueName('no-such-bus') })] }),
+      );
+      expect(answer).toMatchObject({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
+    },
+  },
+];
+
+const putTargetsCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'PutTargets answers FailedEntryCount 0 and empty FailedEntries when every target is put',
+    source: `${API}/API_PutTargets.html#API_PutTargets_ResponseSyntax`,
+    run: async (t) => {
+      const name = await rule(t);
+      const answer = await putTargets(t, name, [{ Id: 't1', Arn: QUEUE(t) }]);
+      expect(answer).toMatchObject({ FailedEntryCount: 0, FailedEntries: [] });
+      await t.eventBridge.send(new RemoveTargetsCommand({ Rule: name, Ids: ['t1'] }));
+    },
+  },
+  {
+    name: 'PutTargets refuses an Id outside [.-_A-Za-z0-9] with ValidationException',
+    source: `${API}/API_Target.html`,
+    run: async (t) => {
+      const error = await failure(putTargets(t, await rule(t), [{ Id: '!@#$@!#$', Arn: QUEUE(t) }]));
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message:
+          "1 validation error detected: Value '!@#$@!#$' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+",
+      });
+    },
+  },
+  {
+    name: 'PutTargets refuses an Id longer than 64 characters with ValidationException',
+    source: `${API}/API_Target.html`,
+    run: async (t) => {
+      const id = 'x'.repeat(65);
+      const error = await failure(putTargets(t, await rule(t), [{ Id: id, Arn: QUEUE(t) }]));
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: `1 validation error detected: Value '${id}' at 'targets.1.member.id' failed to satisfy constraint: Member must have length less than or equal to 64`,
+      });
+    },
+  },
+  {
+    name: 'PutTargets refuses a sixth target with LimitExceededException',
+    source: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html',
+    run: async (t) => {
+      const name = await rule(t);
+      const targets = Array.from({ length: 5 }, (_, i) => ({ Id: `t${i}`, Arn: QUEUE(t) }));
+      await putTargets(t, name, targets);
+      t.onStop(() =>
+        t.eventBridge.send(new RemoveTargetsCommand({ Rule: name, Ids: targets.map((x) => x.Id) })),
+      );
+      expect(await failure(putTargets(t, name, [{ Id: 't5', Arn: QUEUE(t) }]))).toMatchObject({
+        name: 'LimitExceededException',
+        message: 'The requested resource exceeds the maximum number allowed.',
+      });
+    },
+  },
+  {
+    name: 'PutTargets refuses a FIFO queue without SqsParameters',
+    source: `${API}/API_SqsParameters.html`,
+    run: async (t) => {
+      const error = await failure(putTargets(t, await rule(t), [{ Id: 'fifo', Arn: `${QUEUE(t)}.fifo` }]));
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: 'Parameter(s) SqsParameters must be specified for target: fifo.',
+      });
+    },
+  },
+  {
+    name: 'PutTargets refuses both Input and InputPath on one target',
+    source: `${API}/API_Target.html`,
+    run: async (t) => {
+      const error = await failure(
+        putTargets(t, await rule(t), [{ Id: 'two', Arn: QUEUE(t), Input: '{}', InputPath: '$.detail' }]),
+      );
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: 'Only one of Input, InputPath, or InputTransformer must be provided for target two.',
+      });
+    },
+  },
+  {
+    name: 'PutTargets refuses an InputTemplate placeholder that InputPathsMap does not define',
+    source: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html',
+    run: async (t) => {
+      const error = await failure(
+        putTargets(t, await rule(t), [
+          {
+            Id: 'tpl',
+            Arn: QUEUE(t),
+            InputTransformer: {
+              InputPathsMap: { kind: '$.detail-type' },
+              InputTemplate: '"<kind> and <undefinedkey>"',
+            },
+          },
+        ]),
+      );
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: 'InputTemplate for target tpl contains invalid placeholder undefinedkey.',
+      });
+    },
+  },
+  {
+    name: 'PutTargets on a rule that does not exist fails with ResourceNotFoundException',
+    source: `${API}/API_PutTargets.html#API_PutTargets_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(await failure(putTargets(t, name, [{ Id: 't', Arn: QUEUE(t) }]))).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Rule ${name} does not exist on EventBus default.`,
+      });
+    },
+  },
+];
+
+const ruleCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'DeleteRule refuses a rule that still has targets',
+    source: `${API}/API_DeleteRule.html`,
+    run: async (t) => {
+      const name = await rule(t);
+      await putTargets(t, name, [{ Id: 't', Arn: QUEUE(t) }]);
+      t.onStop(() => t.eventBridge.send(new RemoveTargetsCommand({ Rule: name, Ids: ['t'] })));
+      expect(await failure(t.eventBridge.send(new DeleteRuleCommand({ Name: name })))).toMatchObject({
+        name: 'ValidationException',
+        message: "Rule can't be deleted since it has targets.",
+      });
+    },
+  },
+  {
+    name: 'DescribeRule of a missing rule fails with ResourceNotFoundException',
+    source: `${API}/API_DescribeRule.html#API_DescribeRule_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(await failure(t.eventBridge.send(new DescribeRuleCommand({ Name: name })))).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Rule ${name} does not exist on EventBus default.`,
+      });
+    },
+  },
+  ...[
+    'rate(1 minutes)',
+    'rate(10 minute)',
+    'rate(0 minutes)',
+    'rate(10 seconds)',
+    'rate( 10 minutes )',
+    'cron(0 1 * * * *)',
+    'cron(71 8 1 * ? *)',
+    'cron(0 12 * * ?)',
+  ].map(
+    (expression): ConformanceCase<ConformanceTarget> => ({
+      name: `PutRule refuses the schedule ${expression}`,
+      source: SCHEDULES,
+      run: async (t) => {
+        const error = await failure(
+          t.eventBridge.send(
+            new PutRuleCommand({ Name: t.uniqueName('sched'), ScheduleExpression: expression }),
+          ),
+        );
+        expect(error).toMatchObject({
+          name: 'ValidationException',
+          message: 'Parameter ScheduleExpression is not valid.',
+        });
+      },
+    }),
+  ),
+  ...[
+    'rate(1 minute)',
+    'rate(5 minutes)',
+    'rate(1 day)',
+    'cron(0 12 * * ? *)',
+    'cron(15 10 ? * 6L 2030-2035)',
+    'cron(0 2 ? * SAT#3 *)',
+    'cron(0/5 8-17 ? * MON-FRI *)',
+  ].map(
+    (expression): ConformanceCase<ConformanceTarget> => ({
+      name: `PutRule accepts the schedule ${expression}`,
+      source: SCHEDULES,
+      run: async (t) => {
+        const name = t.uniqueName('sched');
+        await t.eventBridge.send(
+          new PutRuleCommand({ Name: name, ScheduleExpression: expression, State: 'DISABLED' }),
+        );
+        t.onStop(() => t.eventBridge.send(new DeleteRuleCommand({ Name: name })));
+        const described = await t.eventBridge.send(new DescribeRuleCommand({ Name: name }));
+        expect(described).toMatchObject({ ScheduleExpression: expression, State: 'DISABLED' });
+      },
+    }),
+  ),
+  {
+    name: 'PutRule refuses a schedule on a custom event bus',
+    source: SCHEDULES,
+    run: async (t) => {
+      const { name } = await bus(t, 'sched-bus');
+      const error = await failure(
+        t.eventBridge.send(
+          new PutRuleCommand({
+            Name: t.uniqueName('s'),
+            EventBusName: name,
+            ScheduleExpression: 'rate(1 minute)',
+          }),
+        ),
+      );
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        message: 'ScheduleExpression is supported only on the default event bus.',
+      });
+    },
+  },
+];
+
+const busCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'CreateEventBus of an existing name fails with ResourceAlreadyExistsException',
+    source: `${API}/API_CreateEventBus.html#API_CreateEventBus_Errors`,
+    run: async (t) => {
+      const { name } = await bus(t, 'dup');
+      expect(await failure(t.eventBridge.send(new CreateEventBusCommand({ Name: name })))).toMatchObject({
+        name: 'ResourceAlreadyExistsException',
+        message: `Event bus ${name} already exists.`,
+      });
+    },
+  },
+  {
+    name: 'DeleteEventBus refuses the default bus',
+    source: `${API}/API_DeleteEventBus.html`,
+    run: async (t) => {
+      expect(await failure(t.eventBridge.send(new DeleteEventBusCommand({ Name: 'default' })))).toMatchObject(
+        {
+          name: 'ValidationException',
+          message: 'Cannot delete event bus default.',
+        },
+      );
+    },
+  },
+  {
+    name: 'DescribeEventBus of a missing bus fails with ResourceNotFoundException',
+    source: `${API}/API_DescribeEventBus.html#API_DescribeEventBus_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(await failure(t.eventBridge.send(new DescribeEventBusCommand({ Name: name })))).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Event bus ${name} does not exist.`,
+      });
+    },
+  },
+];
+
+const busArnOf = (t: ConformanceTarget, account: string, name: string) =>
+  `arn:aws:events:${t.region}:${account}:event-bus/${name}`;
+
+const archiveCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'CreateArchive on a bus that does not exist fails with ResourceNotFoundException',
+    source: `${API}/API_CreateArchive.html#API_CreateArchive_Errors`,
+    run: async (t) => {
+      const { arn } = await bus(t, 'arch-src');
+      const ghost = t.uniqueName('ghost');
+      const error = await failure(
+        t.eventBridge.send(
+          new CreateArchiveCommand({
+            ArchiveName: t.uniqueName('a'),
+            EventSourceArn: arn.replace(/event-bus\/.*/, `event-bus/${ghost}`),
+          }),
+        ),
+      );
+      expect(error).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Event bus ${ghost} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'CreateArchive of an existing name fails with ResourceAlreadyExistsException',
+    source: `${API}/API_CreateArchive.html#API_CreateArchive_Errors`,
+    run: async (t) => {
+      const source = await bus(t, 'arch-dup');
+      const { name } = await archive(t, source.arn);
+      const error = await failure(
+        t.eventBridge.send(new CreateArchiveCommand({ ArchiveName: name, EventSourceArn: source.arn })),
+      );
+      expect(error).toMatchObject({
+        name: 'ResourceAlreadyExistsException',
+        message: `Archive ${name} already exists.`,
+      });
+    },
+  },
+  {
+    name: 'DescribeArchive of a missing archive fails with ResourceNotFoundException',
+    source: `${API}/API_DescribeArchive.html#API_DescribeArchive_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(
+        await failure(t.eventBridge.send(new DescribeArchiveCommand({ ArchiveName: name }))),
+      ).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Archive ${name} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'UpdateArchive with nothing to change fails with ValidationException',
+    source: `${API}/API_UpdateArchive.html`,
+    run: async (t) => {
+      expect(
+        await failure(t.eventBridge.send(new UpdateArchiveCommand({ ArchiveName: t.uniqueName('ghost') }))),
+      ).toMatchObject({
+        name: 'ValidationException',
+        message: 'At least one of EventPattern, RetentionDays or Description must be provided.',
+      });
+    },
+  },
+  {
+    name: 'UpdateArchive changes the archive and answers its state',
+    source: `${API}/API_UpdateArchive.html#API_UpdateArchive_ResponseSyntax`,
+    run: async (t) => {
+      const source = await bus(t, 'arch-upd');
+      const { name, arn } = await archive(t, source.arn);
+      const updated = await t.eventBridge.send(
+        new UpdateArchiveCommand({ ArchiveName: name, Description: 'one week', RetentionDays: 7 }),
+      );
+      expect(updated).toMatchObject({ ArchiveArn: arn, State: 'ENABLED', CreationTime: expect.any(Date) });
+      const described = await t.eventBridge.send(new DescribeArchiveCommand({ ArchiveName: name }));
+      expect(described).toMatchObject({
+        Description: 'one week',
+        RetentionDays: 7,
+        State: 'ENABLED',
+        EventSourceArn: source.arn,
+      });
+    },
+  },
+  {
+    name: 'UpdateArchive of a missing archive fails with ResourceNotFoundException',
+    source: `${API}/API_UpdateArchive.html#API_UpdateArchive_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(
+        await failure(t.eventBridge.send(new UpdateArchiveCommand({ ArchiveName: name, RetentionDays: 2 }))),
+      ).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Archive ${name} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'ListArchives by the ARN of a missing bus fails with ResourceNotFoundException',
+    source: `${API}/API_ListArchives.html#API_ListArchives_Errors`,
+    run: async (t) => {
+      const source = await bus(t, 'arch-list');
+      const ghost = t.uniqueName('ghost');
+      const error = await failure(
+        t.eventBridge.send(
+          new ListArchivesCommand({
+            EventSourceArn: source.arn.replace(/event-bus\/.*/, `event-bus/${ghost}`),
+          }),
+        ),
+      );
+      expect(error).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Event bus ${ghost} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'DeleteArchive of a missing archive fails with ResourceNotFoundException',
+    source: `${API}/API_DeleteArchive.html#API_DeleteArchive_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      expect(
+        await failure(t.eventBridge.send(new DeleteArchiveCommand({ ArchiveName: name }))),
+      ).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Archive ${name} does not exist.`,
+      });
+    },
+  },
+];
+
+/** A replay request over the last minute, onto `destination`. */
+const replayOf = (name: string, archiveArn: string, destination: string, endOffsetMs = 0) => {
+  const end = new Date(Date.now() + endOffsetMs);
+  return new StartReplayCommand({
+    ReplayName: name,
+    EventSourceArn: archiveArn,
+    EventStartTime: new Date(Date.now() - 60_000),
+    EventEndTime: end,
+    Destination: { Arn: destination },
+  });
+};
+
+const replayCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'StartReplay of a missing archive fails with ValidationException on EventSourceArn',
+    source: `${API}/API_StartReplay.html#API_StartReplay_Errors`,
+    run: async (t) => {
+      const source = await bus(t, 'rp-src');
+      const ghost = t.uniqueName('ghost');
+      const archiveArn = source.arn.replace(/event-bus\/.*/, `archive/${ghost}`);
+      expect(
+        await failure(t.eventBridge.send(replayOf(t.uniqueName('r'), archiveArn, source.arn))),
+      ).toMatchObject({
+        name: 'ValidationException',
+        message: `Parameter EventSourceArn is not valid. Reason: Archive ${ghost} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'StartReplay onto another bus fails with ValidationException',
+    source: `${API}/API_StartReplay.html`,
+    run: async (t) => {
+      const source = await bus(t, 'rp-src');
+      const other = await bus(t, 'rp-other');
+      const { arn } = await archive(t, source.arn);
+      expect(await failure(t.eventBridge.send(replayOf(t.uniqueName('r'), arn, other.arn)))).toMatchObject({
+        name: 'ValidationException',
+        message: 'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.',
+      });
+    },
+  },
+  {
+    name: 'StartReplay onto a missing bus fails with ResourceNotFoundException',
+    source: `${API}/API_StartReplay.html#API_StartReplay_Errors`,
+    run: async (t) => {
+      const source = await bus(t, 'rp-src');
+      const { arn } = await archive(t, source.arn);
+      const ghost = t.uniqueName('ghost');
+      const account = source.arn.split(':')[4] ?? '';
+      expect(
+        await failure(t.eventBridge.send(replayOf(t.uniqueName('r'), arn, busArnOf(t, account, ghost)))),
+      ).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Event bus ${ghost} does not exist.`,
+      });
+    },
+  },
+  {
+    name: 'StartReplay refuses an end time not after the start time',
+    source: `${API}/API_StartReplay.html`,
+    run: async (t) => {
+      const source = await bus(t, 'rp-src');
+      const { arn } = await archive(t, source.arn);
+      expect(
+        await failure(t.eventBridge.send(replayOf(t.uniqueName('r'), arn, source.arn, -60_000))),
+      ).toMatchObject({
+        name: 'ValidationException',
+        message: 'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.',
+      });
+    },
+  },
+  {
+    name: 'StartReplay answers STARTING; a replay name is taken; CancelReplay answers CANCELLING',
+    source: `${API}/API_CancelReplay.html`,
+    run: async (t) => {
+      const source = await bus(t, 'rp-src');
+      const { arn } = await archive(t, source.arn);
+      const name = t.uniqueName('r');
+      const started = await t.eventBridge.send(replayOf(name, arn, source.arn));
+      expect(started).toMatchObject({
+        State: 'STARTING',
+        ReplayArn: expect.stringMatching(new RegExp(`:replay/${name}$`)),
+      });
+      expect(await failure(t.eventBridge.send(replayOf(name, arn, source.arn)))).toMatchObject({
+        name: 'ResourceAlreadyExistsException',
+        message: `Replay ${name} already exists.`,
+      });
+      const cancelled = await t.eventBridge.send(new CancelReplayCommand({ ReplayName: name }));
+      expect(cancelled).toEqual(
+        expect.objectContaining({ ReplayArn: started.ReplayArn, State: 'CANCELLING' }),
+      );
+      const described = await t.eventBridge.send(new DescribeReplayCommand({ ReplayName: name }));
+      expect(['CANCELLING', 'CANCELLED']).toContain(described.State);
+      expect(described.Destination).toEqual({ Arn: source.arn });
+    },
+  },
+  {
+    name: 'DescribeReplay and CancelReplay of a missing replay fail with ResourceNotFoundException',
+    source: `${API}/API_DescribeReplay.html#API_DescribeReplay_Errors`,
+    run: async (t) => {
+      const name = t.uniqueName('ghost');
+      const expected = { name: 'ResourceNotFoundException', message: `Replay ${name} does not exist.` };
+      expect(
+        await failure(t.eventBridge.send(new DescribeReplayCommand({ ReplayName: name }))),
+      ).toMatchObject(expected);
+      expect(await failure(t.eventBridge.send(new CancelReplayCommand({ ReplayName: name })))).toMatchObject(
+        expected,
+      );
+    },
+  },
+];
+
+describe('EventBridge API: TestEventPattern, PutEvents, PutTargets, rules, buses', () => {
+  conformanceCases(
+    [...testEventPatternCases, ...putEventsCases, ...putTargetsCases, ...ruleCases, ...busCases],
+    () => target,
+    {
+      concurrent: true,
+    },
+  );
+});
+
+describe('EventBridge API: archives and replays', () => {
+  conformanceCases([...archiveCases, ...replayCases], () => target, { concurrent: true });
+});
