@@ -62,7 +62,7 @@ const queue = async (t: ConformanceTarget): Promise<Queue> => {
     ],
   };
   await t.sqs.send(
-    new (await import('@aws-sdk/client-sqs')).SetQueueAttributesCommand({
+    new SetQueueAttributesCommand({
       QueueUrl: url,
       Attributes: { Policy: JSON.stringify(policy) },
     }),
