@@ -229,6 +229,18 @@ const compileWithFallback = (parsed: Record<string, unknown>): SubRule[] => {
   }
 };
 
+/** An event is flattened once however many rules test it (events are not mutated once routed). */
+const flatEvents = new WeakMap<object, FlatEvent>();
+const flattened = (event: unknown): FlatEvent => {
+  if (typeof event !== 'object' || event === null) return flattenEvent(event);
+  let flat = flatEvents.get(event);
+  if (flat === undefined) {
+    flat = flattenEvent(event);
+    flatEvents.set(event, flat);
+  }
+  return flat;
+};
+
 /**
  * Validates and compiles an event pattern (JSON text or an already parsed object). Throws `EventPatternError` with a
  * message in AWS's words for anything EventBridge would reject with `InvalidEventPatternException`.
@@ -242,7 +254,7 @@ export const compileEventPattern = (pattern: string | Record<string, unknown>): 
   return {
     text,
     matches: (event) => {
-      const flat = flattenEvent(event);
+      const flat = flattened(event);
       return subRules.some((rule) => matchFrom(rule, 0, flat, new Map()));
     },
   };
