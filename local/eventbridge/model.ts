@@ -25,6 +25,10 @@ export interface EventBusRecord {
   readonly description?: string;
   readonly creationTime: number;
   lastModifiedTime: number;
+  /** Tags by key (TagResource, CreateEventBus Tags). */
+  readonly tags: Map<string, string>;
+  /** Resource policy statements by Sid (PutPermission), in the order they were added. */
+  readonly policy: Map<string, Readonly<Record<string, unknown>>>;
 }
 
 /** The states PutRule accepts; only `DISABLED` stops matching. */
@@ -66,6 +70,8 @@ export interface RuleRecord {
   readonly roleArn?: string;
   /** Targets by Id, in insertion order. */
   readonly targets: Map<string, TargetRecord>;
+  /** Tags by key (TagResource, PutRule Tags); they live and die with the rule. */
+  readonly tags: Map<string, string>;
 }
 
 /** An event kept by an archive; `eventTime` (from the event's `time`) is what replays select on. */

@@ -4,6 +4,7 @@ import { AwsErrors } from './aws-errors';
 import { BUS_REFERENCE_RULE, type Input, NAME_RULE, optionalString, paginate, requiredString } from './input';
 import { DEFAULT_BUS_NAME, RULE_STATES, type RuleRecord, type RuleState } from './model';
 import { parseSchedule } from './schedule';
+import { readTags } from './tag-actions';
 
 const ruleState = (input: Input): RuleState => {
   const state = optionalString(input, 'State') ?? 'ENABLED';
@@ -70,7 +71,9 @@ const putRule: Action = ({ input, scope, store, now, schedules }) => {
     ...(description === undefined ? {} : { description }),
     ...(roleArn === undefined ? {} : { roleArn }),
     targets: existing?.targets ?? new Map(),
+    tags: existing?.tags ?? new Map(),
   };
+  for (const [key, value] of readTags(input)) rule.tags.set(key, value);
   store.putRule(rule);
   schedules.sync(store, rule);
   return { RuleArn: rule.arn };

@@ -20,6 +20,7 @@ import {
 } from './delivery';
 import { eventActions } from './event-actions';
 import type { EventBridgeEvent } from './model';
+import { permissionActions } from './permission-actions';
 import { replayActions } from './replay-actions';
 import {
   deliverScheduledEvent,
@@ -32,6 +33,7 @@ import { ruleActions } from './rule-actions';
 import { type ScheduledRule, ScheduleRunner } from './schedule-runner';
 import { realTimeScheduler, type Scheduler } from './scheduler';
 import { EventBridgeStore } from './store';
+import { tagActions } from './tag-actions';
 import { targetActions } from './target-actions';
 
 /** Options of the emulator; only `delivery` is required. */
@@ -65,6 +67,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   ...eventActions,
   ...archiveActions,
   ...replayActions,
+  ...tagActions,
+  ...permissionActions,
 };
 
 /** The actions the emulator answers, for documentation and for the edge's diagnostics. */

@@ -1,6 +1,6 @@
 import { type Action, defined } from './action-context';
 import { AwsErrors } from './aws-errors';
-import { paginate, requiredArray } from './input';
+import { BUS_REFERENCE_RULE, optionalString, paginate, requiredArray, requiredString } from './input';
 import type { TargetRecord } from './model';
 import { ruleOfTargets } from './rule-actions';
 import { parseTarget, type TargetFailure } from './targets';
@@ -50,9 +50,22 @@ const removeTargets: Action = (context) => {
   return { FailedEntryCount: failures.length, FailedEntries: failures };
 };
 
+/** ListRuleNamesByTarget: the rules of a bus (by name) that have a target with this ARN, paginated. */
+const listRuleNamesByTarget: Action = ({ input, store }) => {
+  const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
+  const bus = store.bus(optionalString(input, 'EventBusName', BUS_REFERENCE_RULE));
+  const names = store
+    .rules(bus.name)
+    .filter((rule) => [...rule.targets.values()].some((target) => target.arn === targetArn))
+    .map((rule) => rule.name);
+  const { page, nextToken } = paginate(input, names);
+  return defined({ RuleNames: page, NextToken: nextToken });
+};
+
 /** The target actions by name. */
 export const targetActions: Readonly<Record<string, Action>> = {
   PutTargets: putTargets,
   ListTargetsByRule: listTargetsByRule,
   RemoveTargets: removeTargets,
+  ListRuleNamesByTarget: listRuleNamesByTarget,
 };

@@ -10,13 +10,17 @@ import {
   DescribeReplayCommand,
   DescribeRuleCommand,
   ListArchivesCommand,
+  ListRuleNamesByTargetCommand,
+  ListTagsForResourceCommand,
   PutEventsCommand,
   type PutEventsRequestEntry,
   PutRuleCommand,
   PutTargetsCommand,
   RemoveTargetsCommand,
   StartReplayCommand,
+  TagResourceCommand,
   type Target,
+  UntagResourceCommand,
   UpdateArchiveCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -464,6 +468,60 @@ const busCases: ConformanceCase<ConformanceTarget>[] = [
   },
 ];
 
+const tagCases: ConformanceCase<ConformanceTarget>[] = [
+  {
+    name: 'TagResource, ListTagsForResource and UntagResource on a rule',
+    source: `${API}/API_TagResource.html`,
+    run: async (t) => {
+      const name = await rule(t);
+      const { Arn } = await t.eventBridge.send(new DescribeRuleCommand({ Name: name }));
+      await t.eventBridge.send(
+        new TagResourceCommand({
+          ResourceARN: Arn,
+          Tags: [
+            { Key: 'tag1', Value: 'value1' },
+            { Key: 'tag2', Value: 'value2' },
+          ],
+        }),
+      );
+      await t.eventBridge.send(new UntagResourceCommand({ ResourceARN: Arn, TagKeys: ['tag2'] }));
+      const { Tags } = await t.eventBridge.send(new ListTagsForResourceCommand({ ResourceARN: Arn }));
+      expect(Tags).toEqual([{ Key: 'tag1', Value: 'value1' }]);
+    },
+  },
+  {
+    name: 'ListTagsForResource of a missing rule fails with ResourceNotFoundException',
+    source: `${API}/API_ListTagsForResource.html#API_ListTagsForResource_Errors`,
+    run: async (t) => {
+      const { Arn = '' } = await t.eventBridge.send(new DescribeRuleCommand({ Name: await rule(t) }));
+      const ghost = t.uniqueName('ghost');
+      const error = await failure(
+        t.eventBridge.send(
+          new ListTagsForResourceCommand({ ResourceARN: Arn.replace(/rule\/.*/, `rule/${ghost}`) }),
+        ),
+      );
+      expect(error).toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: `Rule ${ghost} does not exist on EventBus default.`,
+      });
+    },
+  },
+  {
+    name: 'ListRuleNamesByTarget lists the rules that have a target with the ARN',
+    source: `${API}/API_ListRuleNamesByTarget.html`,
+    run: async (t) => {
+      const arn = `${QUEUE(t)}-${t.uniqueName('x')}`;
+      const names = [await rule(t), await rule(t)];
+      for (const name of names) {
+        await putTargets(t, name, [{ Id: 't', Arn: arn }]);
+        t.onStop(() => t.eventBridge.send(new RemoveTargetsCommand({ Rule: name, Ids: ['t'] })));
+      }
+      const { RuleNames } = await t.eventBridge.send(new ListRuleNamesByTargetCommand({ TargetArn: arn }));
+      expect([...(RuleNames ?? [])].sort()).toEqual([...names].sort());
+    },
+  },
+];
+
 const busArnOf = (t: ConformanceTarget, account: string, name: string) =>
   `arn:aws:events:${t.region}:${account}:event-bus/${name}`;
 
@@ -708,7 +766,7 @@ const replayCases: ConformanceCase<ConformanceTarget>[] = [
 
 describe('EventBridge API: TestEventPattern, PutEvents, PutTargets, rules, buses', () => {
   conformanceCases(
-    [...testEventPatternCases, ...putEventsCases, ...putTargetsCases, ...ruleCases, ...busCases],
+    [...testEventPatternCases, ...putEventsCases, ...putTargetsCases, ...ruleCases, ...busCases, ...tagCases],
     () => target,
     {
       concurrent: true,

@@ -14,7 +14,7 @@ describe('EventBridge emulator: protocol', () => {
 
   it('answers an unknown action with UnknownOperationException', async () => {
     const { service } = newService();
-    await expectAwsError(service, 'PutPermission', {}, 'UnknownOperationException', /PutPermission/);
+    await expectAwsError(service, 'CreateConnection', {}, 'UnknownOperationException', /CreateConnection/);
     await expectAwsError(service, 'constructor', {}, 'UnknownOperationException');
   });
 
