@@ -169,8 +169,11 @@ export const TEST_EVENT_REQUIRED_FIELDS = [
   'detail-type',
 ] as const;
 
-const invalidEvent = (reason: string) =>
-  AwsErrors.validation(`Parameter Event is not valid. Reason: ${reason}`);
+/**
+ * AWS answers every problem with the event alike (observed against AWS: not JSON, not an object, a mandatory field
+ * missing, a malformed field).
+ */
+const invalidEvent = () => AwsErrors.validation('Parameter Event is not valid.');
 
 /** Parses TestEventPattern's `Event` and checks its mandatory fields, or throws AWS's ValidationException. */
 export const parseTestEvent = (text: string): Raw => {
@@ -178,17 +181,17 @@ export const parseTestEvent = (text: string): Raw => {
   try {
     event = JSON.parse(text);
   } catch {
-    throw invalidEvent('Event is not valid JSON.');
+    throw invalidEvent();
   }
-  if (!isObject(event)) throw invalidEvent('Event must be a JSON object.');
+  if (!isObject(event)) throw invalidEvent();
   const missing = TEST_EVENT_REQUIRED_FIELDS.filter(
     (field) => event[field] === undefined || event[field] === null,
   );
   if (missing.length > 0) {
-    throw invalidEvent(`Provided Event is missing required field(s): ${missing.join(', ')}.`);
+    throw invalidEvent();
   }
   if (event.resources !== undefined && !Array.isArray(event.resources)) {
-    throw invalidEvent('resources must be a JSON array.');
+    throw invalidEvent();
   }
   return event;
 };

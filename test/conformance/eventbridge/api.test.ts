@@ -120,9 +120,24 @@ const testEventPatternCases: ConformanceCase<ConformanceTarget>[] = [
     run: async (t) => {
       expect(await failure(testPattern(t, { source: ['x'] }, '{"id":'))).toMatchObject({
         name: 'ValidationException',
+        message: 'Parameter Event is not valid.',
       });
     },
   },
+  ...(['"plain string"', '["plain string"]', '{"testEvent":"value"}'] as const).map(
+    (event): ConformanceCase<ConformanceTarget> => ({
+      name: `TestEventPattern refuses the event ${event} with ValidationException`,
+      source: `${API}/API_TestEventPattern.html#API_TestEventPattern_Errors`,
+      run: async (t) => {
+        expect(
+          await failure(testPattern(t, { body: { test2: [{ numeric: ['>', 100] }] } }, event)),
+        ).toMatchObject({
+          name: 'ValidationException',
+          message: 'Parameter Event is not valid.',
+        });
+      },
+    }),
+  ),
   {
     name: 'TestEventPattern refuses an invalid pattern with InvalidEventPatternException',
     source: `${API}/API_TestEventPattern.html#API_TestEventPattern_Errors`,
