@@ -1,3 +1,4 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CircuitBreakerDefaults,
@@ -13,15 +14,19 @@ import {
 import type { EventPublisher } from '../../shared/events/publisher';
 import { createRedisClient } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { redisSecretReader, type SecretSource } from '../../shared/secrets';
 import type { BillingConfig } from './config';
 
-/** What billing's circuit breakers report to. */
+/** What billing's circuit breakers report to, and the function's tracer and secret source they use. */
 export interface BillingBreakerOutputs {
   /** Transitions go on the bus as `breaker.opened | breaker.half_opened | breaker.closed`. */
   readonly publisher: Pick<EventPublisher, 'publish'>;
   /** Powertools Metrics: state, rejections, rates and errors as EMF, dimension `circuit`. */
   readonly metrics: SingleMetricSource;
+  /** Captures the breaker table's client, so that every state read and write is a subsegment. */
+  readonly tracer: Pick<Tracer, 'captureAWSv3Client'>;
+  /** Where the Redis secret is read from (the function's traced Secrets Manager source). */
+  readonly secrets: SecretSource;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface BillingBreakerOutputs {
  */
 export const billingCircuitBreakers = (
   config: BillingConfig,
-  { publisher, metrics }: BillingBreakerOutputs,
+  { publisher, metrics, tracer, secrets }: BillingBreakerOutputs,
 ): CircuitBreakers => {
   const { redisSecretId } = config;
   const signal =
@@ -44,15 +49,19 @@ export const billingCircuitBreakers = (
       : new RedisStateSignal({
           // Resolved at the first publish or read; a secret that cannot be read counts as Redis being down.
           redis: once(async () =>
-            createRedisClient(await redisSecretReader()(redisSecretId), { timeoutMs: config.redisTimeoutMs }),
+            createRedisClient(await redisSecretReader({ source: secrets })(redisSecretId), {
+              timeoutMs: config.redisTimeoutMs,
+            }),
           ),
         });
   return dynamoDbCircuitBreakers({
     // Short timeouts and one retry: a slow state store must not hold calls (the breaker has its own fallback).
-    client: new DynamoDBClient({
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
-    }),
+    client: tracer.captureAWSv3Client(
+      new DynamoDBClient({
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
+      }),
+    ),
     tableName: config.breakerTableName,
     config: {
       callTimeoutMs: config.paymentGatewayTimeoutMs,

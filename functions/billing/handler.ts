@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
@@ -18,12 +20,13 @@ import {
   passThrough,
 } from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
-import { paymentGatewaySecretReader } from '../../shared/secrets';
+import { paymentGatewaySecretReader, type SecretSource, secretsManagerSource } from '../../shared/secrets';
 import { billingCircuitBreakers } from './breaker';
 import { loadBillingConfig } from './config';
 import { type BillingDependencies, billOrder } from './core';
 
 const observability = createObservability('billing');
+const { tracer } = observability;
 const subscribedTypes = [EventTypes.orderCreated] as const;
 
 /** What billing's processor needs: the use-case's ports, and the guard of each invocation. */
@@ -51,10 +54,11 @@ export const billingProcessor = (
 
 /**
  * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
- * reader, so a rotated key reaches warm containers within the cache's max age.
+ * reader, so a rotated key reaches warm containers within the cache's max age. Its `fetch` is a subsegment of the
+ * invocation's trace (Powertools Tracer instruments every `fetch`).
  */
-const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGateway => {
-  const readSecret = paymentGatewaySecretReader();
+const secretBackedGateway = (secretId: string, timeoutMs: number, source: SecretSource): PaymentGateway => {
+  const readSecret = paymentGatewaySecretReader({ source });
   return {
     charge: async (request, options) => {
       const { url, apiKey } = await readSecret(secretId);
@@ -66,13 +70,19 @@ const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGatewa
 const productionProcessor = once(async () => {
   const config = loadBillingConfig();
   const publisher = new EventPublisher({
-    client: new EventBridgeClient({}),
+    client: tracer.captureAWSv3Client(new EventBridgeClient({})),
     eventBusName: config.eventBusName,
   });
-  const breakers = billingCircuitBreakers(config, { publisher, metrics: observability.metrics });
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  const breakers = billingCircuitBreakers(config, {
+    publisher,
+    metrics: observability.metrics,
+    tracer,
+    secrets,
+  });
   return billingProcessor(
     {
-      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
+      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs, secrets),
       publisher,
       metrics: observability.metrics,
       // The seam. A per-key circuit is this line with another id, e.g. `${config.circuitId}:${merchantId}`.
@@ -80,7 +90,10 @@ const productionProcessor = once(async () => {
         breakers.for(config.circuitId).guard({ remainingTimeMs: context.getRemainingTimeInMillis() }),
     },
     {
-      persistenceStore: dynamoDbPersistence(config.idempotencyTableName, new DynamoDBClient({})),
+      persistenceStore: dynamoDbPersistence(
+        config.idempotencyTableName,
+        tracer.captureAWSv3Client(new DynamoDBClient({})),
+      ),
       expiresAfterSeconds: config.idempotencyTtlSeconds,
     },
   );
@@ -98,4 +111,8 @@ export const createBillingHandler = (
 ) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, retryScheduler });
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
-export const handler = createBillingHandler(productionProcessor, observability, productionRetryScheduler());
+export const handler = createBillingHandler(
+  productionProcessor,
+  observability,
+  productionRetryScheduler(process.env, tracer.captureAWSv3Client(new SQSClient({}))),
+);

@@ -1,3 +1,5 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
 import {
@@ -10,7 +12,7 @@ import {
 import { redisClientFromSecret } from '../../shared/redis/client';
 import { RedisDedupeStore } from '../../shared/redis/dedupe';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { redisSecretReader, secretsManagerSource } from '../../shared/secrets';
 import { loadNotificationsConfig } from './config';
 import {
   type NotificationSender,
@@ -20,6 +22,7 @@ import {
 } from './core';
 
 const observability = createObservability('notifications');
+const { tracer } = observability;
 
 type NotifyingType = (typeof notificationEventTypes)[number];
 
@@ -59,7 +62,8 @@ export const notificationsProcessor =
 
 const productionProcessor = once(async () => {
   const config = loadNotificationsConfig();
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader({ source: secrets }), {
     timeoutMs: config.redisTimeoutMs,
   });
   return notificationsProcessor({
@@ -80,5 +84,5 @@ export const createNotificationsHandler = (
 export const handler = createNotificationsHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionRetryScheduler(process.env, tracer.captureAWSv3Client(new SQSClient({}))),
 );

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
 import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
@@ -11,11 +13,12 @@ import { createObservability, type Observability } from '../../shared/middleware
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
 import { redisClientFromSecret } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { redisSecretReader, secretsManagerSource } from '../../shared/secrets';
 import { loadOrderStatusConfig } from './config';
 import { applyPaymentEvent, type OrderStatusDependencies, paymentEventTypes } from './core';
 
 const observability = createObservability('order-status');
+const { tracer } = observability;
 
 type PaymentEventType = (typeof paymentEventTypes)[number];
 
@@ -35,11 +38,12 @@ export const orderStatusProcessor = (
 
 const productionProcessor = once(async () => {
   const config = loadOrderStatusConfig();
-  const dynamoDb = new DynamoDBClient({});
+  const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader({ source: secrets }), {
     timeoutMs: config.redisTimeoutMs,
   });
   return orderStatusProcessor(
@@ -66,5 +70,5 @@ export const createOrderStatusHandler = (
 export const handler = createOrderStatusHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionRetryScheduler(process.env, tracer.captureAWSv3Client(new SQSClient({}))),
 );

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoDbPersistence } from '../../shared/idempotency';
@@ -7,11 +8,12 @@ import { withHttpStack } from '../../shared/middleware/stack';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
 import { redisClientFromSecret } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { redisSecretReader, secretsManagerSource } from '../../shared/secrets';
 import { loadOrdersApiConfig } from './config';
 import { createOrdersRouter, idempotentCreateOrder, type OrdersApiDependencies } from './routes';
 
 const observability = createObservability('orders-api');
+const { tracer } = observability;
 
 /**
  * The production dependencies, built on the first request and kept for the container's life: configuration,
@@ -19,11 +21,13 @@ const observability = createObservability('orders-api');
  */
 const productionDependencies = once(async (): Promise<OrdersApiDependencies> => {
   const config = loadOrdersApiConfig();
-  const dynamoDb = new DynamoDBClient({});
+  // The document client shares the captured client's middleware stack, so its calls are traced too.
+  const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader({ source: secrets }), {
     timeoutMs: config.redisTimeoutMs,
   });
   const base = {
@@ -35,7 +39,13 @@ const productionDependencies = once(async (): Promise<OrdersApiDependencies> => 
     persistenceStore: dynamoDbPersistence(config.idempotencyTableName, dynamoDb),
     expiresAfterSeconds: config.idempotencyTtlSeconds,
   });
-  return { ...base, metrics: observability.metrics, createOrderOnce };
+  return {
+    ...base,
+    metrics: observability.metrics,
+    createOrderOnce,
+    readAccess: { readerArn: config.orderReaderArn },
+    limits: { maxTotalCents: config.maxTotalCents },
+  };
 });
 
 /** Builds the orders API handler around its dependencies (tests pass in-memory ones). */
@@ -51,5 +61,5 @@ export const createOrdersApiHandler = (
   );
 };
 
-/** Lambda entry point: API Gateway HTTP API (payload v2) → `POST /orders`, `GET /orders/{id}`. */
+/** Lambda entry point: API Gateway HTTP API (payload v2) → `POST /orders`, `GET /orders/{orderId}`. */
 export const handler = createOrdersApiHandler(productionDependencies);

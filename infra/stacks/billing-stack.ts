@@ -13,7 +13,7 @@ import type {
   CircuitBreakerAlarms,
   OperationsMonitoring,
 } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess, QueueDefaults } from '../defaults';
+import { grantIdempotencyAccess, grantSecretValue, QueueDefaults } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 
@@ -85,14 +85,14 @@ export class BillingStack extends Stack {
       },
     });
     const fn = this.billing.function;
-    props.paymentGatewaySecret.grantRead(fn);
+    grantSecretValue(props.paymentGatewaySecret, fn);
     // Payment events, and the circuit breaker's transition events.
     props.eventBus.grantPutEventsTo(fn);
     // Circuit breaker: a sync is one GetItem or UpdateItem (ADD counters, ALL_NEW); every state write is a
     // conditional UpdateItem. Billing is the only function with access to the table.
     props.breakerTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     // The breaker's fast path.
-    props.redisSecret.grantRead(fn);
+    grantSecretValue(props.redisSecret, fn);
     // The queue-aware fallback delays a rejected message's return; stated here although the event source's grant
     // includes it, because the fallback depends on it.
     this.billing.queue.grant(fn, 'sqs:ChangeMessageVisibility');

@@ -8,7 +8,7 @@ import { EventSources, EventTypes } from '../../shared/contracts/events';
 import type { StageConfig } from '../config';
 import { EventConsumer } from '../constructs/event-consumer';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess } from '../defaults';
+import { grantIdempotencyAccess, grantSecretValue } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 
@@ -50,10 +50,11 @@ export class FulfilmentStack extends Stack {
         [EnvNames.redisSecretId]: props.redisSecret.secretArn,
       },
     });
-    // Read the order, then a conditional update that never regresses its status.
-    props.ordersTable.grant(this.orderStatus.function, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // One conditional update that never regresses the status; when it does not apply, the condition check returns
+    // the current item (ReturnValuesOnConditionCheckFailure), so no read is needed.
+    props.ordersTable.grant(this.orderStatus.function, 'dynamodb:UpdateItem');
     grantIdempotencyAccess(props.idempotencyTable, this.orderStatus.function);
-    props.redisSecret.grantRead(this.orderStatus.function);
+    grantSecretValue(props.redisSecret, this.orderStatus.function);
 
     this.notifications = new EventConsumer(this, 'Notifications', {
       consumerName: 'notifications',
@@ -69,7 +70,7 @@ export class FulfilmentStack extends Stack {
       environment: { [EnvNames.redisSecretId]: props.redisSecret.secretArn },
     });
     // Deduplication is a Redis SET NX on `dedupe:notifications:<eventId>`; no table access.
-    props.redisSecret.grantRead(this.notifications.function);
+    grantSecretValue(props.redisSecret, this.notifications.function);
 
     addConsumerOutputs(this, 'order-status', this.orderStatus);
     addConsumerOutputs(this, 'notifications', this.notifications);

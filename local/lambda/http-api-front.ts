@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { localIamAuthorizer } from './http-api-identity';
 import {
   HTTP_API_LIMITS,
   invocationPayloadBytes,
@@ -52,11 +53,13 @@ const raceTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | 'timeou
 
 /**
  * Serves one HTTP API on its local port, speaking API Gateway's payload format 2.0 to the integrated functions:
- * unknown routes answer 404 `{"message":"Not Found"}`, function errors and timeouts 500
- * `{"message":"Internal Server Error"}`, and an integration slower than its timeout (≤ 30 s) 503. API Gateway's and
- * Lambda's limits hold (see `HTTP_API_LIMITS`): a request line and headers over 10240 bytes answer 431, a payload
- * over 10 MB or an invocation event over Lambda's 6 MB answer 413 `{"message":"Request Entity Too Large"}`, and a
- * function response over 6 MB fails as Lambda fails it (500).
+ * unknown routes (a path, or a method no route of the path declares) answer 404 `{"message":"Not Found"}`, function
+ * errors and timeouts 500 `{"message":"Internal Server Error"}`, and an integration slower than its timeout
+ * (≤ 30 s) 503. `AWS_IAM` routes get the caller identity API Gateway would report, from the request's SigV4 access
+ * key (see `localIamAuthorizer`; signatures are not checked). API Gateway's and Lambda's limits hold (see
+ * `HTTP_API_LIMITS`): a request line and headers over 10240 bytes answer 431, a payload over 10 MB or an invocation
+ * event over Lambda's 6 MB answer 413 `{"message":"Request Entity Too Large"}`, and a function response over 6 MB
+ * fails as Lambda fails it (500).
  */
 export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<HttpApiFront> => {
   const { api, log, accountId } = options;
@@ -111,6 +114,9 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
         accountId,
         requestId,
         domainName: request.headers.host ?? `${host}:${api.port}`,
+        ...(route.authorizationType === 'AWS_IAM'
+          ? { authorizer: localIamAuthorizer(request.headers, url, accountId) }
+          : {}),
       },
     );
     if (invocationPayloadBytes(event) > HTTP_API_LIMITS.maxLambdaPayloadBytes) {

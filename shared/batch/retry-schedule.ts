@@ -160,11 +160,14 @@ export const sqsRetryScheduler = (
 };
 
 /**
- * The scheduler every queue consumer uses in Lambda: its own SQS client and the policy from
- * `RETRY_BASE_DELAY_SECONDS` / `RETRY_MAX_DELAY_SECONDS` (defaults in {@link RetryDelayDefaults}).
+ * The scheduler every queue consumer uses in Lambda: an SQS client (pass the function's, captured by its tracer) and
+ * the policy from `RETRY_BASE_DELAY_SECONDS` / `RETRY_MAX_DELAY_SECONDS` (defaults in {@link RetryDelayDefaults}).
  */
-export const productionRetryScheduler = (env: NodeJS.ProcessEnv = process.env): RetryScheduler =>
-  sqsRetryScheduler(new SQSClient({}), {
+export const productionRetryScheduler = (
+  env: NodeJS.ProcessEnv = process.env,
+  sqs: SQSClient = new SQSClient({}),
+): RetryScheduler =>
+  sqsRetryScheduler(sqs, {
     baseSeconds: intEnv(
       EnvNames.retryBaseDelaySeconds,
       RetryDelayDefaults.baseSeconds,

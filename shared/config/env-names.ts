@@ -18,6 +18,10 @@ export const EnvNames = {
   paymentGatewayTimeoutMs: 'PAYMENT_GATEWAY_TIMEOUT_MS',
   /** Seconds a cached order stays in Redis. */
   orderCacheTtlSeconds: 'ORDER_CACHE_TTL_SECONDS',
+  /** Orders API: the principal (a role ARN) that may read every order besides its owner; empty for none. */
+  orderReaderRoleArn: 'ORDER_READER_ROLE_ARN',
+  /** Orders API: the payment gateway's largest charge in minor units; larger orders are refused with a 400. */
+  paymentGatewayMaxAmountCents: 'PAYMENT_GATEWAY_MAX_AMOUNT_CENTS',
   /** Per-request timeout of Upstash Redis calls, in milliseconds (default 1000). Redis is never the source of truth. */
   redisTimeoutMs: 'REDIS_TIMEOUT_MS',
   /**

@@ -10,6 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { currentTraceHeader } from '../middleware/tracing';
 import { awsErrorCode, errorMessage, isAccessDenied, isResourceMissing, isThrottling } from './aws-errors';
 import type { Destination } from './destinations';
 import { PermissionDeniedError } from './errors';
@@ -44,7 +45,8 @@ const attributeBytes = (attributes: Readonly<Record<string, MessageAttributeValu
 
 /**
  * The SendMessageBatch entry for a message: body, attributes (minus EventBridge's delivery-failure attributes on a
- * re-delivery), the X-Ray trace header, and for a FIFO destination the message group and deduplication ids.
+ * re-delivery), the X-Ray trace header (the message's own, else `fallbackTraceHeader`: the replaying invocation's),
+ * and for a FIFO destination the message group and deduplication ids.
  * A FIFO destination needs a group id; without one the message fails. The deduplication id falls back to the
  * domain event id, so that replaying one event twice within five minutes is dropped by SQS itself. Pure.
  */
@@ -52,14 +54,14 @@ export const sendEntry = (
   message: DlqMessage,
   id: string,
   destination: Extract<Destination, { kind: 'sqs' }>,
+  fallbackTraceHeader?: string,
 ): { entry: SendMessageBatchRequestEntry; bytes: number } | { error: string } => {
   const attributes = replayAttributes(message, destination.redelivery);
   const entry: SendMessageBatchRequestEntry = { Id: id, MessageBody: message.body };
   if (Object.keys(attributes).length > 0) entry.MessageAttributes = attributes;
-  if (message.traceHeader !== undefined) {
-    entry.MessageSystemAttributes = {
-      AWSTraceHeader: { DataType: 'String', StringValue: message.traceHeader },
-    };
+  const traceHeader = message.traceHeader ?? fallbackTraceHeader;
+  if (traceHeader !== undefined) {
+    entry.MessageSystemAttributes = { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } };
   }
   if (destination.queue.fifo) {
     if (message.messageGroupId === undefined) {
@@ -106,8 +108,10 @@ const sendToQueue = async (
 ): Promise<SendOutcome[]> => {
   const outcomes: SendOutcome[] = new Array<SendOutcome>(messages.length);
   const ready: { entry: SendMessageBatchRequestEntry; bytes: number; index: number }[] = [];
+  // Inside the dlq-replay function, a message that lost its trace joins the replay's own.
+  const traceHeader = currentTraceHeader();
   messages.forEach((message, index) => {
-    const built = sendEntry(message, String(index), destination);
+    const built = sendEntry(message, String(index), destination, traceHeader);
     if ('error' in built) outcomes[index] = { ok: false, reason: built.error, retryable: false };
     else ready.push({ ...built, index });
   });
@@ -161,7 +165,7 @@ const invokeFunction = async (
     }),
   );
 
-const putEntry = (message: DlqMessage, busName: string): PutEventsRequestEntry => {
+const putEntry = (message: DlqMessage, busName: string, traceHeader?: string): PutEventsRequestEntry => {
   const event = message.json as { detail?: unknown; time?: unknown; resources?: unknown } | undefined;
   // An EventBridge event carries the envelope in `detail`; a bare envelope is the detail itself.
   const detail = event !== undefined && 'detail-type' in event ? event.detail : message.json;
@@ -174,6 +178,7 @@ const putEntry = (message: DlqMessage, busName: string): PutEventsRequestEntry =
     ...(Array.isArray(event?.resources)
       ? { Resources: event.resources.filter((r) => typeof r === 'string') }
       : {}),
+    ...(traceHeader === undefined ? {} : { TraceHeader: traceHeader }),
   };
 };
 
@@ -183,11 +188,14 @@ const putOnBus = async (
   messages: readonly DlqMessage[],
 ): Promise<SendOutcome[]> => {
   const outcomes: SendOutcome[] = [];
+  const traceHeader = currentTraceHeader();
   for (let start = 0; start < messages.length; start += 10) {
     const batch = messages.slice(start, start + 10);
     try {
       const out = await eventBridge.send(
-        new PutEventsCommand({ Entries: batch.map((m) => putEntry(m, busName)) }),
+        new PutEventsCommand({
+          Entries: batch.map((m) => putEntry(m, busName, m.traceHeader ?? traceHeader)),
+        }),
       );
       batch.forEach((_, index) => {
         const entry = out.Entries?.[index];

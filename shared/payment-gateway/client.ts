@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../contracts/zod';
 import { PaymentGatewayUnavailableError, PaymentRequestRejectedError } from './errors';
 import type { ChargeOptions, ChargeRequest, ChargeResult, PaymentGateway } from './types';
 
@@ -17,8 +17,11 @@ export interface PaymentGatewayClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-const chargeCreatedSchema = z.object({ chargeId: z.string().min(1), status: z.literal('succeeded') });
-const errorBodySchema = z.object({ error: z.string().optional(), declineCode: z.string().optional() });
+const chargeCreatedSchema = z.object({
+  chargeId: z.string().check(z.minLength(1)),
+  status: z.literal('succeeded'),
+});
+const errorBodySchema = z.object({ error: z.optional(z.string()), declineCode: z.optional(z.string()) });
 
 const readJson = (text: string): unknown => {
   try {

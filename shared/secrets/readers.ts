@@ -1,17 +1,17 @@
 // The secrets Breakwater reads, their shapes and their readers.
-import { z } from 'zod';
+import * as z from '../contracts/zod';
 import { createSecretReader, type SecretReader, type SecretReaderOptions } from './secret-reader';
 
 /** The Upstash Redis secret: REST URL and token. */
 export const redisSecretSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
 });
 
 /** The payment gateway secret: base URL and API key. */
 export const paymentGatewaySecretSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
-  apiKey: z.string().min(1),
+  apiKey: z.string().check(z.minLength(1)),
 });
 
 /** The Redis secret's content. */

@@ -1,7 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { z } from 'zod';
 import { formatIssues } from '../contracts';
+import type * as z from '../contracts/zod';
 import { ConfigurationError } from '../errors';
 
 /**
@@ -42,7 +42,7 @@ export type SecretReader<T> = (secretId: string) => Promise<T>;
  * the value. Caching is the source's (Powertools caches per `maxAgeSeconds`).
  */
 export const createSecretReader = <T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   {
     source = secretsManagerSource(),
     maxAgeSeconds = DEFAULT_SECRET_MAX_AGE_SECONDS,

@@ -15,19 +15,41 @@ export interface ApiAnswer {
   readonly body: unknown;
 }
 
-/** Calls the orders API, signing requests with SigV4 when the target enforces IAM authorization. */
+/** Static credentials of an IAM principal. */
+export interface ApiCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/**
+ * Calls the orders API, signing requests with SigV4 when the target enforces IAM authorization, or as given
+ * credentials (see `as`).
+ */
 export class OrdersApi {
   private readonly signer: SignatureV4 | undefined;
 
-  public constructor(private readonly description: SystemDescription) {
-    this.signer = description.signApiRequests
-      ? new SignatureV4({
-          service: 'execute-api',
-          region: description.region,
-          credentials: defaultProvider(),
-          sha256: Hash.bind(null, 'sha256'),
-        })
-      : undefined;
+  public constructor(
+    private readonly description: SystemDescription,
+    credentials?: ApiCredentials,
+  ) {
+    this.signer =
+      description.signApiRequests || credentials !== undefined
+        ? new SignatureV4({
+            service: 'execute-api',
+            region: description.region,
+            credentials: credentials ?? defaultProvider(),
+            sha256: Hash.bind(null, 'sha256'),
+          })
+        : undefined;
+  }
+
+  /**
+   * The same API, called as another IAM principal. Locally any access key will do (the local HTTP API front derives
+   * the caller from it, one principal per key); on AWS the credentials must be real.
+   */
+  public as(credentials: ApiCredentials): OrdersApi {
+    return new OrdersApi(this.description, credentials);
   }
 
   public async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
