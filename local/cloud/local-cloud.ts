@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
-import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
+import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { RedisServer } from '../redis/redis-server';
@@ -28,6 +28,11 @@ export interface LocalCloudOptions {
   readonly forceSynth?: boolean;
   /** Pause before EventBridge target retries (AWS backs off for minutes; locally a fraction of a second). */
   readonly eventBridgeRetryBaseDelayMs?: number;
+  /**
+   * How much faster than the wall clock scheduled rules run (the outbox sweeper's `rate(5 minutes)` fires every 3 s
+   * at 100). Default 1: AWS's timing.
+   */
+  readonly scheduleSpeedup?: number;
   /**
    * Environment variables set on every function over the template's, e.g. `RETRY_BASE_DELAY_SECONDS=0` so that a
    * message that keeps failing reaches its DLQ in seconds. Default: none (the template's values).
@@ -129,6 +134,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         runner: () => runner,
       }),
       retryBaseDelayMs: options.eventBridgeRetryBaseDelayMs ?? 200,
+      scheduler: realTimeScheduler({ speedup: options.scheduleSpeedup ?? 1 }),
+      // An event lost for good is always said, in the progress log when there is one, else on standard error.
+      ...(options.log === undefined ? {} : { log: options.log }),
     });
     stops.push(async () => eventBridge.close());
     core.edge.registerService(eventBridge);
@@ -154,7 +162,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      patternMatcher: (pattern, event) => compileEventPattern(pattern).matches(event),
       ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
     });
     const runningRunner = runner;

@@ -140,7 +140,10 @@ export const fromHttpApiResult = (payload: unknown): HttpResponseParts => {
 };
 
 /** API Gateway's own error responses. */
-export const gatewayError = (statusCode: 404 | 500 | 503, message: string): HttpResponseParts => ({
+export const gatewayError = (
+  statusCode: 404 | 413 | 431 | 500 | 503,
+  message: string,
+): HttpResponseParts => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   cookies: [],

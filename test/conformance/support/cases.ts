@@ -13,13 +13,20 @@ export interface ConformanceCase<Context> {
 
 const SOURCE = /^https:\/\/(docs\.aws\.amazon\.com|github\.com\/aws(labs)?)\//;
 
+/** How the cases of one table run. */
+export interface ConformanceOptions {
+  /** Run the cases concurrently (for tables of independent, read-only calls such as TestEventPattern). */
+  readonly concurrent?: boolean;
+}
+
 /** Registers each case as a test named after the behaviour, refusing a case that cites no AWS source. */
 export const conformanceCases = <Context>(
   cases: readonly ConformanceCase<Context>[],
   context: () => Context,
+  { concurrent = false }: ConformanceOptions = {},
 ): void => {
   for (const { name, source, run } of cases) {
     if (!SOURCE.test(source)) throw new Error(`conformance case "${name}" cites no AWS source: ${source}`);
-    it(name, () => run(context()));
+    (concurrent ? it.concurrent : it)(name, () => run(context()));
   }
 };

@@ -32,8 +32,27 @@ export interface ConformanceTarget {
 
 const localCredentials = { accessKeyId: 'conformance', secretAccessKey: 'conformance' };
 
+/** What a table of cases needs started locally. */
+export interface ConformanceTargetOptions {
+  /**
+   * Start DynamoDB Local behind the edge (default true). Tables that call only SQS and EventBridge pass false: Java's
+   * start-up is most of a file's run time on a loaded machine.
+   */
+  readonly dynamoDb?: boolean;
+}
+
+/** DynamoDB behind the edge, not started: a table that passes `dynamoDb: false` never calls it. */
+const dynamoDbNotStarted = async () => ({
+  endpoint: 'http://127.0.0.1:9',
+  port: 9,
+  stop: async () => undefined,
+});
+
 /** Starts (or connects to) the target of this run. */
-export const startConformanceTarget = async (env = process.env): Promise<ConformanceTarget> => {
+export const startConformanceTarget = async (
+  env = process.env,
+  { dynamoDb = true }: ConformanceTargetOptions = {},
+): Promise<ConformanceTarget> => {
   const name = chosenTarget(env);
   const cleanups: (() => Promise<unknown>)[] = [];
   let core: CoreServices | undefined;
@@ -41,7 +60,7 @@ export const startConformanceTarget = async (env = process.env): Promise<Conform
   let endpoint: string | undefined;
   let region: string;
   if (name === SystemTargets.local) {
-    core = await startCoreServices({ edgePort: 0 });
+    core = await startCoreServices({ edgePort: 0, ...(dynamoDb ? {} : { dynamoDb: dynamoDbNotStarted() }) });
     endpoint = core.endpoints.edge;
     region = LOCAL_REGION;
     const deliverySqs = new SQSClient({ endpoint, region, credentials: localCredentials });
