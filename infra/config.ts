@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DEFAULT_GATEWAY_MAX_AMOUNT_CENTS } from '../shared/payment-gateway/limits';
 import { InfraConfigurationError } from './errors';
 
 /** Deployment stages. Chosen with `-c stage=dev|prod` (default `dev`, see cdk.json). */
@@ -29,9 +30,25 @@ export interface StageConfig {
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** E-mail address subscribed to the alarm topic, from `-c alarmEmail=...`. Default: none. */
   readonly alarmEmail?: string;
+  /** The orders API's rules, from CDK context (see {@link ordersApiSettingsFrom}). */
+  readonly ordersApi: OrdersApiSettings;
 }
 
-const perStage: Record<Stage, Omit<StageConfig, 'stage' | 'prefix' | 'alarmEmail'>> = {
+/** Deploy-time settings of the orders API (CDK context), passed to the function's environment. */
+export interface OrdersApiSettings {
+  /**
+   * A role (ARN) that may read every order besides the principal that created it, e.g. a support tool's, from
+   * `-c orderReaderRoleArn=arn:aws:iam::<account>:role/<name>`. Default: none (only owners read their orders).
+   */
+  readonly orderReaderRoleArn?: string;
+  /**
+   * The payment gateway's largest charge in minor units, from `-c gatewayMaxAmountCents=<n>`: larger orders are
+   * refused with a 400. Default `DEFAULT_GATEWAY_MAX_AMOUNT_CENTS` (99,999,999).
+   */
+  readonly gatewayMaxAmountCents: number;
+}
+
+const perStage: Record<Stage, Omit<StageConfig, 'stage' | 'prefix' | 'alarmEmail' | 'ordersApi'>> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     protectData: false,
@@ -69,5 +86,37 @@ export function stageConfigFrom(scope: Construct): StageConfig {
   }
   const email: unknown = scope.node.tryGetContext('alarmEmail');
   const alarmEmail = typeof email === 'string' && email.trim() !== '' ? email.trim() : undefined;
-  return { stage, prefix: `breakwater-${stage}`, ...perStage[stage], ...(alarmEmail ? { alarmEmail } : {}) };
+  return {
+    stage,
+    prefix: `breakwater-${stage}`,
+    ...perStage[stage],
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ordersApi: ordersApiSettingsFrom(scope),
+  };
+}
+
+const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Reads `orderReaderRoleArn` and `gatewayMaxAmountCents` from the CDK context. Throws
+ * {@link InfraConfigurationError} for a value that is not a role ARN or not a positive integer.
+ */
+export function ordersApiSettingsFrom(scope: Construct): OrdersApiSettings {
+  const reader: unknown = scope.node.tryGetContext('orderReaderRoleArn');
+  const orderReaderRoleArn = typeof reader === 'string' && reader.trim() !== '' ? reader.trim() : undefined;
+  if (orderReaderRoleArn !== undefined && !roleArnPattern.test(orderReaderRoleArn)) {
+    throw new InfraConfigurationError(
+      'context "orderReaderRoleArn"',
+      `"${orderReaderRoleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
+  }
+  const rawMax: unknown = scope.node.tryGetContext('gatewayMaxAmountCents');
+  const gatewayMaxAmountCents = rawMax === undefined ? DEFAULT_GATEWAY_MAX_AMOUNT_CENTS : Number(rawMax);
+  if (!Number.isSafeInteger(gatewayMaxAmountCents) || gatewayMaxAmountCents < 1) {
+    throw new InfraConfigurationError(
+      'context "gatewayMaxAmountCents"',
+      `must be a positive integer (minor units), got ${JSON.stringify(rawMax)}`,
+    );
+  }
+  return { gatewayMaxAmountCents, ...(orderReaderRoleArn === undefined ? {} : { orderReaderRoleArn }) };
 }

@@ -1,3 +1,4 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CircuitBreakerDefaults,
@@ -11,17 +12,20 @@ import {
   transitionEventListeners,
 } from '../../shared/circuit-breaker';
 import type { EventPublisher } from '../../shared/events/publisher';
-import { createRedisClient } from '../../shared/redis/client';
-import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { SecretBackedRedis } from '../../shared/redis/client';
+import { redisSecretReader, type SecretSource } from '../../shared/secrets';
 import type { BillingConfig } from './config';
 
-/** What billing's circuit breakers report to. */
+/** What billing's circuit breakers report to, and the function's tracer and secret source they use. */
 export interface BillingBreakerOutputs {
   /** Transitions go on the bus as `breaker.opened | breaker.half_opened | breaker.closed`. */
   readonly publisher: Pick<EventPublisher, 'publish'>;
   /** Powertools Metrics: state, rejections, rates and errors as EMF, dimension `circuit`. */
   readonly metrics: SingleMetricSource;
+  /** Captures the breaker table's client, so that every state read and write is a subsegment. */
+  readonly tracer: Pick<Tracer, 'captureAWSv3Client'>;
+  /** Where the Redis secret is read from (the function's traced Secrets Manager source). */
+  readonly secrets: SecretSource;
 }
 
 /**
@@ -35,24 +39,27 @@ export interface BillingBreakerOutputs {
  */
 export const billingCircuitBreakers = (
   config: BillingConfig,
-  { publisher, metrics }: BillingBreakerOutputs,
+  { publisher, metrics, tracer, secrets }: BillingBreakerOutputs,
 ): CircuitBreakers => {
   const { redisSecretId } = config;
   const signal =
     redisSecretId === undefined
       ? undefined
       : new RedisStateSignal({
-          // Resolved at the first publish or read; a secret that cannot be read counts as Redis being down.
-          redis: once(async () =>
-            createRedisClient(await redisSecretReader()(redisSecretId), { timeoutMs: config.redisTimeoutMs }),
-          ),
+          // Follows its secret (a rotated token is picked up); a secret that cannot be read counts as Redis down,
+          // which the signal already rides out (the breaker then relies on its DynamoDB syncs alone).
+          redis: new SecretBackedRedis(redisSecretId, redisSecretReader({ source: secrets }), {
+            timeoutMs: config.redisTimeoutMs,
+          }),
         });
   return dynamoDbCircuitBreakers({
     // Short timeouts and one retry: a slow state store must not hold calls (the breaker has its own fallback).
-    client: new DynamoDBClient({
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
-    }),
+    client: tracer.captureAWSv3Client(
+      new DynamoDBClient({
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
+      }),
+    ),
     tableName: config.breakerTableName,
     config: {
       callTimeoutMs: config.paymentGatewayTimeoutMs,

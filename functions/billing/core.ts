@@ -53,8 +53,9 @@ type Decision =
 
 /**
  * Charges an order and emits the outcome: `payment.succeeded`, or `payment.failed` for a decline (a business
- * outcome, so the record succeeds) or a request the gateway can never accept. Throws, failing the record for a
- * later retry, when the gateway is unavailable, refuses our credentials, or the event cannot be published.
+ * outcome, so the record succeeds) or a request the gateway can never accept. Throws, failing the record, when the
+ * gateway is unavailable or the event cannot be published (retried later), or when it refuses our credentials or
+ * the gateway secret is unusable (not retryable: the record goes to the DLQ at once, with the reason).
  *
  * The emitted event's id derives from the order event's id: a retry after a publish failure re-emits the same event,
  * which consumers drop as a duplicate. Its causation id is the order event's id; the correlation id carries on.
@@ -127,7 +128,7 @@ const charge = async (
     return { kind: 'charged', result: await guard(({ signal }) => gateway.charge(request, { signal })) };
   } catch (error) {
     // A request the gateway will never accept fails the payment; wrong credentials are ours to fix, not the
-    // customer's, so they fail the record instead (retried, then dead-lettered for a replay after the fix).
+    // customer's, so they fail the record instead (dead-lettered at once, for a replay after the fix).
     if (error instanceof PaymentRequestRejectedError && !error.isAuthorizationFailure) {
       return { kind: 'invalid', error };
     }

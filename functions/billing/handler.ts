@@ -1,8 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
 import { EventTypes } from '../../shared/contracts';
 import { EventPublisher } from '../../shared/events/publisher';
 import {
@@ -11,19 +17,15 @@ import {
   type PersistenceStoreFactory,
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
-import {
-  type CallGuard,
-  type PaymentGateway,
-  PaymentGatewayClient,
-  passThrough,
-} from '../../shared/payment-gateway';
+import { type CallGuard, passThrough, secretBackedGateway } from '../../shared/payment-gateway';
 import { once } from '../../shared/runtime/once';
-import { paymentGatewaySecretReader } from '../../shared/secrets';
+import { paymentGatewaySecretReader, secretsManagerSource } from '../../shared/secrets';
 import { billingCircuitBreakers } from './breaker';
 import { loadBillingConfig } from './config';
 import { type BillingDependencies, billOrder } from './core';
 
 const observability = createObservability('billing');
+const { tracer } = observability;
 const subscribedTypes = [EventTypes.orderCreated] as const;
 
 /** What billing's processor needs: the use-case's ports, and the guard of each invocation. */
@@ -49,30 +51,28 @@ export const billingProcessor = (
     expiresAfterSeconds,
   });
 
-/**
- * The gateway as billing uses it in production: the secret (URL, API key) is read per charge from the cached secret
- * reader, so a rotated key reaches warm containers within the cache's max age.
- */
-const secretBackedGateway = (secretId: string, timeoutMs: number): PaymentGateway => {
-  const readSecret = paymentGatewaySecretReader();
-  return {
-    charge: async (request, options) => {
-      const { url, apiKey } = await readSecret(secretId);
-      return new PaymentGatewayClient({ baseUrl: url, apiKey, timeoutMs }).charge(request, options);
-    },
-  };
-};
-
 const productionProcessor = once(async () => {
   const config = loadBillingConfig();
   const publisher = new EventPublisher({
-    client: new EventBridgeClient({}),
+    client: tracer.captureAWSv3Client(new EventBridgeClient({})),
     eventBusName: config.eventBusName,
   });
-  const breakers = billingCircuitBreakers(config, { publisher, metrics: observability.metrics });
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  const breakers = billingCircuitBreakers(config, {
+    publisher,
+    metrics: observability.metrics,
+    tracer,
+    secrets,
+  });
   return billingProcessor(
     {
-      gateway: secretBackedGateway(config.paymentGatewaySecretId, config.paymentGatewayTimeoutMs),
+      // URL and key from the gateway secret, re-read at once when the gateway refuses the key. Its `fetch` is a
+      // subsegment of the invocation's trace (Powertools Tracer instruments every `fetch`).
+      gateway: secretBackedGateway({
+        secretId: config.paymentGatewaySecretId,
+        readSecret: paymentGatewaySecretReader({ source: secrets }),
+        timeoutMs: config.paymentGatewayTimeoutMs,
+      }),
       publisher,
       metrics: observability.metrics,
       // The seam. A per-key circuit is this line with another id, e.g. `${config.circuitId}:${merchantId}`.
@@ -80,7 +80,10 @@ const productionProcessor = once(async () => {
         breakers.for(config.circuitId).guard({ remainingTimeMs: context.getRemainingTimeInMillis() }),
     },
     {
-      persistenceStore: dynamoDbPersistence(config.idempotencyTableName, new DynamoDBClient({})),
+      persistenceStore: dynamoDbPersistence(
+        config.idempotencyTableName,
+        tracer.captureAWSv3Client(new DynamoDBClient({})),
+      ),
       expiresAfterSeconds: config.idempotencyTtlSeconds,
     },
   );
@@ -94,8 +97,12 @@ const productionProcessor = once(async () => {
 export const createBillingHandler = (
   processor: () => Promise<EventProcessor<(typeof subscribedTypes)[number]>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: subscribedTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `order.created`) → charge the gateway → `payment.succeeded|failed`. */
-export const handler = createBillingHandler(productionProcessor, observability, productionRetryScheduler());
+export const handler = createBillingHandler(
+  productionProcessor,
+  observability,
+  productionFailureHandling(tracer.captureAWSv3Client(new SQSClient({}))),
+);

@@ -1,34 +1,36 @@
-import { z } from 'zod';
 import { formatIssues } from '../../shared/contracts';
+import * as z from '../../shared/contracts/zod';
 import { type ReplayClients, type ReplayReport, replayDlq } from '../../shared/dlq';
 import { ContractError } from '../../shared/errors';
 import type { DlqReplayConfig } from './config';
 
-const list = z.array(z.string().min(1)).optional();
+const nonEmpty = () => z.string().check(z.minLength(1));
+const list = z.optional(z.array(nonEmpty()));
 
 /**
  * What the function is invoked with (by hand, or by a rule's constant input):
  * `{"queue": "billing-dlq", "selection": {"types": ["order.created"]}, "max": 100, "dryRun": true}`.
  */
 export const dlqReplayRequestSchema = z.strictObject({
-  queue: z.string().min(1),
-  selection: z
-    .strictObject({
+  queue: nonEmpty(),
+  selection: z.optional(
+    z.strictObject({
       types: list,
-      since: z.string().optional(),
-      until: z.string().optional(),
+      since: z.optional(z.string()),
+      until: z.optional(z.string()),
       errorCodes: list,
       where: list,
       ids: list,
-    })
-    .optional(),
-  max: z.number().int().positive().optional(),
-  dryRun: z.boolean().optional(),
-  keep: z.boolean().optional(),
-  to: z.string().min(1).optional(),
-  viaBus: z.boolean().optional(),
-  busName: z.string().min(1).optional(),
-  ratePerSecond: z.number().positive().optional(),
+    }),
+  ),
+  max: z.optional(z.int().check(z.positive())),
+  dryRun: z.optional(z.boolean()),
+  keep: z.optional(z.boolean()),
+  keepFailureReason: z.optional(z.boolean()),
+  to: z.optional(nonEmpty()),
+  viaBus: z.optional(z.boolean()),
+  busName: z.optional(nonEmpty()),
+  ratePerSecond: z.optional(z.number().check(z.positive())),
 });
 
 /** A checked invocation event. */

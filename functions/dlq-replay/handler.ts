@@ -14,13 +14,16 @@ export interface DlqReplayDependencies {
   readonly clients: ReplayClients;
 }
 
-// Clients from the ordinary SDK chain: region and credentials of the function, AWS_ENDPOINT_URL on a local cloud.
-const productionDependencies = once(
-  async (): Promise<DlqReplayDependencies> => ({
-    config: loadConfig(),
-    clients: createClients(),
-  }),
-);
+// Clients from the ordinary SDK chain: region and credentials of the function, AWS_ENDPOINT_URL on a local cloud;
+// each captured (in place) by the tracer.
+const productionDependencies = once(async (): Promise<DlqReplayDependencies> => {
+  const clients = createClients();
+  const { tracer } = observability;
+  tracer.captureAWSv3Client(clients.sqs);
+  if (clients.lambda !== undefined) tracer.captureAWSv3Client(clients.lambda);
+  if (clients.eventBridge !== undefined) tracer.captureAWSv3Client(clients.eventBridge);
+  return { config: loadConfig(), clients };
+});
 
 /**
  * Builds the DLQ replay handler. The CDK app deploys it (stack `breakwater-<stage>-replay`, output

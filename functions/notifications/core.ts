@@ -1,7 +1,4 @@
 import { type EventOfType, EventTypes } from '../../shared/contracts';
-import { BreakwaterError } from '../../shared/errors';
-import { describeError, type Log } from '../../shared/middleware/observability';
-import { type DedupeStore, dedupeKey } from '../../shared/redis/dedupe';
 
 /** The events that notify a customer. */
 export const notificationEventTypes = [
@@ -66,58 +63,27 @@ export const buildNotification = (event: NotifyingEvent): Notification => {
 /** Delivers a notification (production: a structured log line and a metric). */
 export type NotificationSender = (notification: Notification) => Promise<void>;
 
-/** Another run is sending this event's notification right now; the record is retried later. */
-export class NotificationInFlightError extends BreakwaterError {
-  public constructor(eventId: string) {
-    super(`the notification of event ${eventId} is being sent by another run`);
-    this.name = 'NotificationInFlightError';
-  }
-}
-
 /** What the notifications use-case needs. */
 export interface NotificationsDependencies {
-  readonly dedupe: DedupeStore;
   readonly send: NotificationSender;
-  /** How long a sent event is remembered. */
-  readonly dedupeTtlSeconds: number;
 }
 
-/** What became of an event. */
-export type NotifyOutcome =
-  | { readonly outcome: 'sent'; readonly kind: Notification['kind'] }
-  | { readonly outcome: 'duplicate' };
+/** What became of an event (stored by idempotency, returned for repeats). */
+export interface NotifyOutcome {
+  readonly outcome: 'sent';
+  readonly kind: Notification['kind'];
+}
 
 /**
- * Sends the notification of an event once across all containers (Redis `SET NX EX` on
- * `dedupe:notifications:<eventId>`): claimed for the run's remaining time, marked done for the TTL after sending.
- * Redis being unreachable fails the record (retried later) rather than risk sending twice.
+ * Sends the notification an event calls for. Run it through `makeEventIdempotent` (the handler does): the event id
+ * is then claimed in the idempotency table (DynamoDB) before the send and marked done after it, so a duplicate
+ * delivery, a redrive or a replay never sends twice, and nothing here depends on Redis.
  */
 export const notify = async (
   event: NotifyingEvent,
-  { dedupe, send, dedupeTtlSeconds }: NotificationsDependencies,
-  remainingSeconds: number,
-  log: Log,
+  { send }: NotificationsDependencies,
 ): Promise<NotifyOutcome> => {
-  const key = dedupeKey('notifications', event.id);
-  const claim = await dedupe.claim(key, Math.max(1, remainingSeconds));
-  if (claim === 'done') {
-    log.info('notification already sent; duplicate event dropped', { eventId: event.id });
-    return { outcome: 'duplicate' };
-  }
-  if (claim === 'in-flight') throw new NotificationInFlightError(event.id);
-
   const notification = buildNotification(event);
-  try {
-    await send(notification);
-  } catch (error) {
-    // Let the retry claim it again instead of waiting for the claim to lapse.
-    await dedupe
-      .release(key)
-      .catch((releaseError: unknown) =>
-        log.warn('could not release the dedupe claim', { key, ...describeError(releaseError) }),
-      );
-    throw error;
-  }
-  await dedupe.complete(key, dedupeTtlSeconds);
+  await send(notification);
   return { outcome: 'sent', kind: notification.kind };
 };

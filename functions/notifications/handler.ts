@@ -1,5 +1,16 @@
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
+import {
+  dynamoDbPersistence,
+  makeEventIdempotent,
+  type PersistenceStoreFactory,
+} from '../../shared/idempotency';
 import {
   createObservability,
   type Log,
@@ -7,19 +18,12 @@ import {
   MetricUnit,
   type Observability,
 } from '../../shared/middleware/observability';
-import { redisClientFromSecret } from '../../shared/redis/client';
-import { RedisDedupeStore } from '../../shared/redis/dedupe';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
 import { loadNotificationsConfig } from './config';
-import {
-  type NotificationSender,
-  type NotificationsDependencies,
-  notificationEventTypes,
-  notify,
-} from './core';
+import { type NotificationSender, notificationEventTypes, notify } from './core';
 
 const observability = createObservability('notifications');
+const { tracer } = observability;
 
 type NotifyingType = (typeof notificationEventTypes)[number];
 
@@ -39,46 +43,54 @@ export const logSender =
     metrics.addMetric('NotificationsSent', MetricUnit.Count, 1);
   };
 
-/** What the processor needs: the use-case's ports, with the log sender as the default channel. */
-export interface NotificationsProcessorDependencies extends Omit<NotificationsDependencies, 'send'> {
+/** What the processor needs: the metrics of the log sender, or another channel. */
+export interface NotificationsProcessorDependencies {
   readonly metrics: MetricsRecorder;
   /** Default: `logSender` over the record's logger. */
   readonly send?: NotificationSender;
 }
 
-/** The notifications per-event processor (deduplicated in Redis by `notify`, not by Powertools idempotency). */
-export const notificationsProcessor =
-  ({ send, metrics, ...deps }: NotificationsProcessorDependencies): EventProcessor<NotifyingType> =>
-  (event, context, log) =>
-    notify(
-      event,
-      { ...deps, send: send ?? logSender(log, metrics) },
-      Math.ceil(context.getRemainingTimeInMillis() / 1000),
-      log,
-    );
+/**
+ * The notifications per-event processor, idempotent on the event id in the idempotency table (DynamoDB), like
+ * every other consumer: a Redis outage changes nothing for it, and a repeat never sends twice.
+ */
+export const notificationsProcessor = (
+  { send, metrics }: NotificationsProcessorDependencies,
+  {
+    persistenceStore,
+    expiresAfterSeconds,
+  }: { persistenceStore: PersistenceStoreFactory; expiresAfterSeconds: number },
+): EventProcessor<NotifyingType> =>
+  makeEventIdempotent((event, _context, log) => notify(event, { send: send ?? logSender(log, metrics) }), {
+    keyPrefix: 'notifications.send',
+    persistenceStore,
+    expiresAfterSeconds,
+  });
 
 const productionProcessor = once(async () => {
   const config = loadNotificationsConfig();
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
-    timeoutMs: config.redisTimeoutMs,
-  });
-  return notificationsProcessor({
-    dedupe: new RedisDedupeStore(redis),
-    dedupeTtlSeconds: config.dedupeTtlSeconds,
-    metrics: observability.metrics,
-  });
+  return notificationsProcessor(
+    { metrics: observability.metrics },
+    {
+      persistenceStore: dynamoDbPersistence(
+        config.idempotencyTableName,
+        tracer.captureAWSv3Client(new DynamoDBClient({})),
+      ),
+      expiresAfterSeconds: config.idempotencyTtlSeconds,
+    },
+  );
 });
 
 /** Builds the notifications handler around its processor (tests pass one over in-memory ports). */
 export const createNotificationsHandler = (
   processor: () => Promise<EventProcessor<NotifyingType>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: notificationEventTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: notificationEventTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `order.created`, `payment.*`) → one notification per event. */
 export const handler = createNotificationsHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionFailureHandling(tracer.captureAWSv3Client(new SQSClient({}))),
 );

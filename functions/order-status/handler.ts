@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type EventProcessor, eventConsumerHandler } from '../../shared/batch/event-consumer';
-import { productionRetryScheduler, type RetryScheduler } from '../../shared/batch/retry-schedule';
+import {
+  type EventProcessor,
+  eventConsumerHandler,
+  productionFailureHandling,
+  type QueueFailureHandling,
+} from '../../shared/batch/event-consumer';
 import {
   dynamoDbPersistence,
   makeEventIdempotent,
@@ -9,13 +15,14 @@ import {
 } from '../../shared/idempotency';
 import { createObservability, type Observability } from '../../shared/middleware/observability';
 import { DynamoDbOrderRepository, RedisOrderCache } from '../../shared/orders';
-import { redisClientFromSecret } from '../../shared/redis/client';
+import { SecretBackedRedis } from '../../shared/redis/client';
 import { once } from '../../shared/runtime/once';
-import { redisSecretReader } from '../../shared/secrets';
+import { redisSecretReader, secretsManagerSource } from '../../shared/secrets';
 import { loadOrderStatusConfig } from './config';
 import { applyPaymentEvent, type OrderStatusDependencies, paymentEventTypes } from './core';
 
 const observability = createObservability('order-status');
+const { tracer } = observability;
 
 type PaymentEventType = (typeof paymentEventTypes)[number];
 
@@ -35,17 +42,20 @@ export const orderStatusProcessor = (
 
 const productionProcessor = once(async () => {
   const config = loadOrderStatusConfig();
-  const dynamoDb = new DynamoDBClient({});
+  const dynamoDb = tracer.captureAWSv3Client(new DynamoDBClient({}));
   const documents = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const redis = redisClientFromSecret(config.redisSecretId, redisSecretReader(), {
+  const secrets = secretsManagerSource(tracer.captureAWSv3Client(new SecretsManagerClient({})));
+  // Not behind the Redis circuit: an invalidation skipped while the orders API caches again would serve a stale
+  // status until the cache TTL. Trying each one costs at most the Redis timeout, off any request's path.
+  const redis = new SecretBackedRedis(config.redisSecretId, redisSecretReader({ source: secrets }), {
     timeoutMs: config.redisTimeoutMs,
   });
   return orderStatusProcessor(
     {
       orders: new DynamoDbOrderRepository(documents, { ordersTableName: config.ordersTableName }),
-      cache: new RedisOrderCache(redis),
+      cache: new RedisOrderCache(async () => redis),
       metrics: observability.metrics,
     },
     {
@@ -59,12 +69,12 @@ const productionProcessor = once(async () => {
 export const createOrderStatusHandler = (
   processor: () => Promise<EventProcessor<PaymentEventType>>,
   obs: Observability = observability,
-  retryScheduler?: RetryScheduler,
-) => eventConsumerHandler({ types: paymentEventTypes, processor, observability: obs, retryScheduler });
+  failures: QueueFailureHandling = {},
+) => eventConsumerHandler({ types: paymentEventTypes, processor, observability: obs, ...failures });
 
 /** Lambda entry point: SQS (EventBridge `payment.succeeded|failed`) → order status, cache invalidation. */
 export const handler = createOrderStatusHandler(
   productionProcessor,
   observability,
-  productionRetryScheduler(),
+  productionFailureHandling(tracer.captureAWSv3Client(new SQSClient({}))),
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { createEvent, EventTypes, orderItemSchema } from '../../shared/contracts';
+import { createEvent, currencySchema, EventTypes, orderItemSchema } from '../../shared/contracts';
+import * as z from '../../shared/contracts/zod';
 import { ContractError } from '../../shared/errors';
 import { describeError, type Log } from '../../shared/middleware/observability';
 import {
@@ -10,12 +10,13 @@ import {
   type OrderRepository,
   OrderStatus,
 } from '../../shared/orders';
+import { isRedisSkipped } from '../../shared/redis/breaker';
 
 /** The body of `POST /orders`. Unknown fields are dropped. */
 export const createOrderRequestSchema = z.object({
-  customerId: z.string().trim().min(1).max(128),
-  items: z.array(orderItemSchema).min(1).max(100),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'),
+  customerId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
+  items: z.array(orderItemSchema).check(z.minLength(1), z.maxLength(100)),
+  currency: currencySchema,
 });
 
 /** A validated `POST /orders` body. */
@@ -41,8 +42,18 @@ export class RequestValidationError extends ContractError {
   }
 }
 
-/** Validates the body of `POST /orders`; throws `RequestValidationError` listing every failing field. */
-export const parseCreateOrderRequest = (body: unknown): CreateOrderRequest => {
+/** What an order may cost: what the payment gateway can charge. */
+export interface OrderLimits {
+  /** The payment gateway's largest charge, in minor units (`PAYMENT_GATEWAY_MAX_AMOUNT_CENTS`). */
+  readonly maxTotalCents: number;
+}
+
+/**
+ * Validates the body of `POST /orders`; throws `RequestValidationError` listing every failing field, and for a body
+ * whose fields are valid, a total the gateway could never charge: 0, or above its maximum. Such an order would
+ * otherwise be accepted here and fail as PAYMENT_FAILED later.
+ */
+export const parseCreateOrderRequest = (body: unknown, limits: OrderLimits): CreateOrderRequest => {
   const parsed = createOrderRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new RequestValidationError(
@@ -51,6 +62,20 @@ export const parseCreateOrderRequest = (body: unknown): CreateOrderRequest => {
         message: issue.message,
       })),
     );
+  }
+  const total = computeTotalCents(parsed.data.items);
+  if (total < 1) {
+    throw new RequestValidationError([
+      { path: 'items', message: 'the order total is 0; an order must cost at least 1 minor unit' },
+    ]);
+  }
+  if (total > limits.maxTotalCents) {
+    throw new RequestValidationError([
+      {
+        path: 'items',
+        message: `the order total ${total} is above the payment gateway's maximum of ${limits.maxTotalCents} minor units`,
+      },
+    ]);
   }
   return parsed.data;
 };
@@ -70,14 +95,16 @@ export interface OrdersDependencies {
 export interface CreateOrderInput {
   readonly request: CreateOrderRequest;
   readonly correlationId: string;
+  /** The caller's principal (see `principalOf`): the only one, with the reader, that may read the order. */
+  readonly ownerPrincipal: string;
 }
 
 /**
- * Creates an order in `PENDING_PAYMENT` and, in the same transaction, the outbox item holding its `order.created`
- * event (the correlation id of the request travels with it). Returns the stored order.
+ * Creates an order in `PENDING_PAYMENT`, owned by the caller, and, in the same transaction, the outbox item holding
+ * its `order.created` event (the correlation id of the request travels with it). Returns the stored order.
  */
 export const createOrder = async (
-  { request, correlationId }: CreateOrderInput,
+  { request, correlationId, ownerPrincipal }: CreateOrderInput,
   { orders, now = () => new Date(), newId = randomUUID }: OrdersDependencies,
 ): Promise<Order> => {
   const at = now().toISOString();
@@ -91,6 +118,7 @@ export const createOrder = async (
     createdAt: at,
     updatedAt: at,
     statusVersion: 0,
+    ownerPrincipal,
   };
   const event = createEvent({
     type: EventTypes.orderCreated,
@@ -108,6 +136,12 @@ export const createOrder = async (
   return order;
 };
 
+/** An order as the API shows it: everything but who owns it (access decides that; the answer need not say it). */
+export type OrderView = Omit<Order, 'ownerPrincipal'>;
+
+/** The API's view of an order. */
+export const toOrderView = ({ ownerPrincipal: _owner, ...view }: Order): OrderView => view;
+
 /** An order read, and where it came from. */
 export interface OrderLookup {
   readonly order: Order;
@@ -116,7 +150,8 @@ export interface OrderLookup {
 
 /**
  * Reads an order through the cache: a hit is served from Redis; a miss (or an unreachable Redis) reads the table,
- * the source of truth, and refills the cache. Redis failures are logged, never surfaced.
+ * the source of truth, and refills the cache. Redis failures are logged, never surfaced; while Redis is down its
+ * circuit is open and the cache is skipped at once (logged at debug: the opening itself was logged).
  *
  * A refill can race a status change (read old, invalidate, write old): the cache TTL bounds that staleness.
  */
@@ -130,7 +165,9 @@ export const getOrder = async (
     if (cached !== undefined) return { order: cached, cache: 'hit' };
   } catch (error) {
     cacheReachable = false;
-    log.warn('order cache unavailable; reading from the table', { orderId, ...describeError(error) });
+    if (isRedisSkipped(error))
+      log.debug('order cache skipped (its circuit is open); reading the table', { orderId });
+    else log.warn('order cache unavailable; reading from the table', { orderId, ...describeError(error) });
   }
   const order = await orders.get(orderId);
   if (order === undefined) return undefined;

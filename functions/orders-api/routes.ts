@@ -11,14 +11,18 @@ import { HttpError, jsonResponse } from '../../shared/middleware/http-errors';
 import { type MetricsRecorder, MetricUnit } from '../../shared/middleware/observability';
 import type { PlainHandler } from '../../shared/middleware/stack';
 import type { Order } from '../../shared/orders';
+import { DEFAULT_GATEWAY_MAX_AMOUNT_CENTS } from '../../shared/payment-gateway/limits';
 import {
   type CreateOrderRequest,
   createOrder,
   getOrder,
+  type OrderLimits,
   type OrdersDependencies,
   parseCreateOrderRequest,
   RequestValidationError,
+  toOrderView,
 } from './core';
+import { type CallerIdentity, callerIdentityOf, mayRead, principalOf, type ReadAccess } from './principal';
 
 type Result = APIGatewayProxyStructuredResultV2;
 type ApiRoute = Route<APIGatewayProxyEventV2, Result>;
@@ -26,8 +30,10 @@ type ApiRoute = Route<APIGatewayProxyEventV2, Result>;
 /** The request header that makes `POST /orders` safe to retry. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
-/** The input of an idempotent create: a repeat is the same customer with the same key. */
+/** The input of an idempotent create: a repeat is the same caller and customer with the same key. */
 export interface IdempotentCreateInput {
+  /** The caller's principal: keys are scoped to it, so no caller ever gets another caller's order back. */
+  readonly ownerPrincipal: string;
   readonly customerId: string;
   readonly idempotencyKey: string;
   /** Must be the same on a repeat, or the repeat is refused (422). */
@@ -48,15 +54,19 @@ export const OrdersApiMetrics = {
   cacheMisses: 'OrderCacheMisses',
 } as const;
 
-/** What the routes need: the use-cases' ports, metrics, and the idempotent variant of `createOrder`. */
+/** What the routes need: the use-cases' ports, metrics, the idempotent variant of `createOrder`, and the rules. */
 export interface OrdersApiDependencies extends OrdersDependencies {
   readonly metrics: MetricsRecorder;
   readonly createOrderOnce: (input: IdempotentCreateInput, context: Context) => Promise<CreateOrderOutcome>;
+  /** Who may read orders besides their owners. Default: nobody. */
+  readonly readAccess?: ReadAccess;
+  /** Default: the gateway's maximum, `DEFAULT_GATEWAY_MAX_AMOUNT_CENTS`. */
+  readonly limits?: OrderLimits;
 }
 
 /**
- * `createOrder` made idempotent per customer and `Idempotency-Key` (Powertools idempotency): a repeat returns the
- * first order (marked `replayed`) without writing a second one; a repeat with another body is refused.
+ * `createOrder` made idempotent per caller, customer and `Idempotency-Key` (Powertools idempotency): a repeat returns
+ * the first order (marked `replayed`) without writing a second one; a repeat with another body is refused.
  */
 export const idempotentCreateOrder = (
   deps: OrdersDependencies,
@@ -67,15 +77,15 @@ export const idempotentCreateOrder = (
 ): OrdersApiDependencies['createOrderOnce'] =>
   makeOperationIdempotent(
     async (
-      { request, correlationId }: IdempotentCreateInput,
+      { request, correlationId, ownerPrincipal }: IdempotentCreateInput,
       _context: Context,
     ): Promise<CreateOrderOutcome> => ({
-      order: await createOrder({ request, correlationId }, deps),
+      order: await createOrder({ request, correlationId, ownerPrincipal }, deps),
     }),
     {
       keyPrefix: 'orders-api.create-order',
-      // A key is scoped to its customer: two customers picking the same key never see each other's order.
-      keyJmesPath: '[customerId, idempotencyKey]',
+      // A key is scoped to its caller and customer: two of either picking the same key never see each other's order.
+      keyJmesPath: '[ownerPrincipal, customerId, idempotencyKey]',
       validationJmesPath: 'request',
       persistenceStore,
       expiresAfterSeconds,
@@ -123,28 +133,41 @@ export const toHttpError = (error: unknown): unknown => {
   return error;
 };
 
+/**
+ * The caller API Gateway authorized. Every route requires IAM authorization, so an event without an identity means
+ * the route was deployed without it: refused rather than served to an anonymous caller.
+ */
+const requireCaller = (event: APIGatewayProxyEventV2): CallerIdentity => {
+  const caller = callerIdentityOf(event);
+  if (caller === undefined) throw new HttpError(403, 'the request carries no IAM caller identity');
+  return caller;
+};
+
 const postOrder =
   (deps: OrdersApiDependencies) =>
   async (event: APIGatewayProxyEventV2, context: Context): Promise<Result> => {
-    const request = parseCreateOrderRequest(readJsonBody(event));
+    const ownerPrincipal = principalOf(requireCaller(event).userArn);
+    const request = parseCreateOrderRequest(readJsonBody(event), {
+      maxTotalCents: deps.limits?.maxTotalCents ?? DEFAULT_GATEWAY_MAX_AMOUNT_CENTS,
+    });
     // Already resolved by the correlation middleware; resolving again keeps the route correct on its own.
     const correlationId = resolveCorrelationId(event.headers[CORRELATION_ID_HEADER]);
     const idempotencyKey = event.headers[IDEMPOTENCY_KEY_HEADER];
     let outcome: CreateOrderOutcome;
     if (idempotencyKey === undefined) {
-      outcome = { order: await createOrder({ request, correlationId }, deps) };
+      outcome = { order: await createOrder({ request, correlationId, ownerPrincipal }, deps) };
     } else {
       if (!idempotencyKeyPattern.test(idempotencyKey)) {
         throw new HttpError(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters');
       }
       outcome = await deps.createOrderOnce(
-        { customerId: request.customerId, idempotencyKey, request, correlationId },
+        { ownerPrincipal, customerId: request.customerId, idempotencyKey, request, correlationId },
         context,
       );
     }
     if (outcome.replayed !== true)
       deps.metrics.addMetric(OrdersApiMetrics.ordersCreated, MetricUnit.Count, 1);
-    return jsonResponse(201, outcome.order, {
+    return jsonResponse(201, toOrderView(outcome.order), {
       location: `/orders/${outcome.order.orderId}`,
       ...(outcome.replayed === true ? { 'idempotent-replayed': 'true' } : {}),
     });
@@ -153,10 +176,12 @@ const postOrder =
 const getOrderById =
   (deps: OrdersApiDependencies) =>
   async (event: APIGatewayProxyEventV2): Promise<Result> => {
-    const orderId = event.pathParameters?.id ?? '';
+    const caller = requireCaller(event);
+    const orderId = event.pathParameters?.orderId ?? '';
     // Order ids are UUIDs: anything else cannot exist, and must not reach the cache or the table.
     const lookup = uuidPattern.test(orderId) ? await getOrder(orderId, deps) : undefined;
-    if (lookup === undefined) {
+    // Another caller's order is answered exactly like a missing one: a 403 would confirm that the id exists.
+    if (lookup === undefined || !mayRead(caller, lookup.order.ownerPrincipal, deps.readAccess ?? {})) {
       throw new HttpError(404, 'order not found', { details: { orderId } });
     }
     deps.metrics.addMetric(
@@ -164,7 +189,7 @@ const getOrderById =
       MetricUnit.Count,
       1,
     );
-    return jsonResponse(200, lookup.order, { 'x-cache': lookup.cache });
+    return jsonResponse(200, toOrderView(lookup.order), { 'x-cache': lookup.cache });
   };
 
 const allMethods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
@@ -193,8 +218,9 @@ export const withMethodNotAllowed = (routes: readonly ApiRoute[]): ApiRoute[] =>
 };
 
 /**
- * The orders API router: `POST /orders`, `GET /orders/{id}`; unknown paths answer 404, known paths with another
- * method 405. Use-case errors are mapped to HTTP errors here; the stack turns them into JSON responses.
+ * The orders API router: `POST /orders`, `GET /orders/{orderId}`; unknown paths answer 404, known paths with another
+ * method 405 with `Allow` (API Gateway routes every method of both paths here: `ANY` routes, see the orders stack).
+ * Use-case errors are mapped to HTTP errors here; the stack turns them into JSON responses.
  */
 export const createOrdersRouter = (
   deps: OrdersApiDependencies,
@@ -211,7 +237,7 @@ export const createOrdersRouter = (
   const router = httpRouterHandler<APIGatewayProxyEventV2, Result>({
     routes: withMethodNotAllowed([
       { method: 'POST', path: '/orders', handler: mapErrors(postOrder(deps)) },
-      { method: 'GET', path: '/orders/{id}', handler: mapErrors(getOrderById(deps)) },
+      { method: 'GET', path: '/orders/{orderId}', handler: mapErrors(getOrderById(deps)) },
     ]),
     notFoundResponse: ({ method, path }) => {
       throw new HttpError(404, 'route not found', { details: { method, path } });

@@ -12,14 +12,18 @@ import { loadOutboxPublisherConfig } from './config';
 import { type OutboxPublisherDependencies, prepareOutboxBatch } from './core';
 
 const observability = createObservability('outbox-publisher');
+const { tracer } = observability;
 
 /** The production dependencies, built once per container. */
 const productionDependencies = once(async (): Promise<OutboxPublisherDependencies> => {
   const config = loadOutboxPublisherConfig();
   return {
-    publisher: new EventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName }),
+    publisher: new EventPublisher({
+      client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+      eventBusName: config.eventBusName,
+    }),
     outbox: new DynamoDbOutboxStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
       config.outboxTableName,
     ),
     log: observability.logger,

@@ -16,6 +16,7 @@ import {
 } from './core';
 
 const observability = createObservability(OUTBOX_SWEEPER_SERVICE);
+const { tracer } = observability;
 
 /** What a handler run needs: the use-case's dependencies and its bounds. */
 export interface OutboxSweeperRuntime {
@@ -28,9 +29,12 @@ const productionRuntime = once(async (): Promise<OutboxSweeperRuntime> => {
   const config = loadOutboxSweeperConfig();
   return {
     dependencies: {
-      publisher: new EventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName }),
+      publisher: new EventPublisher({
+        client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+        eventBusName: config.eventBusName,
+      }),
       outbox: new DynamoDbOutboxStore(
-        DynamoDBDocumentClient.from(new DynamoDBClient({})),
+        DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({}))),
         config.outboxTableName,
       ),
       log: observability.logger,

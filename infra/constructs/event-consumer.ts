@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EnvNames } from '../../shared/config/env-names';
 import type { StageConfig } from '../config';
 import { createDeadLetterQueue, createSourceQueue, QueueDefaults } from '../defaults/queues';
 import { DlqKinds } from '../defaults/tags';
@@ -76,7 +77,9 @@ export interface EventConsumerProps {
  * - Queue: SSE-SQS, TLS only, redrive to the DLQ after `maxReceiveCount` receives; visibility timeout computed
  *   from the function timeout. DLQs keep 14 days, longer than the queue.
  * - Function: bundled handler, SQS event source with `reportBatchItemFailures` (a bad record never fails its
- *   batch), batch size, batching window and `maxConcurrency`.
+ *   batch), batch size, batching window and `maxConcurrency`. It gets its redrive DLQ's URL
+ *   (`DEAD_LETTER_QUEUE_URL`) and `sqs:SendMessage` on that queue only: a record that can never succeed is sent
+ *   there at once, with its reason, instead of walking `maxReceiveCount` receives (`shared/batch`).
  * - Alarms on depth and oldest age of both DLQs, through the operations monitoring facade.
  *
  * Invalid props throw an InfraConfigurationError at synth time, naming the rule broken.
@@ -157,9 +160,15 @@ export class EventConsumer extends Construct {
       config,
       timeout,
       ...(props.memorySize ? { memorySize: props.memorySize } : {}),
-      ...(props.environment ? { environment: props.environment } : {}),
+      environment: {
+        ...props.environment,
+        [EnvNames.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
+      },
     });
     this.function = this.handler.function;
+    // The DLQ fast path: exactly SendMessage on its own DLQ (and the key, were the DLQ ever KMS-encrypted).
+    this.deadLetterQueue.grant(this.function, 'sqs:SendMessage');
+    this.deadLetterQueue.encryptionMasterKey?.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.eventSource = new SqsEventSource(this.queue, {
       batchSize: settings.batchSize,
       maxBatchingWindow: settings.maxBatchingWindow.toSeconds() > 0 ? settings.maxBatchingWindow : undefined,

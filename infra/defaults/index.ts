@@ -5,6 +5,7 @@ export {
   nodejsFunctionDefaults,
   PowertoolsEnv,
 } from './functions';
+export { grantSecretValue, SendOnlySqsDlq } from './grants';
 export { createDeadLetterQueue, createSourceQueue, QueueDefaults, secureQueueProps } from './queues';
 export { createTable, grantIdempotencyAccess } from './tables';
 export { DlqKinds, QueueRoles, TagKeys } from './tags';

@@ -13,7 +13,7 @@ import type {
   CircuitBreakerAlarms,
   OperationsMonitoring,
 } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess, QueueDefaults } from '../defaults';
+import { grantIdempotencyAccess, grantSecretValue, QueueDefaults } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 
@@ -44,9 +44,11 @@ export const gatewayOutageRiddenOut = Duration.hours(2);
  * most two per round of the breaker (see `receivesToRideOut`). With billing's cooldowns (the breaker's defaults:
  * 30, 60, 120, 240 s, then 300 s), two hours are 4 + ⌈(7 200 − 450) / 300⌉ = 27 rounds → 54 receives; plus the
  * usual budget of 5 for failures of any other kind (e.g. calls that failed before the circuit tripped) → 59.
- * The price: a message that fails for another reason (not a contract violation, which returns at once) is retried
- * up to 59 times on the ordinary back-off (2 s doubling to 300 s, see `retryDelaySeconds`), so it reaches the DLQ
- * after about 4.4 h (510 s for the first 8 receives, then 51 × 300 s) instead of about a minute with 5.
+ * The price: a message that keeps failing for a transient reason is retried up to 59 times on the ordinary back-off
+ * (2 s doubling to 300 s, see `retryDelaySeconds`), so it reaches the DLQ after about 4.4 h (510 s for the first 8
+ * receives, then 51 × 300 s) instead of about a minute with 5. A failure waiting cannot fix (a refused API key, a
+ * placeholder secret, a contract violation: `classifyFailure`) does not pay it: the consumer sends that record to
+ * the DLQ at its first receive, with its reason.
  */
 export const billingMaxReceiveCount =
   QueueDefaults.maxReceiveCount + receivesToRideOut(gatewayOutageRiddenOut.toMilliseconds(), resolveConfig());
@@ -85,14 +87,14 @@ export class BillingStack extends Stack {
       },
     });
     const fn = this.billing.function;
-    props.paymentGatewaySecret.grantRead(fn);
+    grantSecretValue(props.paymentGatewaySecret, fn);
     // Payment events, and the circuit breaker's transition events.
     props.eventBus.grantPutEventsTo(fn);
     // Circuit breaker: a sync is one GetItem or UpdateItem (ADD counters, ALL_NEW); every state write is a
     // conditional UpdateItem. Billing is the only function with access to the table.
     props.breakerTable.grant(fn, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     // The breaker's fast path.
-    props.redisSecret.grantRead(fn);
+    grantSecretValue(props.redisSecret, fn);
     // The queue-aware fallback delays a rejected message's return; stated here although the event source's grant
     // includes it, because the fallback depends on it.
     this.billing.queue.grant(fn, 'sqs:ChangeMessageVisibility');

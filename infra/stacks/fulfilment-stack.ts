@@ -8,7 +8,7 @@ import { EventSources, EventTypes } from '../../shared/contracts/events';
 import type { StageConfig } from '../config';
 import { EventConsumer } from '../constructs/event-consumer';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { grantIdempotencyAccess } from '../defaults';
+import { grantIdempotencyAccess, grantSecretValue } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
 
@@ -50,10 +50,11 @@ export class FulfilmentStack extends Stack {
         [EnvNames.redisSecretId]: props.redisSecret.secretArn,
       },
     });
-    // Read the order, then a conditional update that never regresses its status.
-    props.ordersTable.grant(this.orderStatus.function, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // One conditional update that never regresses the status; when it does not apply, the condition check returns
+    // the current item (ReturnValuesOnConditionCheckFailure), so no read is needed.
+    props.ordersTable.grant(this.orderStatus.function, 'dynamodb:UpdateItem');
     grantIdempotencyAccess(props.idempotencyTable, this.orderStatus.function);
-    props.redisSecret.grantRead(this.orderStatus.function);
+    grantSecretValue(props.redisSecret, this.orderStatus.function);
 
     this.notifications = new EventConsumer(this, 'Notifications', {
       consumerName: 'notifications',
@@ -66,10 +67,11 @@ export class FulfilmentStack extends Stack {
         source: [EventSources.orders, EventSources.billing],
         detailType: [EventTypes.orderCreated, EventTypes.paymentSucceeded, EventTypes.paymentFailed],
       },
-      environment: { [EnvNames.redisSecretId]: props.redisSecret.secretArn },
+      environment: { [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName },
     });
-    // Deduplication is a Redis SET NX on `dedupe:notifications:<eventId>`; no table access.
-    props.redisSecret.grantRead(this.notifications.function);
+    // A sent notification's event id is remembered in the idempotency table (Powertools idempotency), like every
+    // consumer's: Redis is a cache, and a Redis outage must neither dead-letter notifications nor send them twice.
+    grantIdempotencyAccess(props.idempotencyTable, this.notifications.function);
 
     addConsumerOutputs(this, 'order-status', this.orderStatus);
     addConsumerOutputs(this, 'notifications', this.notifications);

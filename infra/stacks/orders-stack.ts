@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { type ITable, StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -15,7 +15,14 @@ import { EnvNames } from '../../shared/config/env-names';
 import type { StageConfig } from '../config';
 import type { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
 import { ServiceFunction } from '../constructs/service-function';
-import { createDeadLetterQueue, createTable, DlqKinds, grantIdempotencyAccess } from '../defaults';
+import {
+  createDeadLetterQueue,
+  createTable,
+  DlqKinds,
+  grantIdempotencyAccess,
+  grantSecretValue,
+  SendOnlySqsDlq,
+} from '../defaults';
 import { FunctionNames } from '../paths';
 import { OutboxSweeper } from './outbox-sweeper';
 import { addOutput, addQueueOutputs } from './outputs';
@@ -36,8 +43,10 @@ export interface OrdersStackProps extends StackProps {
  * sweeper publishes, on a schedule, what the publisher left behind (see `OutboxSweeper`).
  *
  * HTTP API rather than a function URL: routes, throttling, IAM authorization and JSON access logs are managed by
- * API Gateway, and unknown routes are answered 404 without invoking the function. Callers sign requests with SigV4
- * (IAM authorization): the API is for backend callers such as a storefront's own backend.
+ * API Gateway, and unknown paths are answered 404 without invoking the function. Callers sign requests with SigV4
+ * (IAM authorization): the API is for backend callers such as a storefront's own backend. Both paths are `ANY`
+ * routes: API Gateway routes only declared method + path pairs (any other method would get its bare 404), so the
+ * function must see every method to answer a wrong one with 405 and `Allow`.
  */
 export class OrdersStack extends Stack {
   public readonly ordersTable: Table;
@@ -75,6 +84,10 @@ export class OrdersStack extends Stack {
         [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName,
         [EnvNames.redisSecretId]: props.redisSecret.secretArn,
         [EnvNames.orderCacheTtlSeconds]: '60',
+        [EnvNames.paymentGatewayMaxAmountCents]: String(config.ordersApi.gatewayMaxAmountCents),
+        ...(config.ordersApi.orderReaderRoleArn === undefined
+          ? {}
+          : { [EnvNames.orderReaderRoleArn]: config.ordersApi.orderReaderRoleArn }),
       },
     });
     const ordersApiFn = this.ordersApi.function;
@@ -82,7 +95,7 @@ export class OrdersStack extends Stack {
     this.ordersTable.grant(ordersApiFn, 'dynamodb:GetItem', 'dynamodb:PutItem');
     this.outboxTable.grant(ordersApiFn, 'dynamodb:PutItem');
     grantIdempotencyAccess(props.idempotencyTable, ordersApiFn);
-    props.redisSecret.grantRead(ordersApiFn);
+    grantSecretValue(props.redisSecret, ordersApiFn);
 
     this.apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: config.logRetention,
@@ -105,8 +118,9 @@ export class OrdersStack extends Stack {
       },
     });
     const integration = new HttpLambdaIntegration('OrdersApiIntegration', ordersApiFn);
-    this.api.addRoutes({ path: '/orders', methods: [HttpMethod.POST], integration });
-    this.api.addRoutes({ path: '/orders/{id}', methods: [HttpMethod.GET], integration });
+    // IAM authorization on both (the API's default authorizer): the function reads the caller from it.
+    this.api.addRoutes({ path: '/orders', methods: [HttpMethod.ANY], integration });
+    this.api.addRoutes({ path: '/orders/{orderId}', methods: [HttpMethod.ANY], integration });
 
     this.publisherFailureQueue = createDeadLetterQueue(this, 'OutboxPublisherFailureQueue', {
       kind: DlqKinds.streamOnFailure,
@@ -138,7 +152,7 @@ export class OrdersStack extends Stack {
         maxRecordAge: Duration.hours(1),
         // REMOVEs (the publisher's own deletes) and MODIFYs are not events to publish.
         filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })],
-        onFailure: new SqsDlq(this.publisherFailureQueue),
+        onFailure: new SendOnlySqsDlq(this.publisherFailureQueue),
       }),
     );
 

@@ -3,6 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type Archive, EventBus, Match } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { SECRET_PLACEHOLDER_URL } from '../../shared/secrets/placeholder';
 import type { StageConfig } from '../config';
 import { acknowledge, NagReasons } from '../constructs/nag';
 import { createTable } from '../defaults';
@@ -103,20 +104,33 @@ interface ExternalCredentialOptions {
 }
 
 /**
+ * How Secrets Manager generates an external credential's first value: the placeholder URL (`SECRET_PLACEHOLDER_URL`,
+ * which the functions recognise and refuse with a ConfigurationError saying what to put in the secret) and a
+ * generated 40-character field. A pure function of the two field names and constants, nothing per stage.
+ *
+ * Never change it: CloudFormation generates a secret's value again whenever its `GenerateSecretString` changes,
+ * which would overwrite the real credentials an operator wrote with PutSecretValue. `test/infra/security.test.ts`
+ * pins the synthesized value (and the secrets' logical ids: a new logical id is a new secret, holding the
+ * placeholder again).
+ */
+export const externalCredentialGeneration = (placeholderField: string, generatedField: string) => ({
+  secretStringTemplate: JSON.stringify({ [placeholderField]: SECRET_PLACEHOLDER_URL }),
+  generateStringKey: generatedField,
+  excludePunctuation: true,
+  passwordLength: 40,
+});
+
+/**
  * A JSON secret for a credential issued by an external provider. The template holds only a placeholder URL (on the
  * reserved `.invalid` domain, so nothing can call it by accident) and Secrets Manager generates the credential
- * field; the operator then writes the provider's real values with PutSecretValue.
+ * field; the operator then writes the provider's real values with PutSecretValue, which later deploys never touch
+ * (see {@link externalCredentialGeneration}).
  */
 function externalCredential(scope: Construct, id: string, options: ExternalCredentialOptions): Secret {
   const secret = new Secret(scope, id, {
     description: options.description,
     removalPolicy: options.removalPolicy,
-    generateSecretString: {
-      secretStringTemplate: JSON.stringify({ [options.placeholderField]: 'https://replace-me.invalid' }),
-      generateStringKey: options.generatedField,
-      excludePunctuation: true,
-      passwordLength: 40,
-    },
+    generateSecretString: externalCredentialGeneration(options.placeholderField, options.generatedField),
   });
   acknowledge(secret, 'AwsSolutions-SMG4', NagReasons.externalCredential);
   return secret;

@@ -92,7 +92,7 @@ const main = async (): Promise<number> => {
   console.log(`
   AWS endpoint (edge)   ${endpoints.edgeUrl}      export AWS_ENDPOINT_URL=${endpoints.edgeUrl}
   Orders API            ${endpoints.apiUrl}
-  Redis REST            ${endpoints.redisRestUrl}
+  Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
   Endpoints file        ${endpointsFile}
 `);

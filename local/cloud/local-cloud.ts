@@ -3,9 +3,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
-import { compileEventPattern, createEventBridgeService, type EventBridgeService } from '../eventbridge';
+import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
+import type { RedisServer } from '../redis/redis-server';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
@@ -28,6 +29,11 @@ export interface LocalCloudOptions {
   /** Pause before EventBridge target retries (AWS backs off for minutes; locally a fraction of a second). */
   readonly eventBridgeRetryBaseDelayMs?: number;
   /**
+   * How much faster than the wall clock scheduled rules run (the outbox sweeper's `rate(5 minutes)` fires every 3 s
+   * at 100). Default 1: AWS's timing.
+   */
+  readonly scheduleSpeedup?: number;
+  /**
    * Environment variables set on every function over the template's, e.g. `RETRY_BASE_DELAY_SECONDS=0` so that a
    * message that keeps failing reaches its DLQ in seconds. Default: none (the template's values).
    */
@@ -47,6 +53,8 @@ export interface LocalCloudEndpoints {
   /** Upstash-REST-compatible Redis endpoint and its token. */
   readonly redisRestUrl: string;
   readonly redisRestToken: string;
+  /** Admin API of the Redis endpoint: `PUT <url>/redis {"running": false|true}` takes Redis down and back. */
+  readonly redisAdminUrl: string;
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
@@ -60,6 +68,8 @@ export interface LocalCloud {
   readonly endpoints: LocalCloudEndpoints;
   readonly deployment: LocalDeployment;
   readonly gateway: FakePaymentGateway;
+  /** The redis-server behind the Upstash endpoint: `stop()` takes Redis down, `start()` brings it back empty. */
+  readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
@@ -124,6 +134,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         runner: () => runner,
       }),
       retryBaseDelayMs: options.eventBridgeRetryBaseDelayMs ?? 200,
+      scheduler: realTimeScheduler({ speedup: options.scheduleSpeedup ?? 1 }),
+      // An event lost for good is always said, in the progress log when there is one, else on standard error.
+      ...(options.log === undefined ? {} : { log: options.log }),
     });
     stops.push(async () => eventBridge.close());
     core.edge.registerService(eventBridge);
@@ -149,7 +162,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      patternMatcher: (pattern, event) => compileEventPattern(pattern).matches(event),
       ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
     });
     const runningRunner = runner;
@@ -162,15 +174,20 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
       redisRestUrl: upstash.url,
       redisRestToken: upstash.token,
+      redisAdminUrl: upstash.adminUrl,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       region: LOCAL_REGION,
       outputs,
     };
+    const { redisServer } = upstash;
+    if (redisServer === undefined)
+      throw new Error('the Upstash endpoint was expected to run its own redis-server');
     return {
       endpoints,
       deployment,
       gateway,
+      redis: redisServer,
       eventBridge,
       runner: runningRunner,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },

@@ -83,6 +83,34 @@ const orderStacks = (stacks: readonly AssemblyStack[]): AssemblyStack[] => {
   return ordered;
 };
 
+/** Stack names a template reads outputs of (`Fn::GetStackOutput`, CDK's weak cross-stack references). */
+const stackOutputProducers = (value: unknown, found: Set<string> = new Set()): Set<string> => {
+  if (Array.isArray(value)) {
+    for (const item of value) stackOutputProducers(item, found);
+  } else if (typeof value === 'object' && value !== null) {
+    const reference = (value as Record<string, unknown>)['Fn::GetStackOutput'] as
+      | { StackName?: unknown }
+      | undefined;
+    if (typeof reference?.StackName === 'string') found.add(reference.StackName);
+    for (const inner of Object.values(value)) stackOutputProducers(inner, found);
+  }
+  return found;
+};
+
+/**
+ * Adds, to each stack's dependencies, the stacks whose outputs it reads: a weak reference orders deployment as an
+ * export does, even in an assembly whose manifest does not list the dependency.
+ */
+const withOutputDependencies = (stacks: readonly AssemblyStack[]): AssemblyStack[] => {
+  const idByName = new Map(stacks.map((stack) => [stack.stackName, stack.artifactId]));
+  return stacks.map((stack) => {
+    const producers = [...stackOutputProducers(stack.template)]
+      .map((name) => idByName.get(name))
+      .filter((id): id is string => id !== undefined && id !== stack.artifactId);
+    return { ...stack, dependencies: [...new Set([...stack.dependencies, ...producers])] };
+  });
+};
+
 /**
  * Reads `manifest.json` of a cloud assembly (and of nested assemblies, which CDK stages produce): the stacks with
  * their templates and dependencies, and the file assets from every `*.assets.json`.
@@ -121,7 +149,7 @@ export const readCloudAssembly = (directory: string): CloudAssemblyView => {
   readAssembly(resolve(directory));
   return {
     directory: resolve(directory),
-    stacks: orderStacks(stacks),
+    stacks: orderStacks(withOutputDependencies(stacks)),
     assetPath: (key) => assets.get(key) ?? assets.get(key.replace(/\.zip$/, '')),
   };
 };

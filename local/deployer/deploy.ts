@@ -21,6 +21,8 @@ interface DeployState {
   readonly assembly: CloudAssemblyView;
   readonly topology: TopologyBuilder;
   readonly exports: Map<string, string>;
+  /** Outputs of the stacks deployed so far, by stack name (`Fn::GetStackOutput`). */
+  readonly stackOutputs: Map<string, Readonly<Record<string, string>>>;
   /** By type and reason. */
   readonly notEmulated: Map<string, { count: number; reason: string }>;
   readonly warnings: string[];
@@ -126,6 +128,16 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
       if (value === undefined) throw new DeployerError(`Fn::ImportValue ${name}: no stack exports it`);
       return value;
     },
+    // One local region: the Region of a weak reference names where the producer is deployed, which is here.
+    stackOutput: (stackName, outputName) => {
+      const outputs = state.stackOutputs.get(stackName);
+      if (outputs === undefined)
+        throw new DeployerError(`Fn::GetStackOutput: stack ${stackName} is not deployed (yet)`);
+      const value = outputs[outputName];
+      if (value === undefined)
+        throw new DeployerError(`Fn::GetStackOutput: stack ${stackName} has no output ${outputName}`);
+      return value;
+    },
     condition: (name) => {
       const known = conditionValues.get(name);
       if (known !== undefined) return known;
@@ -211,6 +223,7 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
     if (output.Export !== undefined)
       state.exports.set(String(resolveValue(output.Export.Name, context)), outputs[key]);
   }
+  state.stackOutputs.set(stack.stackName, outputs);
   const emulatedCount = Object.values(deployed).filter((resource) => resource.emulated).length;
   state.log(
     `deployed ${stack.stackName}: ${emulatedCount} of ${Object.keys(deployed).length} resources emulated`,
@@ -261,6 +274,7 @@ export const deployLocal = async (options: DeployOptions): Promise<LocalDeployme
     assembly,
     topology: new TopologyBuilder(),
     exports: new Map(),
+    stackOutputs: new Map(),
     notEmulated: new Map(),
     warnings: [],
     log: options.log ?? ((line) => process.stdout.write(`[deploy] ${line}\n`)),

@@ -8,6 +8,8 @@ export interface IntrinsicContext {
   getAtt(logicalId: string, attribute: string): unknown;
   /** `Fn::ImportValue`: an export of an already deployed stack. */
   importValue(name: string): unknown;
+  /** `Fn::GetStackOutput`: an output of an already deployed stack (CDK's weak cross-stack references). */
+  stackOutput(stackName: string, outputName: string, region: string | undefined): unknown;
   /** A named condition of the template, evaluated. */
   condition(name: string): boolean;
   /** `Fn::FindInMap`. */
@@ -81,6 +83,17 @@ const evaluate = (key: string, argument: unknown, context: IntrinsicContext): un
       return context.getAtt(...splitGetAtt(argument, context));
     case 'Fn::ImportValue':
       return context.importValue(asString(resolve(argument), 'Fn::ImportValue'));
+    case 'Fn::GetStackOutput': {
+      const { StackName, OutputName, Region } = (isObject(argument) ? resolve(argument) : {}) as Record<
+        string,
+        unknown
+      >;
+      return context.stackOutput(
+        asString(StackName, 'Fn::GetStackOutput StackName'),
+        asString(OutputName, 'Fn::GetStackOutput OutputName'),
+        Region === undefined ? undefined : asString(Region, 'Fn::GetStackOutput Region'),
+      );
+    }
     case 'Fn::Sub': {
       if (typeof argument === 'string') return substitute(argument, {}, context);
       const [template, variables] = asList(argument, 'Fn::Sub');
@@ -139,8 +152,9 @@ const evaluate = (key: string, argument: unknown, context: IntrinsicContext): un
 
 /**
  * Resolves CloudFormation intrinsic functions in a template value, depth first: `Ref`, `Fn::GetAtt`, `Fn::Sub`,
- * `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::ImportValue`, `Fn::If` and the condition functions, `Fn::FindInMap`,
- * `Fn::Base64`, `Fn::GetAZs`, `Fn::ToJsonString`, `Fn::Length`. `Ref: AWS::NoValue` removes the property or list element.
+ * `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::ImportValue`, `Fn::GetStackOutput`, `Fn::If` and the condition
+ * functions, `Fn::FindInMap`, `Fn::Base64`, `Fn::GetAZs`, `Fn::ToJsonString`, `Fn::Length`. `Ref: AWS::NoValue`
+ * removes the property or list element.
  */
 export const resolveValue = (value: unknown, context: IntrinsicContext): unknown => {
   if (Array.isArray(value)) {

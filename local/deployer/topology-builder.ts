@@ -1,3 +1,4 @@
+import { LOCAL_UNSIGNED_CALLER } from '../lambda/http-api-identity';
 import type {
   AsyncInvokeConfig,
   EventSourceMapping,
@@ -87,7 +88,11 @@ export class TopologyBuilder {
           );
           continue;
         }
-        if (route.authorizationType !== 'NONE') {
+        if (route.authorizationType === 'AWS_IAM') {
+          warn(
+            `HTTP API ${api.name}: route ${route.routeKey} uses AWS_IAM authorization: signatures are not checked locally; the caller is the request's SigV4 access key (unsigned: ${LOCAL_UNSIGNED_CALLER})`,
+          );
+        } else if (route.authorizationType !== 'NONE') {
           warn(
             `HTTP API ${api.name}: route ${route.routeKey} uses ${route.authorizationType} authorization, not enforced locally`,
           );

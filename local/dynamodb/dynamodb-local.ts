@@ -41,7 +41,8 @@ export const startDynamoDbLocal = async ({ port }: { port?: number } = {}): Prom
     throw new Error('could not start DynamoDB Local: is Java 17 installed (java on PATH)?', { cause: error });
   }
   try {
-    await waitForPort(chosenPort, { what: 'DynamoDB Local', timeoutMs: 30_000 });
+    // The JVM starts in about a second on an idle machine; on a loaded one it has been seen to need over 30 s.
+    await waitForPort(chosenPort, { what: 'DynamoDB Local', timeoutMs: 120_000 });
   } catch (error) {
     await process_.stop();
     throw new Error(`DynamoDB Local did not start. Its output:\n${process_.output()}`, { cause: error });

@@ -3,6 +3,7 @@ import { AwsErrors } from './aws-errors';
 import type { Input } from './input';
 import { type CompiledEventPattern, compileEventPattern, EventPatternError } from './pattern';
 import type { RoutingContext } from './router';
+import type { ScheduleRunner } from './schedule-runner';
 import type { EventBridgeStore } from './store';
 
 /** What every action handler receives: its input, the state of its region and account, and the router. */
@@ -17,6 +18,12 @@ export interface ActionContext {
   readonly routing: RoutingContext;
   /** Runs work after the response (a replay); `whenIdle()` waits for it. */
   readonly startTask: (task: () => Promise<void>) => void;
+  /** Waits `ms` for work that outlives the request; resolves false at once if the emulator closes meanwhile. */
+  readonly sleep: (ms: number) => Promise<boolean>;
+  /** How long a replay stays STARTING before it runs (AWS takes minutes; locally a moment). */
+  readonly replayStartDelayMs: number;
+  /** The schedules of rules with a ScheduleExpression: re-armed by the rule actions. */
+  readonly schedules: Pick<ScheduleRunner, 'sync' | 'remove'>;
 }
 
 /** An action: input in, response body out (or an `AwsServiceError` thrown). */

@@ -45,3 +45,16 @@ export const parseSqsArn = (arn: string): { region: string; accountId: string; n
   const [, region = '', accountId = '', name = ''] = match;
   return { region, accountId, name };
 };
+
+const EVENT_BUS_ARN = /^arn:aws[\w-]*:events:([\w-]+):(\d{12}):event-bus\/([/.\-_A-Za-z0-9]+)$/;
+
+/** Whether an ARN names an event bus (a rule target that is another bus). */
+export const isEventBusArn = (arn: string): boolean => EVENT_BUS_ARN.test(arn);
+
+/** The parts of an event bus ARN, or undefined. */
+export const parseEventBusArn = (arn: string): (Scope & { name: string }) | undefined => {
+  const match = EVENT_BUS_ARN.exec(arn);
+  if (match === null) return undefined;
+  const [, region = '', accountId = '', name = ''] = match;
+  return { region, accountId, name };
+};

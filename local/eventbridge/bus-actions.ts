@@ -10,12 +10,15 @@ import {
   toEpochSeconds,
 } from './input';
 import { DEFAULT_BUS_NAME, type EventBusRecord } from './model';
+import { policyDocument } from './permission-actions';
+import { readTags } from './tag-actions';
 
 const describeBus = (bus: EventBusRecord) =>
   defined({
     Name: bus.name,
     Arn: bus.arn,
     Description: bus.description,
+    Policy: policyDocument(bus),
     CreationTime: toEpochSeconds(bus.creationTime),
     LastModifiedTime: toEpochSeconds(bus.lastModifiedTime),
   });
@@ -34,6 +37,8 @@ const createEventBus: Action = ({ input, scope, store, now }) => {
     ...(description === undefined ? {} : { description }),
     creationTime: now,
     lastModifiedTime: now,
+    tags: new Map(readTags(input)),
+    policy: new Map(),
   };
   store.addBus(bus);
   return defined({ EventBusArn: bus.arn, Description: description });

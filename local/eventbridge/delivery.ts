@@ -1,4 +1,13 @@
 import { BreakwaterError } from '../../shared/errors';
+import {
+  type DeliveryMetrics,
+  emptyDeliveryMetrics,
+  lostDeliveryLine,
+  type RuleDeliveryMetrics,
+  RuleMetricsTable,
+} from './delivery-metrics';
+
+export type { DeliveryMetrics, RuleDeliveryMetrics } from './delivery-metrics';
 
 /** Who a delivery is for: the rule, target and event behind it, and which attempt this is. */
 export interface DeliveryContext {
@@ -69,26 +78,6 @@ export interface DeliveryJob {
   readonly messageGroupId?: string;
 }
 
-/** Counters of the delivery pipeline, named after EventBridge's CloudWatch metrics where one exists. */
-export interface DeliveryMetrics {
-  /** Jobs accepted (event × target). */
-  invocations: number;
-  successfulInvocations: number;
-  /** Attempts that threw, first attempts and retries alike. */
-  failedAttempts: number;
-  retryInvocationAttempts: number;
-  /** Jobs that failed for good (retries exhausted, event too old, or not retryable). */
-  failedInvocations: number;
-  invocationsSentToDlq: number;
-  invocationsFailedToBeSentToDlq: number;
-  /** Failed for good with no dead-letter queue: dropped, as EventBridge drops them. */
-  droppedInvocations: number;
-  /** Refused because `maxInFlightDeliveries` were already pending. */
-  droppedOverCapacity: number;
-  /** Pending retries abandoned by `close()`. */
-  cancelledInvocations: number;
-}
-
 /** Options of the delivery engine; every one has a default. */
 export interface DeliveryEngineOptions {
   readonly delivery: TargetDelivery;
@@ -102,7 +91,16 @@ export interface DeliveryEngineOptions {
   readonly now?: () => number;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * Where the line about an event lost for good goes (retries exhausted and no dead-letter queue, or the queue
+   * refused it too). Default: standard error.
+   */
+  readonly log?: (line: string) => void;
 }
+
+const stderrLog = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 const DEFAULTS = { retryBaseDelayMs: 250, retryMaxDelayMs: 10_000, maxInFlightDeliveries: 10_000 } as const;
 
@@ -126,18 +124,8 @@ const describeFailure = (error: unknown): { code: string; message: string; retry
 export class DeliveryEngine {
   private readonly delivery: TargetDelivery;
   private readonly options: Required<Omit<DeliveryEngineOptions, 'delivery'>>;
-  private readonly counters: DeliveryMetrics = {
-    invocations: 0,
-    successfulInvocations: 0,
-    failedAttempts: 0,
-    retryInvocationAttempts: 0,
-    failedInvocations: 0,
-    invocationsSentToDlq: 0,
-    invocationsFailedToBeSentToDlq: 0,
-    droppedInvocations: 0,
-    droppedOverCapacity: 0,
-    cancelledInvocations: 0,
-  };
+  private readonly counters: DeliveryMetrics = emptyDeliveryMetrics();
+  private readonly ruleCounters = new RuleMetricsTable();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
@@ -145,7 +133,7 @@ export class DeliveryEngine {
 
   public constructor({ delivery, ...options }: DeliveryEngineOptions) {
     this.delivery = delivery;
-    this.options = { ...DEFAULTS, now: Date.now, random: Math.random, ...options };
+    this.options = { ...DEFAULTS, now: Date.now, random: Math.random, log: stderrLog, ...options };
   }
 
   /** Accepts a job, or refuses it (counted) when the engine is full or closed. Never throws. */
@@ -156,8 +144,33 @@ export class DeliveryEngine {
     }
     this.inFlight += 1;
     this.counters.invocations += 1;
+    this.ruleCounters.of(job.ruleArn).Invocations += 1;
     void this.run(job).finally(() => this.settle());
     return true;
+  }
+
+  /**
+   * Counts and logs a job that AWS would drop without invoking the target (an input transformation that did not
+   * yield valid JSON): a failed invocation, never retried nor dead-lettered.
+   */
+  public discard(job: Omit<DeliveryJob, 'body'>, failure: { code: string; message: string }): void {
+    const rule = this.ruleCounters.of(job.ruleArn);
+    this.counters.invocations += 1;
+    this.counters.failedInvocations += 1;
+    this.counters.droppedInvocations += 1;
+    rule.Invocations += 1;
+    rule.FailedInvocations += 1;
+    rule.DroppedInvocations += 1;
+    this.options.log(
+      lostDeliveryLine({
+        eventId: job.eventId,
+        ruleArn: job.ruleArn,
+        targetId: job.targetId,
+        targetArn: job.targetArn,
+        retries: 0,
+        ...failure,
+      }),
+    );
   }
 
   /** Whether no job is pending. */
@@ -174,6 +187,11 @@ export class DeliveryEngine {
   /** A snapshot of the counters. */
   public metrics(): DeliveryMetrics {
     return { ...this.counters };
+  }
+
+  /** A snapshot of each rule's counters under AWS/Events metric names, by rule ARN. */
+  public ruleMetrics(): Record<string, RuleDeliveryMetrics> {
+    return this.ruleCounters.snapshot();
   }
 
   /** Refuses new jobs and abandons pending retries (counted as cancelled). */
@@ -219,6 +237,7 @@ export class DeliveryEngine {
       try {
         await this.delivery.deliver(this.request(job, attempt));
         this.counters.successfulInvocations += 1;
+        this.ruleCounters.of(job.ruleArn).SuccessfulInvocations += 1;
         return;
       } catch (error) {
         this.counters.failedAttempts += 1;
@@ -235,6 +254,7 @@ export class DeliveryEngine {
           return;
         }
         this.counters.retryInvocationAttempts += 1;
+        this.ruleCounters.of(job.ruleArn).RetryInvocationAttempts += 1;
       }
     }
   }
@@ -264,9 +284,22 @@ export class DeliveryEngine {
     retries: number,
     condition?: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds',
   ): Promise<void> {
+    const rule = this.ruleCounters.of(job.ruleArn);
     this.counters.failedInvocations += 1;
+    rule.FailedInvocations += 1;
+    const lost = {
+      eventId: job.eventId,
+      ruleArn: job.ruleArn,
+      targetId: job.targetId,
+      targetArn: job.targetArn,
+      retries,
+      code: failure.code,
+      message: failure.message,
+    };
     if (job.deadLetterArn === undefined) {
       this.counters.droppedInvocations += 1;
+      rule.DroppedInvocations += 1;
+      this.options.log(lostDeliveryLine(lost));
       return;
     }
     const messageAttributes: Record<string, string> = {
@@ -285,8 +318,17 @@ export class DeliveryEngine {
         context: { ...this.request(job, retries).context, deadLetter: true },
       });
       this.counters.invocationsSentToDlq += 1;
-    } catch {
+      rule.InvocationsSentToDlq += 1;
+    } catch (error) {
       this.counters.invocationsFailedToBeSentToDlq += 1;
+      rule.InvocationsFailedToBeSentToDlq += 1;
+      this.options.log(
+        lostDeliveryLine({
+          ...lost,
+          deadLetterArn: job.deadLetterArn,
+          deadLetterError: error instanceof Error ? error.message : String(error),
+        }),
+      );
     }
   }
 }

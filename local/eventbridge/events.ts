@@ -43,6 +43,43 @@ export const assertWithinSizeLimit = (entries: readonly unknown[]): void => {
   }
 };
 
+const BUS_REFERENCE =
+  /^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+
+const memberConstraint = (index: number, member: string, value: string, constraint: string) =>
+  AwsErrors.constraint(
+    `Value '${value}' at 'entries.${index + 1}.member.${member}' failed to satisfy constraint: ${constraint}`,
+  );
+
+/**
+ * The constraints of PutEventsRequestEntry's members that AWS checks before looking at any entry (so one broken
+ * constraint fails the whole call): EventBusName (1–1600, a name or bus ARN) and TraceHeader (1–500).
+ */
+export const assertEntryConstraints = (entry: unknown, index: number): void => {
+  if (!isObject(entry))
+    throw AwsErrors.serialization(`Value at 'entries.${index + 1}.member' must be a structure`);
+  const bus = entry.EventBusName;
+  if (typeof bus === 'string') {
+    if (bus.length === 0 || bus.length > 1600) {
+      const bound = bus.length === 0 ? 'greater than or equal to 1' : 'less than or equal to 1600';
+      throw memberConstraint(index, 'eventBusName', bus, `Member must have length ${bound}`);
+    }
+    if (!BUS_REFERENCE.test(bus)) {
+      throw memberConstraint(
+        index,
+        'eventBusName',
+        bus,
+        `Member must satisfy regular expression pattern: ${BUS_REFERENCE.source.slice(1, -1)}`,
+      );
+    }
+  }
+  const trace = entry.TraceHeader;
+  if (typeof trace === 'string' && (trace.length === 0 || trace.length > 500)) {
+    const bound = trace.length === 0 ? 'greater than or equal to 1' : 'less than or equal to 500';
+    throw memberConstraint(index, 'traceHeader', trace, `Member must have length ${bound}`);
+  }
+};
+
 /** Epoch milliseconds as an event's `time`: ISO-8601 to the second, as EventBridge writes it. */
 export const eventTime = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -119,16 +156,24 @@ export const acceptEntry = (entry: unknown, scope: Scope, now: number): Accepted
   return { event, busReference: typeof busReference === 'string' ? busReference : undefined };
 };
 
-/** The fields TestEventPattern requires of its `Event`. */
+/**
+ * The fields TestEventPattern requires of its `Event`. AWS's reference page also lists `resources`, but AWS accepts
+ * events without it (observed against AWS), so it is checked only when present.
+ */
 export const TEST_EVENT_REQUIRED_FIELDS = [
   'id',
   'account',
   'source',
   'time',
   'region',
-  'resources',
   'detail-type',
 ] as const;
+
+/**
+ * AWS answers every problem with the event alike (observed against AWS: not JSON, not an object, a mandatory field
+ * missing, a malformed field).
+ */
+const invalidEvent = () => AwsErrors.validation('Parameter Event is not valid.');
 
 /** Parses TestEventPattern's `Event` and checks its mandatory fields, or throws AWS's ValidationException. */
 export const parseTestEvent = (text: string): Raw => {
@@ -136,18 +181,17 @@ export const parseTestEvent = (text: string): Raw => {
   try {
     event = JSON.parse(text);
   } catch {
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: Event is not valid JSON.');
+    throw invalidEvent();
   }
-  if (!isObject(event))
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: Event must be a JSON object.');
-  const missing = TEST_EVENT_REQUIRED_FIELDS.filter((field) => event[field] === undefined);
+  if (!isObject(event)) throw invalidEvent();
+  const missing = TEST_EVENT_REQUIRED_FIELDS.filter(
+    (field) => event[field] === undefined || event[field] === null,
+  );
   if (missing.length > 0) {
-    throw AwsErrors.validation(
-      `Parameter Event is not valid. Reason: Provided Event is missing required field(s): ${missing.join(', ')}.`,
-    );
+    throw invalidEvent();
   }
-  if (!Array.isArray(event.resources)) {
-    throw AwsErrors.validation('Parameter Event is not valid. Reason: resources must be a JSON array.');
+  if (event.resources !== undefined && !Array.isArray(event.resources)) {
+    throw invalidEvent();
   }
   return event;
 };

@@ -1,8 +1,16 @@
-export type { DeliveryContext, DeliveryMetrics, TargetDelivery, TargetDeliveryRequest } from './delivery';
+export type {
+  DeliveryContext,
+  DeliveryMetrics,
+  RuleDeliveryMetrics,
+  TargetDelivery,
+  TargetDeliveryRequest,
+} from './delivery';
 export { TargetDeliveryError } from './delivery';
 export type { EventBridgeEvent } from './model';
 export { DEFAULT_BUS_NAME } from './model';
 export type { CompiledEventPattern } from './pattern';
 export { compileEventPattern, EventPatternError, matchesEventPattern, validateEventPattern } from './pattern';
-export type { EventBridgeMetrics, EventBridgeServiceOptions, UntriggeredSchedule } from './service';
+export type { ScheduledRule } from './schedule-runner';
+export { ManualScheduler, realTimeScheduler, type Scheduler } from './scheduler';
+export type { EventBridgeMetrics, EventBridgeServiceOptions } from './service';
 export { createEventBridgeService, EVENTBRIDGE_ACTIONS, EventBridgeService } from './service';

@@ -12,12 +12,24 @@ export interface StringRule {
   readonly min?: number;
   readonly max?: number;
   readonly pattern?: RegExp;
+  /** The pattern as AWS's model writes it in constraint messages (default: the RegExp's source). */
+  readonly patternText?: string;
 }
 
 /** The names AWS uses in these constraints: `[\.\-_A-Za-z0-9]+` up to 64 characters (rules, targets, archives). */
-export const NAME_RULE: StringRule = { min: 1, max: 64, pattern: /^[.\-_A-Za-z0-9]+$/ };
+export const NAME_RULE: StringRule = {
+  min: 1,
+  max: 64,
+  pattern: /^[.\-_A-Za-z0-9]+$/,
+  patternText: '[\\.\\-_A-Za-z0-9]+',
+};
 /** Event bus names: `[/\.\-_A-Za-z0-9]+`, up to 256 characters. */
-export const BUS_NAME_RULE: StringRule = { min: 1, max: 256, pattern: /^[/.\-_A-Za-z0-9]+$/ };
+export const BUS_NAME_RULE: StringRule = {
+  min: 1,
+  max: 256,
+  pattern: /^[/.\-_A-Za-z0-9]+$/,
+  patternText: '[/\\.\\-_A-Za-z0-9]+',
+};
 /** Event bus name-or-ARN parameters: up to 1600 characters. */
 export const BUS_REFERENCE_RULE: StringRule = {
   min: 1,
@@ -37,7 +49,7 @@ const check = (name: string, value: string, rule: StringRule): string => {
   }
   if (rule.pattern !== undefined && !rule.pattern.test(value)) {
     throw AwsErrors.constraint(
-      `${at} Member must satisfy regular expression pattern: ${rule.pattern.source}`,
+      `${at} Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`,
     );
   }
   return value;

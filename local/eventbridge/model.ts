@@ -25,6 +25,10 @@ export interface EventBusRecord {
   readonly description?: string;
   readonly creationTime: number;
   lastModifiedTime: number;
+  /** Tags by key (TagResource, CreateEventBus Tags). */
+  readonly tags: Map<string, string>;
+  /** Resource policy statements by Sid (PutPermission), in the order they were added. */
+  readonly policy: Map<string, Readonly<Record<string, unknown>>>;
 }
 
 /** The states PutRule accepts; only `DISABLED` stops matching. */
@@ -66,6 +70,8 @@ export interface RuleRecord {
   readonly roleArn?: string;
   /** Targets by Id, in insertion order. */
   readonly targets: Map<string, TargetRecord>;
+  /** Tags by key (TagResource, PutRule Tags); they live and die with the rule. */
+  readonly tags: Map<string, string>;
 }
 
 /** An event kept by an archive; `eventTime` (from the event's `time`) is what replays select on. */
@@ -83,10 +89,10 @@ export interface ArchiveRecord {
   readonly arn: string;
   readonly busName: string;
   readonly eventSourceArn: string;
-  readonly description?: string;
-  readonly eventPattern?: CompiledEventPattern;
+  description?: string;
+  eventPattern?: CompiledEventPattern;
   /** 0 keeps events indefinitely. */
-  readonly retentionDays: number;
+  retentionDays: number;
   readonly creationTime: number;
   readonly events: ArchivedEvent[];
   sizeBytes: number;
@@ -94,8 +100,30 @@ export interface ArchiveRecord {
   droppedEvents: number;
 }
 
-/** A replay's lifecycle: STARTING until its task runs, then RUNNING, then COMPLETED (FAILED if its archive vanished). */
-export type ReplayState = 'STARTING' | 'RUNNING' | 'COMPLETED' | 'FAILED';
+/**
+ * A replay's lifecycle: STARTING until its task runs, then RUNNING, then COMPLETED (FAILED if its archive vanished);
+ * CancelReplay moves a STARTING or RUNNING replay to CANCELLING, then CANCELLED.
+ */
+export const REPLAY_STATES = [
+  'STARTING',
+  'RUNNING',
+  'CANCELLING',
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+/** A replay's state. */
+export type ReplayState = (typeof REPLAY_STATES)[number];
+
+/** The states ListArchives accepts as a filter. */
+export const ARCHIVE_STATES = [
+  'ENABLED',
+  'DISABLED',
+  'CREATING',
+  'UPDATING',
+  'CREATE_FAILED',
+  'UPDATE_FAILED',
+] as const;
 
 /** A replay of an archive's events, in a time range, back onto the archive's bus. */
 export interface ReplayRecord {

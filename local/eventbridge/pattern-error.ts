@@ -2,14 +2,16 @@ import { BreakwaterError } from '../../shared/errors';
 
 /**
  * An event pattern that EventBridge would refuse (`InvalidEventPatternException`). `reason` is the bare cause, `path`
- * the dotted location of the offending field (empty for the pattern as a whole); the message reads like AWS's.
+ * the dotted location of the offending field (empty for the pattern as a whole); the message's first line is
+ * AWS's.
  */
 export class EventPatternError extends BreakwaterError {
   public readonly reason: string;
   public readonly path: string;
 
   public constructor(reason: string, path = '', options?: ErrorOptions) {
-    super(`Event pattern is not valid. Reason: ${reason}${path === '' ? '' : ` (at ${path})`}`, options);
+    // AWS's first line is exactly this; its second line locates the problem (`at [Source: ...]`), ours names the path.
+    super(`Event pattern is not valid. Reason: ${reason}${path === '' ? '' : `\n at ${path}`}`, options);
     this.name = 'EventPatternError';
     this.reason = reason;
     this.path = path;

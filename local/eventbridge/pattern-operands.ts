@@ -5,7 +5,8 @@ export type StringTest = (value: string) => boolean;
 
 /**
  * Compiles an EventBridge wildcard: `*` matches any run of characters (including none), `\*` is a literal asterisk,
- * `\\` a literal backslash; any other escape and two consecutive `*` are invalid, as in AWS.
+ * `\\` a literal backslash; any other escape and two consecutive `*` are invalid, as in AWS. Error positions count
+ * the opening quote that Event Ruler puts before the value.
  *
  * Matching splits the pattern at each `*` and finds the literal parts left to right (greedy leftmost is exact for
  * `*`-only globs), so a hostile pattern costs O(value × pattern), never the exponential backtracking of a RegExp.
@@ -17,12 +18,13 @@ export const compileWildcard = (pattern: string): StringTest => {
     const char = pattern[index];
     if (char === '*') {
       if (pattern[index + 1] === '*')
-        throw new OperandError(`Consecutive wildcard characters at pos ${index}`);
+        throw new OperandError(`Consecutive wildcard characters at pos ${index + 1}`);
       parts.push(current);
       current = '';
     } else if (char === '\\') {
       const next = pattern[index + 1];
-      if (next !== '*' && next !== '\\') throw new OperandError(`Invalid escape character at pos ${index}`);
+      if (next !== '*' && next !== '\\')
+        throw new OperandError(`Invalid escape character at pos ${index + 1}`);
       current += next;
       index += 1;
     } else {
@@ -102,6 +104,10 @@ const parseIpv6 = (text: string): bigint | undefined => {
   return groups.reduce((value, group) => (value << 16n) | group, 0n);
 };
 
+/** Event Ruler's test for text that may be an IP address literal (`d.d.d.d`, or hex digits and colons). */
+export const looksLikeIpAddress = (text: string): boolean =>
+  /^(\d+\.\d+\.\d+\.\d+|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/.test(text);
+
 const V4_MAPPED_PREFIX = 0xffffn << 32n;
 
 /**
@@ -123,12 +129,17 @@ export const compileCidr = (cidr: string): StringTest => {
   const slashed = cidr.split('/');
   if (slashed.length !== 2) throw new OperandError("Malformed CIDR, one '/' required");
   const [addressText = '', bitsText = ''] = slashed;
-  if (!/^\d{1,3}$/.test(bitsText)) throw new OperandError('Malformed CIDR, mask bits must be an integer');
+  if (!/^[+-]?\d{1,9}$/.test(bitsText))
+    throw new OperandError('Malformed CIDR, mask bits must be an integer');
+  if (bitsText.startsWith('-')) throw new OperandError('Malformed CIDR, mask bits must not be negative');
+  // Event Ruler parses only what looks like an address; anything else is "nonstandard".
+  if (!looksLikeIpAddress(addressText)) throw new OperandError(`Nonstandard IP address: ${addressText}`);
   const network = parseIpAddress(addressText);
   if (network === undefined) throw new OperandError(`Invalid IP address: ${addressText}`);
   const width = network.version === 4 ? 32n : 128n;
-  const bits = BigInt(bitsText);
-  if (bits > width) throw new OperandError(`IPv${network.version} mask bits must be <= ${width}`);
+  const bits = BigInt(Number(bitsText));
+  // Event Ruler's CIDR.cidr refuses a full-width mask (/32, /128): a single address is written as a plain value.
+  if (bits >= width) throw new OperandError(`IPv${network.version} mask bits must be < ${width}`);
   const shift = width - bits;
   const prefix = network.value >> shift;
   return (value) => {
@@ -137,17 +148,50 @@ export const compileCidr = (cidr: string): StringTest => {
   };
 };
 
+/** How Event Ruler's parser shows a token in its messages: `]` at the end of an array, `{`/`[` for a structure. */
+const tokenText = (token: unknown): string => {
+  if (token === undefined) return ']';
+  if (Array.isArray(token)) return '[';
+  if (typeof token === 'object' && token !== null) return '{';
+  return typeof token === 'string' ? token : String(token);
+};
+
 /** A compiled `numeric` operand: a test on JSON numbers. */
 export type NumberTest = (value: number) => boolean;
 
 const LOWER_OPERATORS = new Set(['>', '>=']);
 const UPPER_OPERATORS = new Set(['<', '<=']);
 
+/**
+ * EventBridge's numeric matching works on values from -5.0e9 to +5.0e9 inclusive ("Content filtering", numeric
+ * matching); a pattern bound outside is refused, and an event value outside never matches a `numeric` test.
+ */
+export const NUMERIC_LIMIT = 5e9;
+
+/** Whether a number lies where numeric matching works (see {@link NUMERIC_LIMIT}). */
+export const isComparableNumber = (value: number): boolean =>
+  Number.isFinite(value) && value >= -NUMERIC_LIMIT && value <= NUMERIC_LIMIT;
+
+/** Refuses a bound that numeric matching cannot compare, in Event Ruler's words. */
+export const comparable = (value: number): number => {
+  if (!isComparableNumber(value)) {
+    throw new OperandError('Value must be between -5.0E9 and 5.0E9, inclusive');
+  }
+  return value;
+};
+
 const operand = (operator: string, value: unknown): number => {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new OperandError(`Value of ${operator === '=' ? 'equals' : operator} must be numeric`);
   }
   return value;
+};
+
+/** A range as Event Ruler builds it: bottom below top (checked first), then both within the numeric limits. */
+const range = (bottom: number, top: number): void => {
+  if (bottom >= top) throw new OperandError('Bottom must be less than top');
+  comparable(bottom);
+  comparable(top);
 };
 
 const bound = (operator: string, limit: number): NumberTest => {
@@ -171,24 +215,28 @@ export const compileNumeric = (terms: unknown): NumberTest => {
   if (!Array.isArray(terms)) throw new OperandError('Value of numeric must be an array.');
   const [first, firstValue, second, secondValue, ...rest] = terms as unknown[];
   if (typeof first !== 'string')
-    throw new OperandError(`Invalid member in numeric match: ${JSON.stringify(first)}`);
+    throw new OperandError(`Invalid member in numeric match: ${tokenText(first)}`);
   if (first === '=') {
-    const target = operand(first, firstValue);
+    const target = comparable(operand(first, firstValue));
     if (terms.length > 2) throw new OperandError('Too many elements in numeric expression');
-    return (value) => value === target;
+    return (value) => isComparableNumber(value) && value === target;
   }
   if (!LOWER_OPERATORS.has(first) && !UPPER_OPERATORS.has(first)) {
     throw new OperandError(`Unrecognized numeric range operator: ${first}`);
   }
-  const low = bound(first, operand(first, firstValue));
-  if (terms.length === 2) return low;
-  if (UPPER_OPERATORS.has(first)) throw new OperandError('Too many elements in numeric expression');
-  if (typeof second !== 'string' || !UPPER_OPERATORS.has(second)) {
-    throw new OperandError(`Bad numeric range operator: ${String(second)}`);
+  const limit = operand(first, firstValue);
+  const low = bound(first, limit);
+  if (terms.length === 2) {
+    if (LOWER_OPERATORS.has(first)) range(limit, NUMERIC_LIMIT);
+    else range(-NUMERIC_LIMIT, limit);
+    return (value) => isComparableNumber(value) && low(value);
   }
-  if (rest.length > 0) throw new OperandError('Too many terms in numeric range expression');
+  if (UPPER_OPERATORS.has(first)) throw new OperandError('Too many elements in numeric expression');
+  if (typeof second !== 'string') throw new OperandError(`Bad value in numeric range: ${tokenText(second)}`);
+  if (!UPPER_OPERATORS.has(second)) throw new OperandError(`Bad numeric range operator: ${second}`);
   const top = operand(second, secondValue);
-  if (top <= (firstValue as number)) throw new OperandError('Bottom must be less than top');
+  if (rest.length > 0) throw new OperandError('Too many terms in numeric range expression');
+  range(limit, top);
   const high = bound(second, top);
-  return (value) => low(value) && high(value);
+  return (value) => isComparableNumber(value) && low(value) && high(value);
 };

@@ -1,4 +1,6 @@
+import { AwsServiceError } from '../support/aws-protocol';
 import { type Action, type ActionContext, defined } from './action-context';
+import { enumFilter, singleFilter } from './archive-actions';
 import { eventsResource, replayArn } from './arns';
 import { AwsErrors } from './aws-errors';
 import {
@@ -10,7 +12,7 @@ import {
   requiredTimestamp,
   toEpochSeconds,
 } from './input';
-import type { ReplayRecord } from './model';
+import { type EventBridgeEvent, REPLAY_STATES, type ReplayRecord } from './model';
 import { routeEvent } from './router';
 
 const seconds = (millis: number | undefined): number | undefined =>
@@ -40,12 +42,31 @@ const readFilterArns = (destination: Readonly<Record<string, unknown>>): string[
   return filterArns as string[];
 };
 
+/** AWS runs at most this many replays (STARTING or RUNNING) at once per account and region. */
+export const MAX_ACTIVE_REPLAYS = 10;
+
+const isActive = (replay: ReplayRecord): boolean => replay.state === 'STARTING' || replay.state === 'RUNNING';
+
+/** Read through a function: CancelReplay changes the state while the replay runs. */
+const isCancelling = (replay: ReplayRecord): boolean => replay.state === 'CANCELLING';
+
+/** An archived event as a replay re-puts it: `replay-name` set, in the position AWS writes it (before resources). */
+const replayed = (event: EventBridgeEvent, replayName: string): EventBridgeEvent => {
+  const { resources, detail, ...head } = event;
+  return { ...head, 'replay-name': replayName, resources, detail };
+};
+
 /**
  * Re-puts the archived events whose time falls in [EventStartTime, EventEndTime], oldest first, onto the archive's
  * bus with `replay-name` set, to every rule or only to the FilterArns rules. Replayed events are not archived again.
+ * A replay cancelled meanwhile stops between events and ends CANCELLED.
  */
 const runReplay = async (context: ActionContext, replay: ReplayRecord): Promise<void> => {
-  await new Promise((resolve) => setImmediate(resolve));
+  const started = await context.sleep(context.replayStartDelayMs);
+  if (isCancelling(replay) || !started) {
+    replay.state = 'CANCELLED';
+    return;
+  }
   const archive = context.store.archives.get(replay.archiveName);
   if (archive === undefined) {
     replay.state = 'FAILED';
@@ -59,20 +80,26 @@ const runReplay = async (context: ActionContext, replay: ReplayRecord): Promise<
     .filter(({ eventTime }) => eventTime >= replay.eventStartTime && eventTime <= replay.eventEndTime)
     .sort((a, b) => a.eventTime - b.eventTime);
   for (const { event, eventTime } of selected) {
+    if (isCancelling(replay)) break;
     routeEvent(
       { ...context.routing, now: context.clock() },
       archive.busName,
-      { ...event, 'replay-name': replay.name },
-      only,
+      replayed(event, replay.name),
+      only === undefined ? {} : { onlyRuleArns: only },
     );
     context.routing.metrics.replayedEvents += 1;
     replay.eventLastReplayedTime = eventTime;
   }
-  replay.state = 'COMPLETED';
+  replay.state = isCancelling(replay) ? 'CANCELLED' : 'COMPLETED';
   replay.replayEndTime = context.clock();
 };
 
-/** StartReplay: only back onto the archive's own bus (as AWS); runs after the response. */
+/**
+ * StartReplay: only back onto the archive's own bus (as AWS); runs after the response, in the background, staying
+ * STARTING for `replayStartDelayMs`. Errors as AWS answers them: an unknown archive is a ValidationException on
+ * EventSourceArn, an unknown destination bus a ResourceNotFoundException, an eleventh active replay
+ * LimitExceededException.
+ */
 const startReplay: Action = (context) => {
   const { input, scope, store, now } = context;
   const name = requiredString(input, 'ReplayName', NAME_RULE);
@@ -89,7 +116,20 @@ const startReplay: Action = (context) => {
       `Parameter EventSourceArn is not valid. Reason: ${eventSourceArn} is not an archive ARN.`,
     );
   }
-  const archive = store.archive(resource.slice('archive/'.length));
+  const archiveName = resource.slice('archive/'.length);
+  const archive = store.archives.get(archiveName);
+  if (archive === undefined) {
+    throw AwsErrors.validation(
+      `Parameter EventSourceArn is not valid. Reason: Archive ${archiveName} does not exist.`,
+    );
+  }
+  const destinationBus = eventsResource(scope, destinationArn);
+  if (!destinationBus?.startsWith('event-bus/')) {
+    throw AwsErrors.validation(
+      'Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.',
+    );
+  }
+  store.bus(destinationArn);
   if (destinationArn !== store.bus(archive.busName).arn) {
     throw AwsErrors.validation(
       'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.',
@@ -104,10 +144,13 @@ const startReplay: Action = (context) => {
   }
   if (eventStartTime >= eventEndTime) {
     throw AwsErrors.validation(
-      'Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.',
+      'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.',
     );
   }
   if (store.replays.has(name)) throw AwsErrors.alreadyExists(`Replay ${name} already exists.`);
+  if ([...store.replays.values()].filter(isActive).length >= MAX_ACTIVE_REPLAYS) {
+    throw AwsErrors.limitExceeded('The requested resource exceeds the maximum number allowed.');
+  }
   const replay: ReplayRecord = {
     name,
     arn: replayArn(scope, name),
@@ -125,6 +168,19 @@ const startReplay: Action = (context) => {
   return { ReplayArn: replay.arn, State: replay.state, ReplayStartTime: toEpochSeconds(now) };
 };
 
+/** CancelReplay: a STARTING or RUNNING replay becomes CANCELLING, then CANCELLED; any other state is refused. */
+const cancelReplay: Action = ({ input, store }) => {
+  const replay = store.replay(requiredString(input, 'ReplayName', NAME_RULE));
+  if (!isActive(replay)) {
+    throw new AwsServiceError(
+      'IllegalStatusException',
+      `Replay ${replay.name} is not in a valid state for this operation.`,
+    );
+  }
+  replay.state = 'CANCELLING';
+  return { ReplayArn: replay.arn, State: replay.state };
+};
+
 /** DescribeReplay. */
 const describeReplay: Action = ({ input, store }) => {
   const replay = store.replay(requiredString(input, 'ReplayName', NAME_RULE));
@@ -136,11 +192,12 @@ const describeReplay: Action = ({ input, store }) => {
   });
 };
 
-/** ListReplays: by NamePrefix, EventSourceArn and State, paginated. */
+/** ListReplays: by NamePrefix, EventSourceArn or State, paginated. */
 const listReplays: Action = ({ input, store }) => {
+  singleFilter(input, 'ListReplays');
   const prefix = optionalString(input, 'NamePrefix', { max: 64 }) ?? '';
   const source = optionalString(input, 'EventSourceArn', { max: 1600 });
-  const state = optionalString(input, 'State');
+  const state = enumFilter(input, REPLAY_STATES);
   const replays = [...store.replays.values()]
     .filter((replay) => replay.name.startsWith(prefix))
     .filter((replay) => source === undefined || replay.eventSourceArn === source)
@@ -153,6 +210,7 @@ const listReplays: Action = ({ input, store }) => {
 /** The replay actions by name. */
 export const replayActions: Readonly<Record<string, Action>> = {
   StartReplay: startReplay,
+  CancelReplay: cancelReplay,
   DescribeReplay: describeReplay,
   ListReplays: listReplays,
 };

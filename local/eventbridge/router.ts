@@ -1,3 +1,4 @@
+import { isEventBusArn } from './arns';
 import type { DeliveryEngine } from './delivery';
 import { eventTime } from './events';
 import type { ArchiveRecord, EventBridgeEvent, RuleRecord } from './model';
@@ -18,6 +19,12 @@ export interface RoutingMetrics {
   /** Archived events dropped because an archive reached `maxArchivedEventsPerArchive`. */
   archiveDroppedEvents: number;
   replayedEvents: number;
+  /** Entries accepted for a bus that does not exist: AWS answers with an EventId and drops them, and so do we. */
+  eventsToMissingBus: number;
+  /** Bus-target deliveries not made because the event had already come from another bus (no onward forwarding). */
+  forwardingSkipped: number;
+  /** Events of scheduled rules (`rate(...)`, `cron(...)`) that fired. */
+  scheduledEvents: number;
 }
 
 /** Creates zeroed routing counters. */
@@ -29,6 +36,9 @@ export const emptyRoutingMetrics = (): RoutingMetrics => ({
   archivedEvents: 0,
   archiveDroppedEvents: 0,
   replayedEvents: 0,
+  eventsToMissingBus: 0,
+  forwardingSkipped: 0,
+  scheduledEvents: 0,
 });
 
 /** What routing needs from the service. */
@@ -83,43 +93,87 @@ const archiveEvent = (
   }
 };
 
+/** How an event reaches a bus: `onlyRuleArns` restricts the rules (a replay's FilterArns); `forwarded` marks an
+ * event delivered by another bus's rule (a bus target), which EventBridge does not forward to a further bus. */
+export interface RouteOptions {
+  readonly onlyRuleArns?: ReadonlySet<string>;
+  readonly forwarded?: boolean;
+}
+
+/** Hands an event to each target of one rule (input rendered per target; an event bus target gets the event). */
+const submitToTargets = (
+  context: RoutingContext,
+  rule: RuleRecord,
+  event: EventBridgeEvent,
+  eventJson: string,
+  forwarded: boolean,
+): void => {
+  const renderContext = {
+    event,
+    eventJson,
+    ruleArn: rule.arn,
+    ruleName: rule.name,
+    ingestionTime: eventTime(context.now),
+  };
+  for (const target of rule.targets.values()) {
+    const toBus = isEventBusArn(target.arn);
+    if (toBus && forwarded) {
+      context.metrics.forwardingSkipped += 1;
+      continue;
+    }
+    const job = {
+      ruleArn: rule.arn,
+      targetId: target.id,
+      targetArn: target.arn,
+      eventId: event.id,
+      eventJson,
+      ingestedAt: context.now,
+      maximumRetryAttempts: target.maximumRetryAttempts,
+      maximumEventAgeInSeconds: target.maximumEventAgeInSeconds,
+      ...(target.deadLetterArn === undefined ? {} : { deadLetterArn: target.deadLetterArn }),
+      ...(target.messageGroupId === undefined ? {} : { messageGroupId: target.messageGroupId }),
+    };
+    const body = toBus ? eventJson : renderTargetInput(target, renderContext);
+    if (body === undefined) {
+      context.engine.discard(job, {
+        code: 'INVALID_INPUT_TRANSFORMATION',
+        message: 'the input transformer did not produce valid JSON; AWS drops such an invocation',
+      });
+    } else context.engine.submit({ ...job, body });
+  }
+};
+
 /**
- * Sends an event through a bus: every enabled rule whose pattern matches hands it to each of its targets (input
- * rendered per target), and, unless the event is itself a replay, every archive of the bus whose pattern matches
- * keeps it. `onlyRuleArns` restricts the rules (a replay's FilterArns). Returns the number of matching rules.
+ * Sends an event through a bus: every enabled rule whose pattern matches hands it to each of its targets, and,
+ * unless the event is itself a replay, every archive of the bus whose pattern matches keeps it. Returns the number
+ * of matching rules.
  */
 export const routeEvent = (
   context: RoutingContext,
   busName: string,
   event: EventBridgeEvent,
-  onlyRuleArns?: ReadonlySet<string>,
+  { onlyRuleArns, forwarded = false }: RouteOptions = {},
 ): number => {
   const eventJson = JSON.stringify(event);
-  const ingestionTime = eventTime(context.now);
   let matched = 0;
   for (const rule of context.store.rules(busName)) {
     if (onlyRuleArns !== undefined && !onlyRuleArns.has(rule.arn)) continue;
     if (!isMatchingRule(rule, event)) continue;
     matched += 1;
-    const renderContext = { event, eventJson, ruleArn: rule.arn, ruleName: rule.name, ingestionTime };
-    for (const target of rule.targets.values()) {
-      context.engine.submit({
-        ruleArn: rule.arn,
-        targetId: target.id,
-        targetArn: target.arn,
-        eventId: event.id,
-        eventJson,
-        body: renderTargetInput(target, renderContext),
-        ingestedAt: context.now,
-        maximumRetryAttempts: target.maximumRetryAttempts,
-        maximumEventAgeInSeconds: target.maximumEventAgeInSeconds,
-        ...(target.deadLetterArn === undefined ? {} : { deadLetterArn: target.deadLetterArn }),
-        ...(target.messageGroupId === undefined ? {} : { messageGroupId: target.messageGroupId }),
-      });
-    }
+    submitToTargets(context, rule, event, eventJson, forwarded);
   }
   context.metrics.matchedEvents += matched;
   if (matched === 0) context.metrics.unmatchedEvents += 1;
   if (event['replay-name'] === undefined) archiveEvent(context, busName, event, eventJson);
   return matched;
+};
+
+/** A scheduled rule's event goes to that rule's targets only: it is not put on the bus, nor archived. */
+export const deliverScheduledEvent = (
+  context: RoutingContext,
+  rule: RuleRecord,
+  event: EventBridgeEvent,
+): void => {
+  context.metrics.scheduledEvents += 1;
+  submitToTargets(context, rule, event, JSON.stringify(event), false);
 };

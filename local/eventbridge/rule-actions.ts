@@ -3,9 +3,8 @@ import { ruleArn } from './arns';
 import { AwsErrors } from './aws-errors';
 import { BUS_REFERENCE_RULE, type Input, NAME_RULE, optionalString, paginate, requiredString } from './input';
 import { DEFAULT_BUS_NAME, RULE_STATES, type RuleRecord, type RuleState } from './model';
-
-/** `rate(5 minutes)` or `cron(0 12 * * ? *)`: stored and described, never triggered by the local cloud. */
-const SCHEDULE = /^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
+import { parseSchedule } from './schedule';
+import { readTags } from './tag-actions';
 
 const ruleState = (input: Input): RuleState => {
   const state = optionalString(input, 'State') ?? 'ENABLED';
@@ -39,9 +38,10 @@ export const describeRule = (rule: RuleRecord, accountId?: string) =>
 
 /**
  * PutRule: creates or replaces a rule (members left out are reset, as AWS does; targets are kept). The pattern is
- * validated; a ScheduleExpression is accepted on the default bus and stored, but nothing triggers it locally.
+ * validated; a ScheduleExpression (`rate(...)` or AWS's six-field `cron(...)`) is accepted on the default bus and
+ * fires on the emulator's scheduler.
  */
-const putRule: Action = ({ input, scope, store }) => {
+const putRule: Action = ({ input, scope, store, now, schedules }) => {
   const name = requiredString(input, 'Name', NAME_RULE);
   const bus = store.bus(optionalString(input, 'EventBusName', BUS_REFERENCE_RULE));
   const patternText = optionalString(input, 'EventPattern');
@@ -53,7 +53,7 @@ const putRule: Action = ({ input, scope, store }) => {
     throw AwsErrors.validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
   }
   if (scheduleExpression !== undefined) {
-    if (!SCHEDULE.test(scheduleExpression))
+    if (parseSchedule(scheduleExpression, now) === undefined)
       throw AwsErrors.validation('Parameter ScheduleExpression is not valid.');
     if (bus.name !== DEFAULT_BUS_NAME) {
       throw AwsErrors.validation('ScheduleExpression is supported only on the default event bus.');
@@ -71,8 +71,11 @@ const putRule: Action = ({ input, scope, store }) => {
     ...(description === undefined ? {} : { description }),
     ...(roleArn === undefined ? {} : { roleArn }),
     targets: existing?.targets ?? new Map(),
+    tags: existing?.tags ?? new Map(),
   };
+  for (const [key, value] of readTags(input)) rule.tags.set(key, value);
   store.putRule(rule);
+  schedules.sync(store, rule);
   return { RuleArn: rule.arn };
 };
 
@@ -90,7 +93,7 @@ const listRules: Action = ({ input, store }) => {
 };
 
 /** DeleteRule: refused while targets remain (remove them first, as with AWS); absent rules are fine. */
-const deleteRule: Action = ({ input, store }) => {
+const deleteRule: Action = ({ input, store, schedules }) => {
   const name = requiredString(input, 'Name', NAME_RULE);
   const bus = store.bus(optionalString(input, 'EventBusName', BUS_REFERENCE_RULE));
   const rule = store.findRule(bus.name, name);
@@ -98,6 +101,7 @@ const deleteRule: Action = ({ input, store }) => {
     throw AwsErrors.validation("Rule can't be deleted since it has targets.");
   }
   store.deleteRule(bus.name, name);
+  if (rule !== undefined) schedules.remove(rule.arn);
   return {};
 };
 
@@ -105,7 +109,9 @@ const setState =
   (state: RuleState): Action =>
   (context) => {
     const rule = targetRule(context, 'Name');
-    context.store.putRule({ ...rule, state });
+    const updated = { ...rule, state };
+    context.store.putRule(updated);
+    context.schedules.sync(context.store, updated);
     return {};
   };
 

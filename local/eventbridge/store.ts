@@ -27,6 +27,8 @@ export class EventBridgeStore {
       arn: eventBusArn(scope, DEFAULT_BUS_NAME),
       creationTime: now,
       lastModifiedTime: now,
+      tags: new Map(),
+      policy: new Map(),
     });
   }
 

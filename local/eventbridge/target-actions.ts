@@ -1,6 +1,6 @@
 import { type Action, defined } from './action-context';
 import { AwsErrors } from './aws-errors';
-import { paginate, requiredArray } from './input';
+import { BUS_REFERENCE_RULE, optionalString, paginate, requiredArray, requiredString } from './input';
 import type { TargetRecord } from './model';
 import { ruleOfTargets } from './rule-actions';
 import { parseTarget, type TargetFailure } from './targets';
@@ -9,24 +9,18 @@ import { parseTarget, type TargetFailure } from './targets';
 export const MAX_TARGETS_PER_RULE = 5;
 
 /**
- * PutTargets: adds or replaces targets by Id. Entries that fail validation are reported in FailedEntries and the
- * others applied; going over five targets on the rule fails the whole call, as AWS does.
+ * PutTargets: adds or replaces targets by Id. Every target is validated first and one invalid target fails the
+ * whole call (ValidationException), as does going over five targets on the rule (LimitExceededException); a call
+ * that succeeds answers `FailedEntryCount: 0` with an empty `FailedEntries`.
  */
 const putTargets: Action = (context) => {
-  const rule = ruleOfTargets(context);
   const entries = requiredArray(context.input, 'Targets', 1, 100);
-  const accepted: TargetRecord[] = [];
+  const accepted: TargetRecord[] = entries.map((entry, index) => parseTarget(entry, index));
+  const rule = ruleOfTargets(context);
   const failures: TargetFailure[] = [];
-  for (const entry of entries) {
-    const result = parseTarget(entry);
-    if ('target' in result) accepted.push(result.target);
-    else failures.push(result.failure);
-  }
   const ids = new Set([...rule.targets.keys(), ...accepted.map((target) => target.id)]);
   if (ids.size > MAX_TARGETS_PER_RULE) {
-    throw AwsErrors.limitExceeded(
-      `The requested resource exceeds the maximum number allowed: a rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
-    );
+    throw AwsErrors.limitExceeded('The requested resource exceeds the maximum number allowed.');
   }
   for (const target of accepted) rule.targets.set(target.id, target);
   return { FailedEntryCount: failures.length, FailedEntries: failures };
@@ -56,9 +50,22 @@ const removeTargets: Action = (context) => {
   return { FailedEntryCount: failures.length, FailedEntries: failures };
 };
 
+/** ListRuleNamesByTarget: the rules of a bus (by name) that have a target with this ARN, paginated. */
+const listRuleNamesByTarget: Action = ({ input, store }) => {
+  const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
+  const bus = store.bus(optionalString(input, 'EventBusName', BUS_REFERENCE_RULE));
+  const names = store
+    .rules(bus.name)
+    .filter((rule) => [...rule.targets.values()].some((target) => target.arn === targetArn))
+    .map((rule) => rule.name);
+  const { page, nextToken } = paginate(input, names);
+  return defined({ RuleNames: page, NextToken: nextToken });
+};
+
 /** The target actions by name. */
 export const targetActions: Readonly<Record<string, Action>> = {
   PutTargets: putTargets,
   ListTargetsByRule: listTargetsByRule,
   RemoveTargets: removeTargets,
+  ListRuleNamesByTarget: listRuleNamesByTarget,
 };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The data of the fake payment gateway: its runtime knobs, the charge request it accepts (the contract in

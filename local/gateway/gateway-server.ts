@@ -99,8 +99,10 @@ export const createGatewayRequestHandler = (
 export interface FakePaymentGatewayOptions {
   /** The API key charge requests must carry as `Authorization: Bearer <apiKey>`. */
   readonly apiKey: string;
-  /** Port to listen on (loopback). Default: a free port. */
+  /** Port to listen on. Default: a free port. */
   readonly port?: number;
+  /** Interface to listen on. Default loopback (`0.0.0.0`: every interface, for containers; a trusted machine only). */
+  readonly host?: string;
   /** Seed of every random draw, for repeatable tests. Default: a random seed. */
   readonly seed?: number;
   /** Knobs to start with, over the healthy defaults. */
@@ -123,7 +125,7 @@ export interface FakePaymentGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the fake payment gateway on loopback. */
+/** Starts the fake payment gateway (on loopback unless `host` says otherwise). */
 export const startFakePaymentGateway = async (
   options: FakePaymentGatewayOptions,
 ): Promise<FakePaymentGateway> => {
@@ -149,7 +151,7 @@ export const startFakePaymentGateway = async (
     });
   };
   const server = createServer(createGatewayRequestHandler(core, holdUntilDropped));
-  const port = await listenOnLoopback(server, options.port ?? 0);
+  const port = await listenOnLoopback(server, options.port ?? 0, options.host);
   const url = `http://127.0.0.1:${port}`;
   const adminUrl = `${url}${ADMIN_PATH}`;
   return {

@@ -1,75 +1,76 @@
+import { type CompiledEventPattern, compileEventPattern, EventPatternError } from '../eventbridge/pattern';
 import type { PatternMatcher } from './types';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const numericHolds = (operations: readonly unknown[], value: number): boolean => {
-  for (let index = 0; index + 1 < operations.length; index += 2) {
-    const operator = operations[index];
-    const bound = Number(operations[index + 1]);
-    const holds =
-      (operator === '=' && value === bound) ||
-      (operator === '<' && value < bound) ||
-      (operator === '<=' && value <= bound) ||
-      (operator === '>' && value > bound) ||
-      (operator === '>=' && value >= bound);
-    if (!holds) return false;
+/**
+ * Lambda event filtering speaks EventBridge's pattern language and runs it on EventBridge's engine (one engine for
+ * both). What differs is documented in "Lambda event filtering" and in the comparison-operator table ("Pipe
+ * support"): the filter sees the record as Lambda builds it (an SQS `body` that is JSON is matched as parsed JSON, a
+ * plain-string body as a string; DynamoDB records through their `dynamodb` key), and these operators are not
+ * available for event source mappings: `wildcard`, and `anything-but` with `prefix`, `suffix`, `equals-ignore-case`
+ * or `wildcard`. Lambda refuses such a filter when the mapping is created, so the runner refuses it too.
+ */
+export class FilterCriteriaError extends EventPatternError {
+  public constructor(reason: string, path = '') {
+    super(reason, path);
+    this.name = 'FilterCriteriaError';
   }
-  return true;
+}
+
+const isObject = (candidate: unknown): candidate is Record<string, unknown> =>
+  typeof candidate === 'object' && candidate !== null && !Array.isArray(candidate);
+
+/** Finds an operator that event source mappings do not support, anywhere in the pattern. */
+const unsupportedOperator = (node: unknown, path: string): { operator: string; path: string } | undefined => {
+  if (Array.isArray(node)) {
+    for (const element of node) {
+      if (!isObject(element)) continue;
+      if ('wildcard' in element) return { operator: 'wildcard', path };
+      const anythingBut = element['anything-but'];
+      if (isObject(anythingBut)) {
+        const [inner] = Object.keys(anythingBut);
+        return { operator: `anything-but/${inner ?? ''}`, path };
+      }
+    }
+    return undefined;
+  }
+  if (!isObject(node)) return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const branches = key === '$or' && Array.isArray(value) ? value : [value];
+    for (const branch of branches) {
+      const found = unsupportedOperator(branch, path === '' ? key : `${path}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 };
-
-/** One element of a pattern's value array against one value of the event (never `undefined`). */
-const matchesRule = (rule: unknown, value: Json): boolean => {
-  if (!isObject(rule)) return rule === value;
-  if ('prefix' in rule) return typeof value === 'string' && value.startsWith(String(rule.prefix));
-  if ('suffix' in rule) return typeof value === 'string' && value.endsWith(String(rule.suffix));
-  if ('equals-ignore-case' in rule) {
-    return (
-      typeof value === 'string' && value.toLowerCase() === String(rule['equals-ignore-case']).toLowerCase()
-    );
-  }
-  if ('numeric' in rule && Array.isArray(rule.numeric))
-    return typeof value === 'number' && numericHolds(rule.numeric, value);
-  if ('anything-but' in rule) {
-    const excluded = rule['anything-but'];
-    return Array.isArray(excluded) ? !excluded.includes(value) : excluded !== value;
-  }
-  throw new Error(`filter rule ${JSON.stringify(rule)} is not supported by the simple matcher`);
-};
-
-const matchesField = (rules: unknown, value: Json | undefined): boolean => {
-  if (isObject(rules)) {
-    return isObject(value) && matchesObject(rules, value);
-  }
-  if (!Array.isArray(rules)) throw new Error(`filter values must be arrays, got ${JSON.stringify(rules)}`);
-  return rules.some((rule) => {
-    // `exists` applies to leaves only, as in EventBridge: an object value neither exists nor is absent.
-    if (isObject(rule) && 'exists' in rule)
-      return rule.exists === true ? value !== undefined && !isObject(value) : value === undefined;
-    if (value === undefined) return false;
-    // A pattern matches an array in the event when it matches any of its elements.
-    return Array.isArray(value)
-      ? value.some((element) => matchesRule(rule, element))
-      : matchesRule(rule, value);
-  });
-};
-
-const matchesObject = (pattern: Record<string, unknown>, event: Record<string, unknown>): boolean =>
-  Object.entries(pattern).every(([key, rules]) => matchesField(rules, event[key] as Json | undefined));
 
 /**
- * A small matcher for the event-pattern subset that Lambda filter criteria commonly use: exact values (an array is
- * an OR), nested objects, `prefix`, `suffix`, `equals-ignore-case`, `numeric` ranges, `anything-but` with values,
- * `exists`, and any-element matching of arrays in the event. It throws on anything else (`$or`, `wildcard`, `cidr`,
- * `anything-but` with `prefix`/`suffix`), so an unsupported filter fails loudly rather than silently dropping records.
- * Inject the EventBridge emulator's full matcher into the runner to lift these limits.
+ * Compiles one `FilterCriteria.Filters[].Pattern` with the EventBridge engine, refusing what Lambda refuses: an
+ * invalid pattern (`EventPatternError`) or an operator event source mappings lack (`FilterCriteriaError`).
  */
-export const simplePatternMatcher: PatternMatcher = (pattern, event) => {
-  const parsed = JSON.parse(pattern) as unknown;
-  if (!isObject(parsed)) throw new Error(`a filter pattern must be a JSON object: ${pattern}`);
-  return isObject(event) && matchesObject(parsed, event);
+export const compileFilterPattern = (pattern: string): CompiledEventPattern => {
+  const compiled = compileEventPattern(pattern);
+  const unsupported = unsupportedOperator(JSON.parse(pattern) as unknown, '');
+  if (unsupported !== undefined) {
+    throw new FilterCriteriaError(
+      `${unsupported.operator} is not supported in Lambda event filtering`,
+      unsupported.path,
+    );
+  }
+  return compiled;
+};
+
+/** The runner's default matcher: the EventBridge engine, each pattern compiled once. */
+export const createFilterMatcher = (): PatternMatcher => {
+  const compiled = new Map<string, CompiledEventPattern>();
+  return (pattern, event) => {
+    let filter = compiled.get(pattern);
+    if (filter === undefined) {
+      filter = compileFilterPattern(pattern);
+      compiled.set(pattern, filter);
+    }
+    return filter.matches(event);
+  };
 };
 
 /** True when there are no patterns or any of them matches (Lambda ORs the filters of one mapping). */

@@ -143,6 +143,11 @@ export class ExecutionEnvironment {
     return environment;
   }
 
+  /** Resolves when the process has exited, however it ended (killed, crashed, or stopped). */
+  public get whenExited(): Promise<void> {
+    return this.exit.then(() => undefined);
+  }
+
   /** True while the process runs and can take an invocation. */
   public get alive(): boolean {
     return !this.exited && !this.killed;

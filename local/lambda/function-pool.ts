@@ -16,7 +16,8 @@ export interface FunctionPoolOptions {
 
 /**
  * The execution environments of one function. An invocation takes an idle environment, or starts one (a cold
- * start) while under `maxEnvironments`, or waits for one to free up. Environments stay warm until `stop()`.
+ * start) while under `maxEnvironments`, or waits for one to free up. Environments stay warm until `stop()`; one
+ * whose process dies (idle or busy) gives its slot back at once, so the next invocation starts a fresh one.
  */
 export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
@@ -61,7 +62,10 @@ export class FunctionPool {
         throw new EnvironmentInitError({ errorType: 'Runtime.Stopped', errorMessage: 'runner stopped' });
       const warm = this.idle.pop();
       if (warm?.alive) return warm;
-      if (warm !== undefined) continue;
+      if (warm !== undefined) {
+        this.retire(warm);
+        continue;
+      }
       if (this.all.size + this.starting < this.options.maxEnvironments) return this.startEnvironment();
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
@@ -79,6 +83,8 @@ export class FunctionPool {
         runtimeModulesParent: this.options.runtimeModulesParent,
       });
       this.all.add(environment);
+      // A process that dies while idle would otherwise keep its slot forever: free it when it exits.
+      void environment.whenExited.then(() => this.retire(environment));
       if (this.stopped) await environment.stop();
       return environment;
     } catch (error) {
@@ -96,5 +102,12 @@ export class FunctionPool {
       this.idle.push(environment);
     }
     this.waiters.shift()?.();
+  }
+
+  /** Forgets an environment whose process is gone, and lets a waiting invocation take (or start) a slot. */
+  private retire(environment: ExecutionEnvironment): void {
+    const index = this.idle.indexOf(environment);
+    if (index >= 0) this.idle.splice(index, 1);
+    if (this.all.delete(environment)) this.waiters.shift()?.();
   }
 }

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { localIamAuthorizer } from './http-api-identity';
+import {
+  HTTP_API_LIMITS,
+  invocationPayloadBytes,
+  PayloadTooLargeError,
+  readBodyWithin,
+  requestLineAndHeaderBytes,
+} from './http-api-limits';
 import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
 import { compileRoutes, matchRoute } from './http-api-routes';
 import type { HttpApiDefinition, HttpRouteDefinition, InvocationResult, LogSink } from './types';
@@ -19,12 +28,6 @@ export interface HttpApiFront {
   readonly url: string;
   stop(): Promise<void>;
 }
-
-const readBody = async (request: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
 
 /** Splits `/stage/rest` for named stages; `$default` serves at the root. */
 const locateStage = (api: HttpApiDefinition, path: string): { stage: string; path: string } | undefined => {
@@ -50,8 +53,13 @@ const raceTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | 'timeou
 
 /**
  * Serves one HTTP API on its local port, speaking API Gateway's payload format 2.0 to the integrated functions:
- * unknown routes answer 404 `{"message":"Not Found"}`, function errors and timeouts 500
- * `{"message":"Internal Server Error"}`, and an integration slower than its timeout (≤ 30 s) 503.
+ * unknown routes (a path, or a method no route of the path declares) answer 404 `{"message":"Not Found"}`, function
+ * errors and timeouts 500 `{"message":"Internal Server Error"}`, and an integration slower than its timeout
+ * (≤ 30 s) 503. `AWS_IAM` routes get the caller identity API Gateway would report, from the request's SigV4 access
+ * key (see `localIamAuthorizer`; signatures are not checked). API Gateway's and Lambda's limits hold (see
+ * `HTTP_API_LIMITS`): a request line and headers over 10240 bytes answer 431, a payload over 10 MB or an invocation
+ * event over Lambda's 6 MB answer 413 `{"message":"Request Entity Too Large"}`, and a function response over 6 MB
+ * fails as Lambda fails it (500).
  */
 export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<HttpApiFront> => {
   const { api, log, accountId } = options;
@@ -63,6 +71,9 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
     request: IncomingMessage,
   ): Promise<{ response: HttpResponseParts; requestId: string }> => {
     const requestId = `${randomBytes(12).toString('base64url')}=`;
+    if (requestLineAndHeaderBytes(request) > HTTP_API_LIMITS.maxRequestLineAndHeaderBytes) {
+      return { requestId, response: gatewayError(431, 'Request Header Fields Too Large') };
+    }
     const url = request.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
     const located = locateStage(api, rawPath);
@@ -78,12 +89,21 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
       );
       return { requestId, response: gatewayError(500, 'Internal Server Error') };
     }
+    let body: Buffer;
+    try {
+      body = await readBodyWithin(request, HTTP_API_LIMITS.maxPayloadBytes);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) {
+        return { requestId, response: gatewayError(413, 'Request Entity Too Large') };
+      }
+      throw error;
+    }
     const event = toHttpApiEvent(
       {
         method: request.method ?? 'GET',
         url,
         headers: request.headers,
-        body: await readBody(request),
+        body,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       },
       {
@@ -94,12 +114,22 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
         accountId,
         requestId,
         domainName: request.headers.host ?? `${host}:${api.port}`,
+        ...(route.authorizationType === 'AWS_IAM'
+          ? { authorizer: localIamAuthorizer(request.headers, url, accountId) }
+          : {}),
       },
     );
+    if (invocationPayloadBytes(event) > HTTP_API_LIMITS.maxLambdaPayloadBytes) {
+      return { requestId, response: gatewayError(413, 'Request Entity Too Large') };
+    }
     const result = await raceTimeout(options.invoke(route.functionName, event), route.integrationTimeoutMs);
     if (result === 'timeout') return { requestId, response: gatewayError(503, 'Service Unavailable') };
     if (!result.ok) {
       log(source, `${route.routeKey} → ${route.functionName} failed: ${result.error.errorMessage}`);
+      return { requestId, response: gatewayError(500, 'Internal Server Error') };
+    }
+    if (invocationPayloadBytes(result.payload) > HTTP_API_LIMITS.maxLambdaPayloadBytes) {
+      log(source, `${route.routeKey} → ${route.functionName}: response payload over Lambda's 6 MB`);
       return { requestId, response: gatewayError(500, 'Internal Server Error') };
     }
     return { requestId, response: fromHttpApiResult(result.payload) };
@@ -114,10 +144,13 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
     if (response.cookies.length > 0) res.setHeader('set-cookie', [...response.cookies]);
     res.setHeader('apigw-requestid', requestId);
     res.setHeader('content-length', response.body.length);
+    // A refused request may still be sending its body: close the connection rather than read it.
+    if (response.statusCode === 413 || response.statusCode === 431) res.setHeader('connection', 'close');
     res.end(response.body);
   };
 
-  const server = createServer((req, res) => {
+  // Node's own header limit (16 KB) would answer before API Gateway's 10240-byte quota could: lift it.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     handle(req)
       .then((answer) => respond(res, answer))
       .catch((error: unknown) => {
@@ -129,8 +162,9 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
     server.once('error', reject);
     server.listen(api.port, host, () => resolve());
   });
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${api.port}`,
+    url: `http://${host}:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

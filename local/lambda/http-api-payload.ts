@@ -20,6 +20,8 @@ export interface HttpRouteContext {
   readonly accountId: string;
   readonly requestId: string;
   readonly domainName: string;
+  /** `requestContext.authorizer`, for a route with an authorizer (see `localIamAuthorizer`). Default: none. */
+  readonly authorizer?: unknown;
 }
 
 /** The HTTP response API Gateway sends for a function result. */
@@ -99,6 +101,7 @@ export const toHttpApiEvent = (
       stage: route.stage,
       time: requestTime(now),
       timeEpoch: now.getTime(),
+      ...(route.authorizer === undefined ? {} : { authorizer: route.authorizer }),
     },
     ...(request.body.length === 0 ? {} : { body: request.body.toString(isText ? 'utf8' : 'base64') }),
     isBase64Encoded: !isText,
@@ -137,7 +140,10 @@ export const fromHttpApiResult = (payload: unknown): HttpResponseParts => {
 };
 
 /** API Gateway's own error responses. */
-export const gatewayError = (statusCode: 404 | 500 | 503, message: string): HttpResponseParts => ({
+export const gatewayError = (
+  statusCode: 404 | 413 | 431 | 500 | 503,
+  message: string,
+): HttpResponseParts => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   cookies: [],

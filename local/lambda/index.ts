@@ -1,6 +1,11 @@
 export type { RuntimeEnvironmentSettings } from './environment';
 export { FunctionNotFoundError, LambdaRunnerError } from './errors';
-export { passesFilters, simplePatternMatcher } from './event-filter';
+export {
+  compileFilterPattern,
+  createFilterMatcher,
+  FilterCriteriaError,
+  passesFilters,
+} from './event-filter';
 export {
   handleLambdaInvoke,
   type InvokeApiRequest,

@@ -3,7 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { AsyncInvoker } from './async-invoker';
 import type { RuntimeEnvironmentSettings } from './environment';
 import { FunctionNotFoundError, LambdaRunnerError } from './errors';
-import { simplePatternMatcher } from './event-filter';
+import { compileFilterPattern, createFilterMatcher } from './event-filter';
 import { FunctionPool } from './function-pool';
 import { type HttpApiFront, startHttpApiFront } from './http-api-front';
 import { SqsPoller } from './sqs-poller';
@@ -21,7 +21,7 @@ export interface LambdaRunnerOptions {
   readonly accountId?: string;
   /** Default: `[source] line` on stdout. */
   readonly log?: LogSink;
-  /** Matcher for filter criteria; default `simplePatternMatcher` (see its limits). */
+  /** Matcher for filter criteria; default: the EventBridge pattern engine, as Lambda filters (`createFilterMatcher`). */
   readonly patternMatcher?: PatternMatcher;
   /** Concurrent execution environments per function unless reserved concurrency says less; default 4. */
   readonly maxEnvironmentsPerFunction?: number;
@@ -53,6 +53,18 @@ export interface LambdaRunner {
 
 const defaultLog: LogSink = (source, line) => {
   process.stdout.write(`[${source}] ${line}\n`);
+};
+
+/** Why Lambda would refuse a mapping's filter patterns, or undefined when every one compiles. */
+const refusedFilter = (patterns: readonly string[]): string | undefined => {
+  for (const pattern of patterns) {
+    try {
+      compileFilterPattern(pattern);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  return undefined;
 };
 
 /** `my-fn`, `arn:aws:lambda:region:account:function:my-fn` or `...:function:my-fn:$LATEST` → `my-fn`. */
@@ -126,9 +138,15 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
   const asyncConfigs = new Map(topology.asyncInvokeConfigs.map((config) => [config.functionName, config]));
 
   const pollers: Array<SqsPoller | StreamPoller> = [];
-  const matcher = options.patternMatcher ?? simplePatternMatcher;
+  const matcher = options.patternMatcher ?? createFilterMatcher();
   for (const mapping of topology.eventSourceMappings) {
     if (!mapping.enabled) continue;
+    const refused = refusedFilter(mapping.filterPatterns);
+    if (refused !== undefined) {
+      // Lambda refuses such a mapping at creation (InvalidParameterValueException): it never polls.
+      log('lambda', `mapping ${mapping.id}: invalid filter criteria, mapping not started: ${refused}`);
+      continue;
+    }
     const pool = pools.get(functionNameOf(mapping.functionName));
     if (pool === undefined) {
       log(

@@ -84,7 +84,10 @@ export interface HttpRouteDefinition {
   readonly functionName: string;
   /** Only `2.0` is emulated; a `1.0` route answers 500 and says so in the log. */
   readonly payloadFormatVersion: string;
-  /** `NONE` is the only type enforced locally (authorizers are listed as not emulated by the deployer). */
+  /**
+   * `NONE`, or `AWS_IAM`: signatures are not checked locally, but the caller identity is derived from the access key
+   * (`localIamAuthorizer`). Other authorizers are listed as not emulated by the deployer.
+   */
   readonly authorizationType: string;
   /** Integration `TimeoutInMillis`; default 30000 (the HTTP API maximum). */
   readonly integrationTimeoutMs: number;

@@ -1,20 +1,25 @@
-import { spawnManaged } from '../support/child-process';
+import { type ManagedProcess, spawnManaged } from '../support/child-process';
 import { freePort, waitForPort } from '../support/ports';
 
-/** A running `redis-server` on loopback, without persistence. */
+/**
+ * A running `redis-server` on loopback, without persistence. It can be stopped and started again on the same port
+ * (the local cloud's way to take Redis down and bring it back; it comes back empty, like a cache after a failover).
+ */
 export interface RedisServer {
   readonly host: string;
   readonly port: number;
+  /** True while the process runs. */
+  readonly running: boolean;
+  /** Stops the process (nothing happens when it is not running). */
   stop(): Promise<void>;
+  /** Starts it again on the same port and waits until it accepts connections (nothing happens when running). */
+  start(): Promise<void>;
 }
 
-/** Starts Debian's `redis-server` (or `REDIS_SERVER_BIN`) on a free loopback port with persistence switched off. */
-export const startRedisServer = async ({ port }: { port?: number } = {}): Promise<RedisServer> => {
-  const chosenPort = port ?? (await freePort());
-  const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+const spawnRedis = async (bin: string, port: number): Promise<ManagedProcess> => {
   const server = spawnManaged(bin, [
     '--port',
-    String(chosenPort),
+    String(port),
     '--bind',
     '127.0.0.1',
     '--save',
@@ -30,12 +35,42 @@ export const startRedisServer = async ({ port }: { port?: number } = {}): Promis
     ),
   );
   try {
-    await Promise.race([waitForPort(chosenPort, { what: 'redis-server', timeoutMs: 10_000 }), failedToSpawn]);
+    await Promise.race([waitForPort(port, { what: 'redis-server', timeoutMs: 10_000 }), failedToSpawn]);
   } catch (error) {
     await server.stop();
     throw error instanceof Error && error.message.startsWith('could not run')
       ? error
       : new Error(`redis-server did not start. Its output:\n${server.output()}`, { cause: error });
   }
-  return { host: '127.0.0.1', port: chosenPort, stop: () => server.stop() };
+  return server;
+};
+
+/** Starts Debian's `redis-server` (or `REDIS_SERVER_BIN`) on a free loopback port with persistence switched off. */
+export const startRedisServer = async ({ port }: { port?: number } = {}): Promise<RedisServer> => {
+  const chosenPort = port ?? (await freePort());
+  const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+  let managed: ManagedProcess | undefined = await spawnRedis(bin, chosenPort);
+  // One start or stop at a time: a stop racing a start must not leave an orphan process behind.
+  let pending: Promise<void> = Promise.resolve();
+  const serialized = (step: () => Promise<void>): Promise<void> => {
+    pending = pending.then(step, step);
+    return pending;
+  };
+  return {
+    host: '127.0.0.1',
+    port: chosenPort,
+    get running() {
+      return managed !== undefined;
+    },
+    stop: () =>
+      serialized(async () => {
+        const current = managed;
+        managed = undefined;
+        await current?.stop();
+      }),
+    start: () =>
+      serialized(async () => {
+        managed ??= await spawnRedis(bin, chosenPort);
+      }),
+  };
 };

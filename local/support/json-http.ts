@@ -57,9 +57,12 @@ export const headerValue = (request: IncomingMessage, name: string): string | un
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** Starts listening on loopback (port 0 = any free port) and returns the port actually bound. */
-export const listenOnLoopback = async (server: Server, port = 0): Promise<number> => {
-  server.listen(port, '127.0.0.1');
+/**
+ * Starts listening on `host` (default loopback; `0.0.0.0` for every interface, e.g. for LocalStack's Lambda
+ * containers) on `port` (0 = any free port) and returns the port actually bound.
+ */
+export const listenOnLoopback = async (server: Server, port = 0, host = '127.0.0.1'): Promise<number> => {
+  server.listen(port, host);
   await Promise.race([
     once(server, 'listening'),
     once(server, 'error').then(([error]) => Promise.reject(error)),

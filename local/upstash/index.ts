@@ -1,3 +1,9 @@
+export {
+  REDIS_ADMIN_PATH,
+  RedisAdminClient,
+  RedisAdminError,
+  type RedisStatus,
+} from './redis-admin';
 export { RedisCommandRunner, type TransactionAborted } from './redis-runner';
 export {
   parseCommand,

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
-import { startRedisServer } from '../redis/redis-server';
+import { type RedisServer, startRedisServer } from '../redis/redis-server';
 import {
   BodyTooLargeError,
   closeServer,
@@ -11,6 +12,7 @@ import {
   readBody,
   sendJson,
 } from '../support/json-http';
+import { handleRedisAdmin, REDIS_ADMIN_PATH, type RedisAdminTarget } from './redis-admin';
 import { RedisCommandRunner } from './redis-runner';
 import { isParseFailure, parseCommand, parseCommandList, type RedisCommand } from './rest-encoding';
 
@@ -23,6 +25,8 @@ export interface UpstashHandlerOptions {
   readonly runner: RedisCommandRunner;
   /** The bearer token every request must carry (`Authorization: Bearer <token>` or `?_token=<token>`). */
   readonly token: string;
+  /** The redis-server the admin API (`/__admin/redis`) stops and starts. Default: none (the admin API answers 409). */
+  readonly admin?: RedisAdminTarget;
 }
 
 const sameToken = (given: string | undefined, expected: Buffer): boolean => {
@@ -59,10 +63,15 @@ const pathCommand = (url: URL, body: string): RedisCommand | { error: string } =
  * `POST /pipeline`, `POST /multi-exec`, and the URL-path form. Every failure is answered as `{ error }`; the
  * listener never throws.
  */
-export const createUpstashRequestHandler = ({ runner, token }: UpstashHandlerOptions): RequestListener => {
+export const createUpstashRequestHandler = ({
+  runner,
+  token,
+  admin,
+}: UpstashHandlerOptions): RequestListener => {
   const expected = Buffer.from(token);
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (await handleRedisAdmin(request, response, url.pathname.replace(/\/+$/, ''), admin)) return;
     if (!sameToken(bearerToken(request, url), expected)) {
       sendJson(response, 401, { error: 'Unauthorized' });
       return;
@@ -132,8 +141,10 @@ export interface UpstashEndpointOptions {
   readonly redisPort?: number;
   /** Host of that redis-server. Default `127.0.0.1`. */
   readonly redisHost?: string;
-  /** Port to listen on (loopback). Default: a free port. */
+  /** Port to listen on. Default: a free port. */
   readonly port?: number;
+  /** Interface to listen on. Default loopback (`0.0.0.0`: every interface, for containers; a trusted machine only). */
+  readonly host?: string;
 }
 
 /** A running Upstash-REST-compatible endpoint. */
@@ -144,6 +155,10 @@ export interface UpstashEndpoint {
   readonly port: number;
   /** The redis-server behind the endpoint (for direct inspection in tests). */
   readonly redis: { readonly host: string; readonly port: number };
+  /** The redis-server the endpoint started itself, which can be stopped and started again; absent when given one. */
+  readonly redisServer: RedisServer | undefined;
+  /** `<url>/__admin`: `PUT /__admin/redis {"running": false|true}` takes Redis down and back (`RedisAdminClient`). */
+  readonly adminUrl: string;
   /** Stops the HTTP server, the Redis connections, and the redis-server if the endpoint started it. */
   stop(): Promise<void>;
 }
@@ -165,7 +180,25 @@ export const startUpstashEndpoint = async (options: UpstashEndpointOptions): Pro
   // Connection errors reach callers as failed commands (500); without a listener ioredis would also log each one.
   connection.on('error', () => {});
   const runner = new RedisCommandRunner(connection);
-  const server = createServer(createUpstashRequestHandler({ runner, token: options.token }));
+  const admin: RedisAdminTarget | undefined =
+    ownServer === undefined
+      ? undefined
+      : {
+          server: ownServer,
+          // After a restart, ioredis reconnects on its own back-off (up to 2 s between attempts).
+          whenConnected: async () => {
+            if (connection.status === 'ready') return;
+            await Promise.race([
+              once(connection, 'ready'),
+              new Promise((_, reject) =>
+                setTimeout(() => reject(new Error('redis connection not back within 10 s')), 10_000).unref(),
+              ),
+            ]);
+          },
+        };
+  const server = createServer(
+    createUpstashRequestHandler({ runner, token: options.token, ...(admin === undefined ? {} : { admin }) }),
+  );
   const stop = async () => {
     await closeServer(server);
     runner.close();
@@ -174,12 +207,14 @@ export const startUpstashEndpoint = async (options: UpstashEndpointOptions): Pro
   };
   try {
     await connection.connect();
-    const port = await listenOnLoopback(server, options.port ?? 0);
+    const port = await listenOnLoopback(server, options.port ?? 0, options.host);
     return {
       url: `http://127.0.0.1:${port}`,
       token: options.token,
       port,
       redis: { host, port: redisPort },
+      redisServer: ownServer,
+      adminUrl: `http://127.0.0.1:${port}${REDIS_ADMIN_PATH}`,
       stop,
     };
   } catch (error) {

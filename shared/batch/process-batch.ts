@@ -10,15 +10,21 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import { CircuitOpenError } from '../circuit-breaker/errors';
-import { BreakwaterError, ConfigurationError, ContractError } from '../errors';
+import { BreakwaterError, isNonRetryable } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
+import type { FailureReason, ReasonPlacement } from './failure-reason';
 
 /** Metric names of the batch layer (counts of records). */
 export const BatchMetrics = {
   /** Records delivered to the function (one data point per invocation, so every invocation has a metric). */
   recordsReceived: 'RecordsReceived',
-  /** A record that can never succeed (contract violation): it reaches the DLQ after its retries. */
+  /**
+   * A record that can never succeed (contract violation, configuration problem, refused credentials) that could not
+   * be sent to its DLQ at once: it fails, and walks its remaining receives into the DLQ at once.
+   */
   recordsRejected: 'RecordsRejected',
+  /** A record that can never succeed, sent to its DLQ at once with its reason (and dropped from its queue). */
+  recordsDeadLettered: 'RecordsDeadLettered',
   /** A record that failed for a reason that may pass (gateway down, throttling): retried by the queue. */
   recordsFailed: 'RecordsFailed',
   /**
@@ -30,8 +36,8 @@ export const BatchMetrics = {
 
 /**
  * Logs why a record failed, at the level its cause deserves, and counts it. A record an open circuit refused is
- * information (deferred, counted apart); a contract violation is an error (it needs a human); an expected transient
- * failure is a warning; anything unexpected is an error with its stack.
+ * information (deferred, counted apart); a failure waiting cannot fix (`classifyFailure`) is an error (it needs a
+ * human); an expected transient failure is a warning; anything unexpected is an error with its stack.
  */
 export const reportRecordFailure = (
   error: unknown,
@@ -49,25 +55,42 @@ export const reportRecordFailure = (
     });
     return;
   }
-  if (error instanceof ContractError) {
+  if (isNonRetryable(error)) {
     metrics.addMetric(BatchMetrics.recordsRejected, MetricUnit.Count, 1);
-    log.error('record rejected: it breaks the event contract and will be dead-lettered after its retries', {
+    log.error('record rejected: retrying cannot fix it; it goes to the DLQ after its remaining receives', {
       ...recordKeys,
-      reason: error.message,
+      ...describeError(error),
+      reason: error instanceof Error ? error.message : String(error),
     });
     return;
   }
   metrics.addMetric(BatchMetrics.recordsFailed, MetricUnit.Count, 1);
-  // Expected, transient: our own errors (but a configuration problem needs a human) and a duplicate delivery racing
-  // its twin (it is retried after the twin).
-  const transient =
-    (error instanceof BreakwaterError && !(error instanceof ConfigurationError)) ||
-    error instanceof IdempotencyAlreadyInProgressError;
+  // Expected, transient: our own errors and a duplicate delivery racing its twin (it is retried after the twin).
+  const transient = error instanceof BreakwaterError || error instanceof IdempotencyAlreadyInProgressError;
   if (transient) {
     log.warn('record failed; the queue will retry it', { ...recordKeys, ...describeError(error) });
   } else {
     log.error('record failed unexpectedly; the queue will retry it', { ...recordKeys, error });
   }
+};
+
+/** Logs and counts a record sent to its DLQ at once (see `consumeEvents`), with the reason it carries there. */
+export const reportDeadLettered = (
+  reason: FailureReason,
+  placement: ReasonPlacement,
+  log: Log,
+  metrics: MetricsRecorder,
+  recordKeys: Record<string, unknown>,
+): void => {
+  metrics.addMetric(BatchMetrics.recordsDeadLettered, MetricUnit.Count, 1);
+  log.error('record sent to its DLQ at once: retrying cannot fix it', {
+    ...recordKeys,
+    errorName: reason.errorName,
+    errorMessage: reason.errorMessage,
+    firstFailedAt: reason.firstFailedAt,
+    // `none`: the original message already had ten attributes; this line is then the only place of the reason.
+    reasonAttributes: placement,
+  });
 };
 
 const runBatch = async <TRecord extends SQSRecord | DynamoDBRecord>(

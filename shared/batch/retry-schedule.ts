@@ -4,7 +4,7 @@ import { CircuitOpenError } from '../circuit-breaker/errors';
 import { visibilityTimeoutSeconds } from '../circuit-breaker/queue';
 import { intEnv } from '../config/env';
 import { EnvNames } from '../config/env-names';
-import { ContractError } from '../errors';
+import { isNonRetryable } from '../errors';
 import { describeError, type Log } from '../middleware/observability';
 
 /** How long a failed message waits before its next attempt. Defaults are in {@link RetryDelayDefaults}. */
@@ -41,7 +41,8 @@ const retryAfterMsOf = (error: unknown): number | undefined => {
 
 /**
  * Seconds until a failed message should be received again:
- * - a contract violation can never succeed: 0, so it walks its remaining receives into the DLQ at once;
+ * - a failure waiting cannot fix (`classifyFailure`; normally sent to the DLQ at once by the consumer, this is the
+ *   path when that send failed): 0, so it walks its remaining receives into the DLQ at once;
  * - a call refused by an open circuit breaker (`CircuitOpenError`, nothing was called): the rest of the cooldown
  *   (`visibilityTimeoutSeconds`, with {@link CircuitOpenRetryDefaults}' floor and jitter; `random` in [0, 1) picks
  *   the jitter), so the message costs one receive per cooldown instead of being burned into the DLQ by fast
@@ -61,7 +62,7 @@ export const retryDelaySeconds = (
   policy: RetryDelayPolicy = RetryDelayDefaults,
   random = 0,
 ): number => {
-  if (error instanceof ContractError) return 0;
+  if (isNonRetryable(error)) return 0;
   if (error instanceof CircuitOpenError) {
     return visibilityTimeoutSeconds(error.retryAfterMs, { ...CircuitOpenRetryDefaults, random });
   }
@@ -160,11 +161,14 @@ export const sqsRetryScheduler = (
 };
 
 /**
- * The scheduler every queue consumer uses in Lambda: its own SQS client and the policy from
- * `RETRY_BASE_DELAY_SECONDS` / `RETRY_MAX_DELAY_SECONDS` (defaults in {@link RetryDelayDefaults}).
+ * The scheduler every queue consumer uses in Lambda: an SQS client (pass the function's, captured by its tracer) and
+ * the policy from `RETRY_BASE_DELAY_SECONDS` / `RETRY_MAX_DELAY_SECONDS` (defaults in {@link RetryDelayDefaults}).
  */
-export const productionRetryScheduler = (env: NodeJS.ProcessEnv = process.env): RetryScheduler =>
-  sqsRetryScheduler(new SQSClient({}), {
+export const productionRetryScheduler = (
+  env: NodeJS.ProcessEnv = process.env,
+  sqs: SQSClient = new SQSClient({}),
+): RetryScheduler =>
+  sqsRetryScheduler(sqs, {
     baseSeconds: intEnv(
       EnvNames.retryBaseDelaySeconds,
       RetryDelayDefaults.baseSeconds,

@@ -18,6 +18,10 @@ export const EnvNames = {
   paymentGatewayTimeoutMs: 'PAYMENT_GATEWAY_TIMEOUT_MS',
   /** Seconds a cached order stays in Redis. */
   orderCacheTtlSeconds: 'ORDER_CACHE_TTL_SECONDS',
+  /** Orders API: the principal (a role ARN) that may read every order besides its owner; empty for none. */
+  orderReaderRoleArn: 'ORDER_READER_ROLE_ARN',
+  /** Orders API: the payment gateway's largest charge in minor units; larger orders are refused with a 400. */
+  paymentGatewayMaxAmountCents: 'PAYMENT_GATEWAY_MAX_AMOUNT_CENTS',
   /** Per-request timeout of Upstash Redis calls, in milliseconds (default 1000). Redis is never the source of truth. */
   redisTimeoutMs: 'REDIS_TIMEOUT_MS',
   /**
@@ -29,6 +33,11 @@ export const EnvNames = {
   retryBaseDelaySeconds: 'RETRY_BASE_DELAY_SECONDS',
   /** Ceiling of that back-off, in seconds (default 300). */
   retryMaxDelaySeconds: 'RETRY_MAX_DELAY_SECONDS',
+  /**
+   * URL of a queue consumer's own redrive DLQ: a record that can never succeed (non-retryable) is sent there at once
+   * by `shared/batch`, with its reason, instead of walking its receives (set by the EventConsumer construct).
+   */
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
   stage: 'STAGE',
   /** DLQ replay function: most messages one invocation replays (a request may ask for fewer). */
   dlqReplayMaxMessages: 'DLQ_REPLAY_MAX_MESSAGES',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 
 /**
  * The one envelope every Breakwater domain event travels in. It is the EventBridge `detail`; `type` is also the
@@ -8,12 +8,12 @@ import { z } from 'zod';
  */
 export const eventEnvelopeSchema = z.object({
   id: z.uuid(),
-  type: z.string().min(1),
-  version: z.number().int().positive(),
-  source: z.string().min(1),
+  type: z.string().check(z.minLength(1)),
+  version: z.int().check(z.positive()),
+  source: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime({ offset: true }),
-  correlationId: z.string().min(1),
-  causationId: z.string().min(1).optional(),
+  correlationId: z.string().check(z.minLength(1)),
+  causationId: z.optional(z.string().check(z.minLength(1))),
   data: z.unknown(),
 });
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { currencySchema } from './currencies';
+import * as z from './zod';
 
 /** Event sources, one per producing service. They are the EventBridge `source` field. */
 export const EventSources = {
@@ -19,53 +20,51 @@ export const EventTypes = {
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
-const currency = z
-  .string()
-  .length(3)
-  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case');
-const money = z.number().int().nonnegative();
+const currency = currencySchema;
+const money = z.int().check(z.nonnegative());
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 export const orderItemSchema = z.object({
-  sku: z.string().min(1).max(64),
-  quantity: z.number().int().positive().max(1000),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  quantity: z.int().check(z.positive(), z.maximum(1000)),
   unitPriceCents: money,
 });
 
 export const orderCreatedV1Schema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
-  items: z.array(orderItemSchema).min(1),
+  orderId: nonEmpty(),
+  customerId: nonEmpty(),
+  items: z.array(orderItemSchema).check(z.minLength(1)),
   totalCents: money,
   currency,
 });
 
 export const paymentSucceededV1Schema = z.object({
-  orderId: z.string().min(1),
-  paymentId: z.string().min(1),
+  orderId: nonEmpty(),
+  paymentId: nonEmpty(),
   amountCents: money,
   currency,
 });
 
 export const paymentFailedV1Schema = z.object({
-  orderId: z.string().min(1),
+  orderId: nonEmpty(),
   amountCents: money,
   currency,
   /** Why the payment did not go through: a decline is a business outcome, not an error. */
   reason: z.enum(['declined', 'invalid_request']),
-  declineCode: z.string().optional(),
+  declineCode: z.optional(z.string()),
 });
 
 const breakerState = z.enum(['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'DISABLED', 'METRICS_ONLY']);
 
 export const breakerTransitionV1Schema = z.object({
-  circuitId: z.string().min(1),
+  circuitId: nonEmpty(),
   from: breakerState,
   to: breakerState,
-  stateVersion: z.number().int().nonnegative(),
+  stateVersion: z.int().check(z.nonnegative()),
   reason: z.string(),
-  failureRate: z.number().min(0).max(1).optional(),
-  slowCallRate: z.number().min(0).max(1).optional(),
-  openUntil: z.iso.datetime({ offset: true }).optional(),
+  failureRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  slowCallRate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  openUntil: z.optional(z.iso.datetime({ offset: true })),
 });
 
 /**

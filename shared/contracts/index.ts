@@ -1,3 +1,4 @@
+export * from './currencies';
 export * from './envelope';
 export * from './events';
 export * from './ids';

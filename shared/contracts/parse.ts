@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { ContractError } from '../errors';
 import { type EventEnvelope, eventEnvelopeSchema } from './envelope';
 import { type EventDataByType, type EventType, eventCatalog } from './events';
+import * as z from './zod';
 
 /** Turns zod issues into `path: message` strings that a log line or an HTTP 400 body can carry. */
-export const formatIssues = (error: z.ZodError): string[] =>
+export const formatIssues = (error: z.core.$ZodError): string[] =>
   error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
 
 const isKnownType = (type: string): type is EventType => Object.hasOwn(eventCatalog, type);
@@ -27,7 +27,7 @@ export const parseEvent = (input: unknown): EventEnvelope<EventType, EventDataBy
   if (entry.source !== source) {
     throw new ContractError(`event type '${type}' must come from '${entry.source}', not '${source}'`);
   }
-  const schema = (entry.versions as Record<number, z.ZodType | undefined>)[version];
+  const schema = (entry.versions as Record<number, z.ZodMiniType | undefined>)[version];
   if (schema === undefined) {
     throw new ContractError(`unsupported version ${version} of event type '${type}'`);
   }
@@ -66,7 +66,7 @@ const eventBridgeEventSchema = z.object({
   id: z.string(),
   'detail-type': z.string(),
   source: z.string(),
-  time: z.string().optional(),
+  time: z.optional(z.string()),
   detail: z.unknown(),
 });
 

@@ -14,7 +14,7 @@ export const HELP = `breakwater-dlq — inspect and replay dead-letter queues
 Usage
   breakwater-dlq list [--pattern <glob>] [--prefix <p>] [--queue <q>]... [--no-peek] [--json]
   breakwater-dlq peek <queue> [--max <n>] [--full] [--json]
-  breakwater-dlq replay <queue> [selection] [--dry-run] [--keep] [--max <n>] [--rate <msgs/s>]
+  breakwater-dlq replay <queue> [selection] [--dry-run] [--keep] [--keep-reason] [--max <n>] [--rate <msgs/s>]
                         [--to <queue>] [--via-bus [--bus <name>]] [--native] [--report <file>] [--json]
 
 <queue> is a queue URL, ARN or name. DLQs are found by redrive policies and the tag breakwater:role=dlq.
@@ -33,6 +33,8 @@ Replay
   again, not only the one that failed.
   --dry-run      report what would be replayed; send and delete nothing
   --keep         copy: send, but leave the messages in the DLQ
+  --keep-reason  keep the failure reason a consumer attached (breakwater.failure.* attributes); by default a
+                 replayed message starts fresh without it (--native always keeps every attribute)
   --max <n>      replay at most n messages          --rate <n>   at most n msgs/s (backs off on throttling)
   --native       SQS StartMessageMoveTask: everything, no selection, <= 500 msgs/s, new message ids
   --report <f>   write the JSON report there (default ./dlq-replay-<queue>-<time>.json; --json prints it)

@@ -1,3 +1,4 @@
+import { isFailureReasonAttribute } from '../batch/failure-reason';
 import type { NativeRedriveProgress } from './native';
 import type { ReplayProgress } from './replay';
 import { type ReplayReport, reasonCounts } from './report';
@@ -77,15 +78,23 @@ export const renderPeek = (queue: QueueRef, messages: readonly DlqMessage[], ful
         `  fifo        group ${message.messageGroupId}  dedup ${message.messageDeduplicationId ?? '-'}`,
       );
     }
+    if (message.failure !== undefined) {
+      const { errorName, errorMessage, functionName, eventId, firstFailedAt } = message.failure;
+      lines.push(`  reason      ${errorName}: ${errorMessage}`);
+      lines.push(
+        `  failed in   ${functionName || '-'}  first at ${firstFailedAt || '-'}${eventId === undefined ? '' : `  event ${eventId}`}`,
+      );
+      lines.push('              (not retryable: sent here at once; fix the cause, then replay)');
+    }
     if (message.errorCode !== undefined || message.errorMessage !== undefined) {
       lines.push(`  error       ${message.errorCode ?? '-'}: ${message.errorMessage ?? ''}`);
     }
     if (message.ruleArn !== undefined) lines.push(`  rule        ${message.ruleArn}`);
     if (message.targetArn !== undefined) lines.push(`  target      ${message.targetArn}`);
     if (message.deadLetterSourceArn !== undefined) lines.push(`  source      ${message.deadLetterSourceArn}`);
-    // The EventBridge failure attributes are shown above, by name.
+    // The EventBridge failure attributes and the consumer's failure reason are shown above, by name.
     const attributes = Object.entries(message.attributes)
-      .filter(([name]) => !eventBridgeAttributeNames.has(name))
+      .filter(([name]) => !eventBridgeAttributeNames.has(name) && !isFailureReasonAttribute(name))
       .map(([name, value]) => `${name}=${value.StringValue ?? `(${value.DataType})`}`)
       .join('  ');
     if (attributes !== '') lines.push(`  attributes  ${attributes}`);

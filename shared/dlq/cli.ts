@@ -58,6 +58,7 @@ const options = {
   ids: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   keep: { type: 'boolean' },
+  'keep-reason': { type: 'boolean' },
   rate: { type: 'string' },
   to: { type: 'string' },
   'via-bus': { type: 'boolean' },
@@ -136,10 +137,15 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   const filtered = Object.keys(selection).length > 0;
   if (
     native &&
-    (filtered || values['dry-run'] === true || values.keep === true || max !== undefined || viaBus)
+    (filtered ||
+      values['dry-run'] === true ||
+      values.keep === true ||
+      values['keep-reason'] === true ||
+      max !== undefined ||
+      viaBus)
   ) {
     throw new UsageError(
-      '--native moves everything as is: it cannot be combined with a selection, --dry-run, --keep, --max or --via-bus',
+      '--native moves everything as is: it cannot be combined with a selection, --dry-run, --keep, --keep-reason, --max or --via-bus',
     );
   }
   const rate = positive('rate', values.rate, false);
@@ -155,6 +161,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
       selection,
       dryRun: values['dry-run'] === true,
       keep: values.keep === true,
+      keepFailureReason: values['keep-reason'] === true,
       viaBus,
       ...(max === undefined ? {} : { max }),
       ...(rate === undefined ? {} : { ratePerSecond: rate }),

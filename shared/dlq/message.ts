@@ -1,4 +1,5 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { isFailureReasonAttribute, readFailureReason } from '../batch/failure-reason';
 import { parseEvent } from '../contracts';
 import { errorMessage } from './aws-errors';
 import { type DlqMessage, EventBridgeDlqAttributes } from './types';
@@ -127,6 +128,7 @@ export const toDlqMessage = (message: Message): DlqMessage => {
     errorMessage: attributeString(attributes, EventBridgeDlqAttributes.errorMessage),
     ruleArn: attributeString(attributes, EventBridgeDlqAttributes.ruleArn),
     targetArn: attributeString(attributes, EventBridgeDlqAttributes.targetArn),
+    failure: readFailureReason(attributes),
   };
 };
 
@@ -137,14 +139,20 @@ const eventBridgeAttributeNames: ReadonlySet<string> = new Set(Object.values(Eve
  * (they are the original message's). A message re-delivered to an EventBridge target loses the attributes
  * EventBridge added when it gave up (RULE_ARN, TARGET_ARN, ERROR_CODE, ...): they describe the failed delivery,
  * not the event, and a consumer receiving the event from EventBridge never sees them either.
+ *
+ * The failure reason a consumer attached when it dead-lettered the message at once (`breakwater.failure.*`) is
+ * dropped too, unless `keepFailureReason`: a replayed message starts fresh, and a reason from the last failure
+ * would mislead whoever peeks at it after a new one (a new non-retryable failure replaces it anyway).
  */
 export const replayAttributes = (
   message: DlqMessage,
   stripEventBridgeAttributes: boolean,
+  keepFailureReason = false,
 ): Record<string, MessageAttributeValue> => {
   const result: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(message.attributes)) {
     if (stripEventBridgeAttributes && eventBridgeAttributeNames.has(name)) continue;
+    if (!keepFailureReason && isFailureReasonAttribute(name)) continue;
     result[name] = value;
   }
   return result;

@@ -20,6 +20,8 @@ export interface RunSettings {
   readonly keep: boolean;
   readonly max: number;
   readonly maxAttempts: number;
+  /** Keep the consumer's failure reason attributes on replayed messages (default: they are dropped). */
+  readonly keepFailureReason: boolean;
 }
 
 /** The collaborators of one run (built by `replayDlq`). */
@@ -204,7 +206,9 @@ export class ReplayRun {
       if (this.cancel.signal.aborted) break; // not sent: held, and released at the end of the run
       let outcomes: Awaited<ReturnType<typeof sendMessages>>;
       try {
-        outcomes = await sendMessages(clients, destination, pending);
+        outcomes = await sendMessages(clients, destination, pending, {
+          keepFailureReason: this.settings.keepFailureReason,
+        });
       } catch (error) {
         for (const message of pending) {
           report.record(outcome(message, ReplayResults.failed, destination.label, errorMessage(error)));

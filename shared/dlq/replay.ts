@@ -31,6 +31,11 @@ export interface ReplayOptions {
   readonly dryRun?: boolean;
   /** Copy: send but do not delete from the DLQ. Default false. */
   readonly keep?: boolean;
+  /**
+   * Keep the failure reason a consumer attached (`breakwater.failure.*` attributes) on the replayed messages.
+   * Default false: a replayed message starts fresh (a new non-retryable failure attaches a new reason).
+   */
+  readonly keepFailureReason?: boolean;
   /** Replay at most this many messages. Default unlimited. */
   readonly max?: number;
   /** Messages per second at most; default unlimited (still backs off on throttling). */
@@ -104,6 +109,7 @@ export const replayDlq = async (
       keep: options.keep === true,
       max,
       maxAttempts: options.maxAttempts ?? 5,
+      keepFailureReason: options.keepFailureReason === true,
     },
     { clients, resolver, limiter, keeper, report },
   );

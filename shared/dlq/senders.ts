@@ -10,6 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { currentTraceHeader } from '../middleware/tracing';
 import { awsErrorCode, errorMessage, isAccessDenied, isResourceMissing, isThrottling } from './aws-errors';
 import type { Destination } from './destinations';
 import { PermissionDeniedError } from './errors';
@@ -42,9 +43,18 @@ const attributeBytes = (attributes: Readonly<Record<string, MessageAttributeValu
     0,
   );
 
+/** How {@link sendEntry} builds an entry; every option defaults to off. */
+export interface SendEntryOptions {
+  /** Keep the consumer's failure-reason attributes (default: dropped, a replayed message starts fresh). */
+  readonly keepFailureReason?: boolean;
+  /** The trace header of a message that has none of its own (inside the replay function: the invocation's). */
+  readonly fallbackTraceHeader?: string | undefined;
+}
+
 /**
  * The SendMessageBatch entry for a message: body, attributes (minus EventBridge's delivery-failure attributes on a
- * re-delivery), the X-Ray trace header, and for a FIFO destination the message group and deduplication ids.
+ * re-delivery, and minus the consumer's failure reason unless `keepFailureReason`), the X-Ray trace header (the
+ * message's own, else `fallbackTraceHeader`), and for a FIFO destination the message group and deduplication ids.
  * A FIFO destination needs a group id; without one the message fails. The deduplication id falls back to the
  * domain event id, so that replaying one event twice within five minutes is dropped by SQS itself. Pure.
  */
@@ -52,14 +62,14 @@ export const sendEntry = (
   message: DlqMessage,
   id: string,
   destination: Extract<Destination, { kind: 'sqs' }>,
+  { keepFailureReason = false, fallbackTraceHeader }: SendEntryOptions = {},
 ): { entry: SendMessageBatchRequestEntry; bytes: number } | { error: string } => {
-  const attributes = replayAttributes(message, destination.redelivery);
+  const attributes = replayAttributes(message, destination.redelivery, keepFailureReason);
   const entry: SendMessageBatchRequestEntry = { Id: id, MessageBody: message.body };
   if (Object.keys(attributes).length > 0) entry.MessageAttributes = attributes;
-  if (message.traceHeader !== undefined) {
-    entry.MessageSystemAttributes = {
-      AWSTraceHeader: { DataType: 'String', StringValue: message.traceHeader },
-    };
+  const traceHeader = message.traceHeader ?? fallbackTraceHeader;
+  if (traceHeader !== undefined) {
+    entry.MessageSystemAttributes = { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } };
   }
   if (destination.queue.fifo) {
     if (message.messageGroupId === undefined) {
@@ -103,11 +113,17 @@ const sendToQueue = async (
   sqs: SQSClient,
   destination: Extract<Destination, { kind: 'sqs' }>,
   messages: readonly DlqMessage[],
+  keepFailureReason: boolean,
 ): Promise<SendOutcome[]> => {
   const outcomes: SendOutcome[] = new Array<SendOutcome>(messages.length);
   const ready: { entry: SendMessageBatchRequestEntry; bytes: number; index: number }[] = [];
+  // Inside the dlq-replay function, a message that lost its trace joins the replay's own.
+  const traceHeader = currentTraceHeader();
   messages.forEach((message, index) => {
-    const built = sendEntry(message, String(index), destination);
+    const built = sendEntry(message, String(index), destination, {
+      keepFailureReason,
+      fallbackTraceHeader: traceHeader,
+    });
     if ('error' in built) outcomes[index] = { ok: false, reason: built.error, retryable: false };
     else ready.push({ ...built, index });
   });
@@ -161,7 +177,7 @@ const invokeFunction = async (
     }),
   );
 
-const putEntry = (message: DlqMessage, busName: string): PutEventsRequestEntry => {
+const putEntry = (message: DlqMessage, busName: string, traceHeader?: string): PutEventsRequestEntry => {
   const event = message.json as { detail?: unknown; time?: unknown; resources?: unknown } | undefined;
   // An EventBridge event carries the envelope in `detail`; a bare envelope is the detail itself.
   const detail = event !== undefined && 'detail-type' in event ? event.detail : message.json;
@@ -174,6 +190,7 @@ const putEntry = (message: DlqMessage, busName: string): PutEventsRequestEntry =
     ...(Array.isArray(event?.resources)
       ? { Resources: event.resources.filter((r) => typeof r === 'string') }
       : {}),
+    ...(traceHeader === undefined ? {} : { TraceHeader: traceHeader }),
   };
 };
 
@@ -183,11 +200,14 @@ const putOnBus = async (
   messages: readonly DlqMessage[],
 ): Promise<SendOutcome[]> => {
   const outcomes: SendOutcome[] = [];
+  const traceHeader = currentTraceHeader();
   for (let start = 0; start < messages.length; start += 10) {
     const batch = messages.slice(start, start + 10);
     try {
       const out = await eventBridge.send(
-        new PutEventsCommand({ Entries: batch.map((m) => putEntry(m, busName)) }),
+        new PutEventsCommand({
+          Entries: batch.map((m) => putEntry(m, busName, m.traceHeader ?? traceHeader)),
+        }),
       );
       batch.forEach((_, index) => {
         const entry = out.Entries?.[index];
@@ -214,16 +234,18 @@ const noClient = (service: string): SendOutcome => ({
 
 /**
  * Sends messages to one destination. Returns one outcome per message, in order. Throws `PermissionDeniedError`
- * when the credentials may not send there: every further send would fail the same way.
+ * when the credentials may not send there: every further send would fail the same way. `keepFailureReason` keeps
+ * the consumer's `breakwater.failure.*` attributes on messages sent to a queue (default: dropped).
  */
 export const sendMessages = (
   clients: ReplayClients,
   destination: Destination,
   messages: readonly DlqMessage[],
+  { keepFailureReason = false }: { readonly keepFailureReason?: boolean } = {},
 ): Promise<SendOutcome[]> => {
   switch (destination.kind) {
     case 'sqs':
-      return sendToQueue(clients.sqs, destination, messages);
+      return sendToQueue(clients.sqs, destination, messages, keepFailureReason);
     case 'lambda':
       if (clients.lambda === undefined) return Promise.resolve(messages.map(() => noClient('Lambda')));
       return invokeFunction(clients.lambda, destination.functionArn, messages);

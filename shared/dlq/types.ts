@@ -1,4 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { FailureReason } from '../batch/failure-reason';
 
 /** Queue tags the CDK app puts on every DLQ; discovery reads them. */
 export const DlqTags = {
@@ -92,6 +93,8 @@ export interface DlqMessage {
   readonly errorMessage: string | undefined;
   readonly ruleArn: string | undefined;
   readonly targetArn: string | undefined;
+  /** Why a consumer sent it here at once (a non-retryable failure), from its `breakwater.failure.*` attributes. */
+  readonly failure: FailureReason | undefined;
 }
 
 /** What a replay did (or, in a dry run, would do) with one message. */

@@ -20,14 +20,21 @@ export const putEventsLimits: BatchLimits = {
 
 /**
  * Maps an envelope to its PutEvents entry: Source = envelope.source, DetailType = envelope.type, Detail = the whole
- * envelope as JSON, Time = when the event occurred (so the bus, its archive and replays see the domain time).
+ * envelope as JSON, Time = when the event occurred (so the bus, its archive and replays see the domain time), and
+ * TraceHeader = the producer's X-Ray trace header when there is one (EventBridge hands it on to its targets, so the
+ * consumer's trace links to the producer's; it does not count towards the entry's size).
  */
-export const toPutEventsEntry = (envelope: EventEnvelope, eventBusName: string): PutEventsRequestEntry => ({
+export const toPutEventsEntry = (
+  envelope: EventEnvelope,
+  eventBusName: string,
+  traceHeader?: string,
+): PutEventsRequestEntry => ({
   EventBusName: eventBusName,
   Source: envelope.source,
   DetailType: envelope.type,
   Detail: JSON.stringify(envelope),
   Time: new Date(envelope.occurredAt),
+  ...(traceHeader === undefined ? {} : { TraceHeader: traceHeader }),
 });
 
 const utf8Bytes = (value: string | undefined): number =>

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { EventEnvelope } from '../contracts';
 import { BreakwaterError } from '../errors';
+import { currentTraceHeader } from '../middleware/tracing';
 import {
   type BatchLimits,
   planBatches,
@@ -66,6 +67,11 @@ export interface EventPublisherOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * The X-Ray trace header put on every entry, read at each publish. Default: the invocation's (`_X_AMZN_TRACE_ID`,
+   * see `currentTraceHeader`); none outside Lambda.
+   */
+  readonly traceHeader?: () => string | undefined;
 }
 
 interface Pending {
@@ -100,6 +106,7 @@ export class EventPublisher {
       limits: options.limits ?? putEventsLimits,
       sleep: options.sleep ?? delay,
       random: options.random ?? Math.random,
+      traceHeader: options.traceHeader ?? currentTraceHeader,
     };
   }
 
@@ -115,8 +122,9 @@ export class EventPublisher {
     const published: string[] = [];
     const failed: PublishFailure[] = [];
     let pending: Pending[] = [];
+    const traceHeader = this.#options.traceHeader();
     for (const envelope of events) {
-      const entry = toPutEventsEntry(envelope, this.#eventBusName);
+      const entry = toPutEventsEntry(envelope, this.#eventBusName, traceHeader);
       const item: Pending = { envelope, entry, size: putEventsEntrySize(entry), attempts: 0 };
       if (item.size > limits.maxBytes) {
         // Retrying cannot shrink it: report it at once.

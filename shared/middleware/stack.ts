@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -13,17 +14,20 @@ import type { Observability } from './observability';
 export type PlainHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 
 /**
- * The one middleware stack every Breakwater handler runs in: Lambda context and cold start in every log line (keys
- * reset per invocation), metrics flushed after every invocation (also on error) with a cold-start metric, and a
- * failed invocation logged before it is rethrown.
+ * The one middleware stack every Breakwater handler runs in: the invocation as an X-Ray subsegment (cold start and
+ * service annotated, errors recorded; responses are not copied into the trace, they may hold personal data), Lambda
+ * context and cold start in every log line (keys reset per invocation), metrics flushed after every invocation (also
+ * on error) with a cold-start metric, and a failed invocation logged before it is rethrown.
  *
  * Queue and stream handlers set the correlation id per record (see `shared/batch`), because one batch carries many.
  */
 export const withStack = <TEvent, TResult>(
   handler: PlainHandler<TEvent, TResult>,
-  { logger, metrics }: Observability,
+  { logger, metrics, tracer }: Observability,
 ): MiddyfiedHandler<TEvent, TResult> =>
   middy<TEvent, TResult>(handler)
+    // First, so that its subsegment spans every other middleware and closes last.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({

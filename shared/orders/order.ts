@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { type OrderItem, orderItemSchema } from '../contracts';
+import * as z from '../contracts/zod';
 import { ContractError } from '../errors';
 
 /** Order statuses. `PENDING_PAYMENT` moves once, to `PAID` or `PAYMENT_FAILED`; neither ever changes again. */
@@ -14,17 +14,23 @@ export type OrderStatusValue = (typeof OrderStatus)[keyof typeof OrderStatus];
 
 /** An order as stored in the orders table (keyed by `pk` = orderId) and as the API returns it. */
 export const orderSchema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
-  items: z.array(orderItemSchema).min(1),
-  totalCents: z.number().int().nonnegative(),
-  currency: z.string().length(3),
+  orderId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  items: z.array(orderItemSchema).check(z.minLength(1)),
+  totalCents: z.int().check(z.nonnegative()),
+  // As stored: the API checks new orders against ISO 4217; a read never fails on what was once accepted.
+  currency: z.string().check(z.length(3)),
   status: z.enum([OrderStatus.pendingPayment, OrderStatus.paid, OrderStatus.paymentFailed]),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
-  paymentId: z.string().min(1).optional(),
+  paymentId: z.optional(z.string().check(z.minLength(1))),
   /** Incremented by every status change: readers can tell which of two copies is newer. */
-  statusVersion: z.number().int().nonnegative(),
+  statusVersion: z.int().check(z.nonnegative()),
+  /**
+   * The IAM principal that created the order (see `functions/orders-api/principal.ts`): only it, and the configured
+   * reader, may read the order. Orders written before it was recorded have none and are readable by the reader only.
+   */
+  ownerPrincipal: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** An order (see `orderSchema`). */

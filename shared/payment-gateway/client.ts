@@ -1,5 +1,9 @@
-import { z } from 'zod';
-import { PaymentGatewayUnavailableError, PaymentRequestRejectedError } from './errors';
+import * as z from '../contracts/zod';
+import {
+  PaymentGatewayAuthorizationError,
+  PaymentGatewayUnavailableError,
+  PaymentRequestRejectedError,
+} from './errors';
 import type { ChargeOptions, ChargeRequest, ChargeResult, PaymentGateway } from './types';
 
 /** Default per-call timeout, covering the request and reading the answer. */
@@ -17,8 +21,11 @@ export interface PaymentGatewayClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-const chargeCreatedSchema = z.object({ chargeId: z.string().min(1), status: z.literal('succeeded') });
-const errorBodySchema = z.object({ error: z.string().optional(), declineCode: z.string().optional() });
+const chargeCreatedSchema = z.object({
+  chargeId: z.string().check(z.minLength(1)),
+  status: z.literal('succeeded'),
+});
+const errorBodySchema = z.object({ error: z.optional(z.string()), declineCode: z.optional(z.string()) });
 
 const readJson = (text: string): unknown => {
   try {
@@ -37,7 +44,8 @@ const parseRetryAfter = (header: string | null): number | undefined => {
  * The payment gateway over HTTP (`POST /v1/charges`, see the contract in PLAN.md). Every call carries the
  * caller's `Idempotency-Key` and is bounded by a timeout (AbortController); the answer is classified into a
  * result (succeeded, declined) or an error (`PaymentGatewayUnavailableError`: retry later, counts against the
- * gateway; `PaymentRequestRejectedError`: do not retry, the gateway is fine).
+ * gateway; `PaymentRequestRejectedError`: do not retry, the gateway is fine; its subclass
+ * `PaymentGatewayAuthorizationError` for 401/403: our key is wrong).
  */
 export class PaymentGatewayClient implements PaymentGateway {
   readonly #chargesUrl: string;
@@ -93,10 +101,18 @@ export class PaymentGatewayClient implements PaymentGateway {
         ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
       });
     }
-    throw new PaymentRequestRejectedError(
-      `payment gateway rejected the request with ${status}${details.error ? ` (${details.error})` : ''}`,
-      { status, ...(details.error === undefined ? {} : { code: details.error }) },
-    );
+    const code = details.error === undefined ? {} : { code: details.error };
+    const why = details.error ? ` (${details.error})` : '';
+    if (status === 401 || status === 403) {
+      throw new PaymentGatewayAuthorizationError(`payment gateway refused our API key with ${status}${why}`, {
+        status,
+        ...code,
+      });
+    }
+    throw new PaymentRequestRejectedError(`payment gateway rejected the request with ${status}${why}`, {
+      status,
+      ...code,
+    });
   }
 
   async #post(

@@ -24,6 +24,8 @@ export class PaymentGatewayUnavailableError extends PaymentGatewayError {
   public readonly retryAfterSeconds: number | undefined;
   /** Read by the circuit breaker's classifier: the gateway did not decide, so it counts against it. */
   public readonly countsAsFailure = true;
+  /** Read by `classifyFailure`: it may pass, and a retry cannot charge twice. */
+  public readonly retryable = true;
 
   public constructor(
     message: string,
@@ -40,7 +42,7 @@ export class PaymentGatewayUnavailableError extends PaymentGatewayError {
 
 /**
  * The gateway refused the request itself (400, 401, 403, 404, 422 or another 4xx that is not a decline): sending it
- * again will not help, and the gateway is healthy, so this is not a circuit-breaker failure.
+ * again will not help (not retryable), and the gateway is healthy, so this is not a circuit-breaker failure.
  */
 export class PaymentRequestRejectedError extends PaymentGatewayError {
   public readonly status: number;
@@ -48,6 +50,8 @@ export class PaymentRequestRejectedError extends PaymentGatewayError {
   public readonly code: string | undefined;
   /** Read by the circuit breaker's classifier: the gateway answered, so it is healthy. */
   public readonly countsAsFailure = false;
+  /** Read by `classifyFailure`: the same request meets the same refusal. */
+  public readonly retryable = false;
 
   public constructor(message: string, details: { status: number; code?: string }, options?: ErrorOptions) {
     super(message, options);
@@ -59,6 +63,18 @@ export class PaymentRequestRejectedError extends PaymentGatewayError {
   /** 401/403: our credentials are wrong. An operator must fix the secret; the order itself is not at fault. */
   public get isAuthorizationFailure(): boolean {
     return this.status === 401 || this.status === 403;
+  }
+}
+
+/**
+ * The gateway refused our credentials (401 or 403): the API key is wrong, revoked or was rotated. Not the order's
+ * fault and not the gateway's: an operator must put the right key in the gateway secret. Not retryable (its record
+ * goes to the DLQ at once and pages) and not a circuit-breaker failure.
+ */
+export class PaymentGatewayAuthorizationError extends PaymentRequestRejectedError {
+  public constructor(message: string, details: { status: number; code?: string }, options?: ErrorOptions) {
+    super(message, details, options);
+    this.name = 'PaymentGatewayAuthorizationError';
   }
 }
 

@@ -1,6 +1,6 @@
 import { Redis } from '@upstash/redis';
-import { once } from '../runtime/once';
-import type { RedisSecret, SecretReader } from '../secrets';
+import { AuthorizationError } from '../errors';
+import { type RedisSecret, type SecretReader, withCredentialRefresh } from '../secrets';
 
 /** Default per-request timeout of Redis calls: Redis is a cache and a dedupe aid, never worth a slow request. */
 export const DEFAULT_REDIS_TIMEOUT_MS = 1000;
@@ -42,11 +42,75 @@ export const createRedisClient = (
   });
 
 /**
- * THE Redis client factory of Breakwater: reads the secret `{url, token}` once and returns the same client to every
- * caller in the container. A failed secret read is not cached (the next invocation tries again).
+ * True when Upstash refused the token (HTTP 401, `{"error":"Unauthorized"}`; `WRONGPASS`/`NOAUTH` from a Redis
+ * behind a REST proxy). `@upstash/redis` reports it as an `UpstashError` carrying the server's message only.
  */
-export const redisClientFromSecret = (
-  secretId: string,
-  readSecret: SecretReader<RedisSecret>,
-  options: RedisClientOptions = {},
-): (() => Promise<RedisCommands>) => once(async () => createRedisClient(await readSecret(secretId), options));
+export const isRedisAuthFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === 'UpstashError' &&
+  /^(unauthori[sz]ed|wrongpass|noauth)|invalid or missing auth token/i.test(error.message);
+
+/**
+ * THE Redis client of Breakwater: follows its secret `{url, token}`. The secret is read per command from the cached
+ * reader (Powertools, bounded max age), and the client is rebuilt only when the secret's value changed; when Redis
+ * refuses the token the secret is re-read at once and the command sent again with a rotated token. A token still
+ * refused is an `AuthorizationError` naming the secret. A secret that cannot be read fails the command, not the
+ * caller's container: the next command reads again.
+ */
+export class SecretBackedRedis implements RedisCommands {
+  readonly #secretId: string;
+  readonly #readSecret: SecretReader<RedisSecret>;
+  readonly #options: RedisClientOptions;
+  #client: { secret: RedisSecret; redis: Redis } | undefined;
+
+  public constructor(
+    secretId: string,
+    readSecret: SecretReader<RedisSecret>,
+    options: RedisClientOptions = {},
+  ) {
+    this.#secretId = secretId;
+    this.#readSecret = readSecret;
+    this.#options = options;
+  }
+
+  public get(key: string): Promise<string | null> {
+    return this.#run((redis) => redis.get<string>(key));
+  }
+
+  public set(
+    key: string,
+    value: string,
+    options: { ex: number } | { ex: number; nx: true },
+  ): Promise<string | null> {
+    return this.#run((redis) => redis.set(key, value, options) as Promise<string | null>);
+  }
+
+  public del(...keys: string[]): Promise<number> {
+    return this.#run((redis) => redis.del(...keys));
+  }
+
+  /** `EVAL` (the circuit breaker's fast path publishes its hint with a script). */
+  public eval(script: string, keys: string[], args: string[]): Promise<unknown> {
+    return this.#run((redis) => redis.eval(script, keys, args));
+  }
+
+  #run<T>(command: (redis: Redis) => Promise<T>): Promise<T> {
+    return withCredentialRefresh({
+      read: (refresh) => this.#readSecret(this.#secretId, { refresh }),
+      use: (secret) => command(this.#clientFor(secret)),
+      isRefused: isRedisAuthFailure,
+      stillRefused: (error) =>
+        new AuthorizationError(
+          `Redis refused the token in secret '${this.#secretId}': put the database's current REST token in it`,
+          { cause: error },
+        ),
+    });
+  }
+
+  #clientFor(secret: RedisSecret): Redis {
+    if (this.#client?.secret !== secret) {
+      this.#client = { secret, redis: createRedisClient(secret, this.#options) };
+    }
+    return this.#client.redis;
+  }
+}

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -66,6 +66,59 @@ describe('synth', () => {
     }
     expect(readdirSync(synth.assembly.directory).filter((f) => f.startsWith('asset.'))).toHaveLength(7);
   });
+
+  it('keeps every bundle within 400 KB, the AWS SDK left to the runtime (bench/bundle-size.bench.ts measures)', () => {
+    for (const fn of resourcesOfType(synth.templates, 'AWS::Lambda::Function')) {
+      const s3Key = prop<{ S3Key: string }>(fn, 'Code').S3Key;
+      const bundle = join(synth.assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+      expect(statSync(bundle).size / 1024, fn.logicalId).toBeLessThanOrEqual(400);
+      expect(readFileSync(bundle, 'utf8'), fn.logicalId).toMatch(/from"@aws-sdk\/client-[a-z-]+"/);
+    }
+  });
+});
+
+describe('orders API', () => {
+  it('routes every method of both paths to the function, IAM-authorized, so it can answer 405 with Allow', () => {
+    const routes = resourcesOfType(synth.templates, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((route) => prop<string>(route, 'RouteKey')).sort()).toEqual([
+      'ANY /orders',
+      'ANY /orders/{orderId}',
+    ]);
+    for (const route of routes) expect(prop(route, 'AuthorizationType')).toBe('AWS_IAM');
+  });
+});
+
+describe('cross-stack references', () => {
+  const serialized = (): string[] => Object.values(synth.templates).map((t) => JSON.stringify(t.toJSON()));
+
+  it('are weak (Fn::GetStackOutput): no stack exports a value or imports one', () => {
+    for (const template of serialized()) {
+      expect(template).not.toContain('Fn::ImportValue');
+      expect(template).not.toContain('"Export"');
+    }
+    expect(
+      serialized()
+        .join('')
+        .match(/Fn::GetStackOutput/g)?.length ?? 0,
+    ).toBeGreaterThan(0);
+  });
+
+  it('read outputs that exist, of stacks that deploy first', () => {
+    const byName = new Map(synth.assembly.stacks.map((stack) => [stack.stackName, stack]));
+    for (const consumer of synth.assembly.stacks) {
+      const references = JSON.stringify(consumer.template).matchAll(
+        /"Fn::GetStackOutput":\{"StackName":"([^"]+)","Region":"[^"]+","OutputName":"([^"]+)"\}/g,
+      );
+      for (const [, producer = '', output = ''] of references) {
+        const template = byName.get(producer)?.template as { Outputs?: Record<string, unknown> } | undefined;
+        expect(template?.Outputs?.[output], `${consumer.stackName} → ${producer}.${output}`).toBeDefined();
+        expect(
+          consumer.dependencies.map((d) => d.id),
+          consumer.stackName,
+        ).toContain(producer);
+      }
+    }
+  });
 });
 
 describe('cdk-nag', () => {
@@ -121,7 +174,8 @@ describe('cdk-nag gate', () => {
 describe('outputs', () => {
   const outputKeys = (stack: keyof SynthResult['templates']): string[] =>
     Object.keys((synth.templates[stack].toJSON() as { Outputs: Record<string, unknown> }).Outputs)
-      .filter((k) => !k.startsWith('ExportsOutput'))
+      // CDK's own outputs behind cross-stack references (weak: PublishOutput…, strong: ExportsOutput…).
+      .filter((k) => !k.startsWith('ExportsOutput') && !k.startsWith('PublishOutput'))
       .sort();
 
   it('name the API, bus, tables, secrets, every queue and DLQ, and the DLQ replay function', () => {

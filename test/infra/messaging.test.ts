@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueDefaults } from '../../infra/defaults/queues';
 import { DlqKinds, TagKeys } from '../../infra/defaults/tags';
+import { EnvNames } from '../../shared/config/env-names';
 import {
+  actionsOf,
   type CfnResource,
   exportedReferences,
   failurePathReferrers,
@@ -9,7 +11,9 @@ import {
   key,
   policyStatements,
   prop,
+  referencedLogicalId,
   resolveReference,
+  resourcesOf,
   resourcesOfType,
   tagsOf,
 } from './support/cfn';
@@ -197,5 +201,60 @@ describe('alarms', () => {
         (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
       ),
     ).toBe(true);
+  });
+});
+
+// The DLQ fast path of every queue consumer: a record that can never succeed is sent by the function to its own
+// redrive DLQ at once. Each function gets that queue's URL and exactly sqs:SendMessage on it, nothing more.
+type StackKey = keyof SynthResult['templates'];
+
+const consumers: readonly { stack: StackKey; construct: string }[] = [
+  { stack: 'billing', construct: 'Billing' },
+  { stack: 'fulfilment', construct: 'OrderStatus' },
+  { stack: 'fulfilment', construct: 'Notifications' },
+];
+
+/** The logical id in `stack` of the only resource of `type` whose id starts with `prefix`. */
+const onlyId = (stack: StackKey, type: string, prefix: string): string => {
+  const ids = Object.keys(synth.templates[stack].findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0] as string;
+};
+
+/** Allow statements of the identity policies attached to the role of `functionId`. */
+const statementsOfFunction = (stack: StackKey, functionId: string) => {
+  const fn = synth.templates[stack].findResources('AWS::Lambda::Function')[functionId] as CfnResource;
+  const roleId = referencedLogicalId(prop(fn, 'Role'));
+  return resourcesOfType({ [stack]: synth.templates[stack] }, 'AWS::IAM::Policy')
+    .filter((policy) => prop<unknown[]>(policy, 'Roles').some((role) => referencedLogicalId(role) === roleId))
+    .flatMap(policyStatements)
+    .filter((statement) => statement.Effect === 'Allow');
+};
+
+describe.each(consumers)('the $construct consumer', ({ stack, construct }) => {
+  const ids = () => ({
+    fn: onlyId(stack, 'AWS::Lambda::Function', `${construct}Handler`),
+    dlq: onlyId(stack, 'AWS::SQS::Queue', `${construct}DeadLetterQueue`),
+  });
+
+  it('gets the URL of its own redrive DLQ in DEAD_LETTER_QUEUE_URL', () => {
+    const { fn, dlq } = ids();
+    const resource = synth.templates[stack].findResources('AWS::Lambda::Function')[fn] as CfnResource;
+    const env = prop<{ Variables: Record<string, unknown> }>(resource, 'Environment').Variables;
+    expect(env[EnvNames.deadLetterQueueUrl]).toEqual({ Ref: dlq });
+  });
+
+  it('may send to its own DLQ with exactly sqs:SendMessage, and to no other queue', () => {
+    const { fn, dlq } = ids();
+    const statements = statementsOfFunction(stack, fn);
+    const onDlq = statements.filter((statement) =>
+      resourcesOf(statement).some((resource) => referencedLogicalId(resource) === dlq),
+    );
+    expect(onDlq.flatMap(actionsOf)).toEqual(['sqs:SendMessage']);
+    const sendTargets = statements
+      .filter((statement) => actionsOf(statement).includes('sqs:SendMessage'))
+      .flatMap(resourcesOf)
+      .map(referencedLogicalId);
+    expect(sendTargets).toEqual([dlq]);
   });
 });

@@ -166,7 +166,31 @@ export interface HttpApiRequest {
   body?: string | object;
   pathParameters?: Record<string, string>;
   isBase64Encoded?: boolean;
+  /**
+   * The caller's ARN, as API Gateway's IAM authorizer fills `requestContext.authorizer.iam`. Default
+   * {@link TEST_CALLER_ARN}; `null` for a request without IAM authorization.
+   */
+  caller?: string | null;
 }
+
+/** The caller of `httpApiEvent` requests unless a test names another. */
+export const TEST_CALLER_ARN = 'arn:aws:iam::000000000000:user/test-caller';
+
+/** `requestContext.authorizer.iam` of an IAM-authorized HTTP API request by `userArn`. */
+export const iamAuthorizer = (userArn: string) => {
+  const accountId = /^arn:[^:]+:[^:]+::(\d{12}):/.exec(userArn)?.[1] ?? ACCOUNT;
+  return {
+    iam: {
+      accessKey: 'AKIAIOSFODNN7EXAMPLE',
+      accountId,
+      callerId: 'AIDAEXAMPLECALLER',
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userArn,
+      userId: 'AIDAEXAMPLECALLER',
+    },
+  };
+};
 
 /** An API Gateway HTTP API (payload format 2.0) request, as a `$default` route delivers it. */
 export const httpApiEvent = ({
@@ -176,6 +200,7 @@ export const httpApiEvent = ({
   body,
   pathParameters,
   isBase64Encoded = false,
+  caller = TEST_CALLER_ARN,
 }: HttpApiRequest): APIGatewayProxyEventV2 => ({
   version: '2.0',
   routeKey: '$default',
@@ -198,6 +223,7 @@ export const httpApiEvent = ({
     stage: '$default',
     time: '27/Nov/2026:10:00:00 +0000',
     timeEpoch: Date.now(),
+    ...(caller === null ? {} : { authorizer: iamAuthorizer(caller) }),
   },
   ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   isBase64Encoded,

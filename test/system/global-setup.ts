@@ -41,6 +41,7 @@ export const setup = async (project: TestProject): Promise<void> => {
     signApiRequests: false,
     outputs: endpoints.outputs,
     gatewayAdminUrl: endpoints.gatewayAdminUrl,
+    redisAdminUrl: endpoints.redisAdminUrl,
   });
 };
 

@@ -43,15 +43,27 @@ const dlqTool = async (system: System, args: string[]): Promise<ReplayReport> =>
   return JSON.parse(await readFile(reportPath, 'utf8')) as ReplayReport;
 };
 
-/** Starts the DLQ tool, presses Ctrl-C after `afterMs`, and returns its exit code and report. */
-const interruptedDlqTool = async (system: System, args: string[], afterMs: number) => {
+/**
+ * Starts the DLQ tool, presses Ctrl-C once `holding()` sees it hold the messages (received, not yet sent: a slow
+ * start on a loaded machine must not decide the outcome), and returns its exit code and report.
+ */
+const interruptedDlqTool = async (system: System, args: string[], holding: () => Promise<boolean>) => {
   const reportPath = await reportFile();
   const child = spawn(process.execPath, [cli, ...args, '--report', reportPath], {
     env: toolEnvironment(system),
     stdio: 'ignore',
   });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await sleep(afterMs);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      done(code);
+    }),
+  );
+  await eventually('the DLQ tool to hold the messages', async () => {
+    if (exitCode !== undefined) throw new Error(`the DLQ tool exited (${exitCode}) before it held them`);
+    return (await holding()) ? true : undefined;
+  });
   child.kill('SIGINT');
   const code = await exited;
   return { code, report: JSON.parse(await readFile(reportPath, 'utf8')) as ReplayReport };
@@ -165,11 +177,12 @@ describe.runIf(
       const attemptsAfterPayment = await gatewayAttempts(gateway);
 
       // ...then the same events again, moved: delivered twice in all, yet no second charge, not even a call. The
-      // move is slowed to 1 message/s and interrupted with Ctrl-C, then resumed: together they move each once.
+      // move is slowed to 1 message/s (the three wait about 2 s for their tokens, held), interrupted with Ctrl-C while
+      // held, then resumed: together they move each once.
       const interrupted = await interruptedDlqTool(
         system,
         ['replay', dlqUrl, '--type', 'order.created', '--rate', '1'],
-        1_500,
+        async () => (await queueDepth(system, dlqUrl)).inFlight >= 3,
       );
       expect(interrupted.code).toBe(130);
       expect(interrupted.report.interrupted).toBe(true);

@@ -1,6 +1,7 @@
 import {
   CreateArchiveCommand,
   CreateEventBusCommand,
+  DescribeArchiveCommand,
   DescribeEventBusCommand,
   type InputTransformer,
   ListTargetsByRuleCommand,
@@ -122,7 +123,13 @@ export const provisionArchive: Provisioner = async ({ stackName, logicalId, prop
     ).ArchiveArn;
   } catch (error) {
     if (!alreadyExists(error)) throw error;
-    arn = (await events.send(new UpdateArchiveCommand(common))).ArchiveArn;
+    // UpdateArchive refuses a call that changes nothing (as AWS does): then the archive is kept as it is.
+    const changes = [common.Description, common.EventPattern, common.RetentionDays].some(
+      (v) => v !== undefined,
+    );
+    arn = changes
+      ? (await events.send(new UpdateArchiveCommand(common))).ArchiveArn
+      : (await events.send(new DescribeArchiveCommand({ ArchiveName: name }))).ArchiveArn;
   }
   return {
     physicalId: name,

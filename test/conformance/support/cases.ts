@@ -13,11 +13,12 @@ export interface ConformanceCase<Context> {
 
 const SOURCE = /^https:\/\/(docs\.aws\.amazon\.com|github\.com\/aws(labs)?)\//;
 
-/** Options of {@link conformanceCases}. */
+/** How the cases of one table run. */
 export interface ConformanceOptions {
   /**
-   * Run the cases concurrently (each must use resources of its own): cases that wait for AWS's clocks
-   * (visibility timeouts, delays) then overlap. Default false.
+   * Run the cases concurrently: for tables of independent, read-only calls such as TestEventPattern, and for cases
+   * that each use resources of their own and wait for AWS's clocks (visibility timeouts, delays), which then
+   * overlap. Default false.
    */
   readonly concurrent?: boolean;
 }

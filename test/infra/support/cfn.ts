@@ -84,16 +84,26 @@ export function policyStatements(resource: CfnResource): Statement[] {
   return docs.flatMap((doc) => ((doc as { Statement?: Statement[] }).Statement ?? []) as Statement[]);
 }
 
-/** Where an exported value comes from: export name → (stack, logical id of the resource it references). */
+/** The key of a stack output in {@link exportedReferences}: `<stack key>:<output name>`. */
+function stackOutputKey(stack: string, outputName: string): string {
+  return `output:${stack}:${outputName}`;
+}
+
+/**
+ * Where a cross-stack value comes from: export name (strong references, `Fn::ImportValue`) or stack output (weak
+ * references, `Fn::GetStackOutput`) → (stack, logical id of the resource it references).
+ */
 export function exportedReferences(templates: Readonly<Record<string, Template>>): Map<string, LocatedRef> {
   const map = new Map<string, LocatedRef>();
   for (const [stack, template] of Object.entries(templates)) {
     const outputs = (
       template.toJSON() as { Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }> }
     ).Outputs;
-    for (const output of Object.values(outputs ?? {})) {
+    for (const [name, output] of Object.entries(outputs ?? {})) {
       const logicalId = referencedLogicalId(output.Value);
-      if (output.Export && logicalId) map.set(output.Export.Name, { stack, logicalId });
+      if (!logicalId) continue;
+      if (output.Export) map.set(output.Export.Name, { stack, logicalId });
+      map.set(stackOutputKey(stack, name), { stack, logicalId });
     }
   }
   return map;
@@ -106,8 +116,9 @@ export interface LocatedRef {
 }
 
 /**
- * Resolves a value in `stack` that refers to a resource — directly (`Ref`/`GetAtt`) or through another stack's
- * export (`Fn::ImportValue`) — to the stack and logical id of that resource.
+ * Resolves a value in `stack` that refers to a resource — directly (`Ref`/`GetAtt`), through another stack's export
+ * (`Fn::ImportValue`) or output (`Fn::GetStackOutput`) — to the stack and logical id of that resource. Stack names are
+ * `breakwater-<stage>-<stack key>`, so the key is what follows the last `-`.
  */
 export function resolveReference(
   value: unknown,
@@ -116,8 +127,15 @@ export function resolveReference(
 ): LocatedRef | undefined {
   const local = referencedLogicalId(value);
   if (local) return { stack, logicalId: local };
-  const imported = (value as Record<string, unknown> | null)?.['Fn::ImportValue'];
-  return typeof imported === 'string' ? exports.get(imported) : undefined;
+  const intrinsic = value as Record<string, unknown> | null;
+  const imported = intrinsic?.['Fn::ImportValue'];
+  if (typeof imported === 'string') return exports.get(imported);
+  const output = intrinsic?.['Fn::GetStackOutput'] as
+    | { StackName?: unknown; OutputName?: unknown }
+    | undefined;
+  if (typeof output?.StackName !== 'string' || typeof output.OutputName !== 'string') return undefined;
+  const producer = output.StackName.slice(output.StackName.lastIndexOf('-') + 1);
+  return exports.get(stackOutputKey(producer, output.OutputName));
 }
 
 /**

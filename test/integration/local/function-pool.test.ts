@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FunctionPool } from '../../../local/lambda/function-pool';
 import type { FunctionDefinition } from '../../../local/lambda/types';
 
@@ -146,5 +146,30 @@ describe('function execution environments', () => {
     const results = await Promise.all([1, 2, 3, 4].map(() => pool.invoke({})));
     const pids = new Set(results.map((result) => (result.ok ? result.payload : undefined)));
     expect(pids.size).toBe(2);
+  });
+
+  it('frees the slot of an environment that dies while idle, more times than the pool size', async () => {
+    const pool = poolFor('mortal', { 'index.mjs': 'export const handler = async () => process.pid;' });
+    const isGone = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const seen = new Set<number>();
+    // Pool size 2: five deaths of idle workers would leave no slot at all if dead workers kept theirs.
+    for (let death = 0; death < 5; death += 1) {
+      const result = await pool.invoke({});
+      const pid = result.ok ? (result.payload as number) : -1;
+      expect(seen.has(pid)).toBe(false);
+      seen.add(pid);
+      process.kill(pid, 'SIGKILL');
+      await vi.waitFor(() => expect(isGone(pid)).toBe(true));
+    }
+    // Both slots still serve concurrent invocations, from fresh workers.
+    const concurrent = await Promise.all([pool.invoke({}), pool.invoke({})]);
+    expect(concurrent.every((result) => result.ok && !seen.has(result.payload as number))).toBe(true);
   });
 });

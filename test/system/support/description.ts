@@ -18,6 +18,8 @@ export interface SystemDescription {
   readonly outputs: Readonly<Record<string, string>>;
   /** Admin API of the fake payment gateway the deployed secret points at; absent when the gateway is real. */
   readonly gatewayAdminUrl?: string;
+  /** Admin API of the local Redis endpoint (stop and start redis-server); only on the local cloud. */
+  readonly redisAdminUrl?: string;
 }
 
 declare module 'vitest' {

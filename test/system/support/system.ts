@@ -6,6 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import { GatewayAdminClient } from '../../../local/gateway';
+import { RedisAdminClient } from '../../../local/upstash';
 import type { SystemDescription } from './description';
 
 /** An answer of the orders API. */
@@ -15,19 +16,41 @@ export interface ApiAnswer {
   readonly body: unknown;
 }
 
-/** Calls the orders API, signing requests with SigV4 when the target enforces IAM authorization. */
+/** Static credentials of an IAM principal. */
+export interface ApiCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/**
+ * Calls the orders API, signing requests with SigV4 when the target enforces IAM authorization, or as given
+ * credentials (see `as`).
+ */
 export class OrdersApi {
   private readonly signer: SignatureV4 | undefined;
 
-  public constructor(private readonly description: SystemDescription) {
-    this.signer = description.signApiRequests
-      ? new SignatureV4({
-          service: 'execute-api',
-          region: description.region,
-          credentials: defaultProvider(),
-          sha256: Hash.bind(null, 'sha256'),
-        })
-      : undefined;
+  public constructor(
+    private readonly description: SystemDescription,
+    credentials?: ApiCredentials,
+  ) {
+    this.signer =
+      description.signApiRequests || credentials !== undefined
+        ? new SignatureV4({
+            service: 'execute-api',
+            region: description.region,
+            credentials: credentials ?? defaultProvider(),
+            sha256: Hash.bind(null, 'sha256'),
+          })
+        : undefined;
+  }
+
+  /**
+   * The same API, called as another IAM principal. Locally any access key will do (the local HTTP API front derives
+   * the caller from it, one principal per key); on AWS the credentials must be real.
+   */
+  public as(credentials: ApiCredentials): OrdersApi {
+    return new OrdersApi(this.description, credentials);
   }
 
   public async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -83,6 +106,8 @@ export interface System {
   readonly dynamodb: DynamoDBClient;
   /** The fake gateway's admin API, when the target runs one. */
   readonly gateway: GatewayAdminClient | undefined;
+  /** The local Redis endpoint's admin API (stop and start Redis), when the target is the local cloud. */
+  readonly redis: RedisAdminClient | undefined;
   /** A stack output, or a clear failure naming the missing key. */
   output(key: string): string;
   close(): void;
@@ -113,6 +138,8 @@ export const connectToSystem = (): System => {
       description.gatewayAdminUrl === undefined
         ? undefined
         : new GatewayAdminClient(description.gatewayAdminUrl),
+    redis:
+      description.redisAdminUrl === undefined ? undefined : new RedisAdminClient(description.redisAdminUrl),
     output: (key) => {
       const value = description.outputs[key];
       if (value === undefined)

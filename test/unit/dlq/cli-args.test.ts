@@ -97,6 +97,7 @@ describe('parseCliArgs', () => {
         },
         dryRun: true,
         keep: false,
+        keepFailureReason: false,
         viaBus: false,
         max: 50,
         ratePerSecond: 12.5,

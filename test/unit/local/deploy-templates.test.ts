@@ -95,6 +95,61 @@ describe('deployLocal over templates without emulated resources', () => {
     expect(findResource(deployment, 'Consumer', 'Role').emulated).toBe(false);
   });
 
+  it('resolves weak references (Fn::GetStackOutput), ordering the producer first without a manifest dependency', async () => {
+    const directory = assembly({
+      Consumer: {
+        template: {
+          Resources: {
+            Alarm: {
+              Type: 'AWS::CloudWatch::Alarm',
+              Properties: {
+                AlarmActions: [
+                  {
+                    'Fn::GetStackOutput': {
+                      StackName: 'Shared',
+                      Region: { Ref: 'AWS::Region' },
+                      OutputName: 'PublishOutputRefTopic',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+          Outputs: {
+            Topic: {
+              Value: { 'Fn::GetStackOutput': { StackName: 'Shared', OutputName: 'PublishOutputRefTopic' } },
+            },
+          },
+        },
+      },
+      Shared: {
+        template: {
+          Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } } },
+          Outputs: { PublishOutputRefTopic: { Value: { Ref: 'Topic' } } },
+        },
+      },
+    });
+
+    const deployment = await deployLocal({ assemblyDirectory: directory, ...quiet });
+
+    expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
+    expect(deployment.exports).toEqual({});
+    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:sns:us-east-1:000000000000:alarms');
+
+    const dangling = assembly({
+      Consumer: {
+        template: {
+          Resources: {},
+          Outputs: { X: { Value: { 'Fn::GetStackOutput': { StackName: 'Shared', OutputName: 'Missing' } } } },
+        },
+      },
+      Shared: { template: { Resources: {}, Outputs: {} } },
+    });
+    await expect(deployLocal({ assemblyDirectory: dangling, ...quiet })).rejects.toThrow(
+      /stack Shared has no output Missing/,
+    );
+  });
+
   it('takes template parameter values and deploys only the requested stacks and their dependencies', async () => {
     const directory = assembly({
       Base: { template: { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: {} } } } },

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import {
+  LOCAL_UNSIGNED_CALLER,
+  localIamAuthorizer,
+  signingAccessKey,
+} from '../../../local/lambda/http-api-identity';
 import { fromHttpApiResult, toHttpApiEvent } from '../../../local/lambda/http-api-payload';
 import { compileRoutes, matchRoute } from '../../../local/lambda/http-api-routes';
 
@@ -130,5 +135,69 @@ describe('fromHttpApiResult', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.body.toString()).toBe('{"id":1}');
+  });
+});
+
+describe('localIamAuthorizer', () => {
+  const signed = (accessKey: string) => ({
+    authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/20261201/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`,
+  });
+
+  it("fills API Gateway's IAM fields from the SigV4 access key: one principal per key", () => {
+    const first = localIamAuthorizer(signed('AKIDFIRST'), '/orders', '000000000000');
+    expect(first).toEqual({
+      iam: {
+        accessKey: 'AKIDFIRST',
+        accountId: '000000000000',
+        callerId: expect.stringMatching(/^AIDA[0-9A-F]{17}$/),
+        cognitoIdentity: null,
+        principalOrgId: null,
+        userArn: 'arn:aws:iam::000000000000:user/AKIDFIRST',
+        userId: first.iam.callerId,
+      },
+    });
+    const second = localIamAuthorizer(signed('AKIDSECOND'), '/orders', '000000000000');
+    expect(second.iam.userArn).toBe('arn:aws:iam::000000000000:user/AKIDSECOND');
+    expect(second.iam.userId).not.toBe(first.iam.userId);
+  });
+
+  it('reads a presigned URL, and serves an unsigned request as the fixed local caller', () => {
+    expect(
+      signingAccessKey({}, '/orders?X-Amz-Credential=AKIDQUERY%2F20261201%2Fus-east-1%2Fexecute-api'),
+    ).toBe('AKIDQUERY');
+    expect(localIamAuthorizer({}, '/orders', '000000000000').iam.userArn).toBe(
+      `arn:aws:iam::000000000000:user/${LOCAL_UNSIGNED_CALLER}`,
+    );
+  });
+
+  it('reaches the function as requestContext.authorizer', () => {
+    const event = toHttpApiEvent(
+      { method: 'GET', url: '/orders', headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1' },
+      {
+        routeKey: 'ANY /orders',
+        pathParameters: {},
+        apiId: 'abc123',
+        stage: '$default',
+        accountId: '000000000000',
+        requestId: 'req=',
+        domainName: '127.0.0.1:3000',
+        authorizer: localIamAuthorizer({}, '/orders', '000000000000'),
+      },
+    );
+    expect(event.requestContext).toMatchObject({
+      authorizer: { iam: { userArn: `arn:aws:iam::000000000000:user/${LOCAL_UNSIGNED_CALLER}` } },
+    });
+  });
+});
+
+describe('routing as API Gateway does', () => {
+  it('sends a method that no route of the path declares to nowhere (the front answers its own 404)', () => {
+    const declared = compileRoutes([{ routeKey: 'POST /orders' }, { routeKey: 'GET /orders/{orderId}' }]);
+    expect(matchRoute(declared, 'DELETE', '/orders')).toBeUndefined();
+    expect(matchRoute(declared, 'PUT', '/orders/o-1')).toBeUndefined();
+    const anyMethod = compileRoutes([{ routeKey: 'ANY /orders' }, { routeKey: 'ANY /orders/{orderId}' }]);
+    expect(matchRoute(anyMethod, 'DELETE', '/orders')?.route.routeKey).toBe('ANY /orders');
+    expect(matchRoute(anyMethod, 'PATCH', '/orders/o-1')?.pathParameters).toEqual({ orderId: 'o-1' });
+    expect(matchRoute(anyMethod, 'GET', '/customers')).toBeUndefined();
   });
 });

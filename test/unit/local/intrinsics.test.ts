@@ -34,6 +34,10 @@ const context = (overrides: Partial<IntrinsicContext> = {}): IntrinsicContext =>
     return value;
   },
   importValue: (name) => (name === 'Shared:BusName' ? 'bus' : undefined),
+  stackOutput: (stackName, outputName, region) =>
+    stackName === 'shared' && outputName === 'BusArn'
+      ? `arn:aws:events:${region}:000000000000:event-bus/bus`
+      : undefined,
   condition: (name) => name === 'IsDev',
   findInMap: (map, top, second) =>
     map === 'Sizes' && top === 'dev' && second === 'Memory' ? 256 : undefined,
@@ -75,6 +79,15 @@ describe('resolveValue', () => {
     expect(resolve({ 'Fn::Select': ['5', { 'Fn::Split': [':', { 'Fn::GetAtt': ['Queue', 'Arn'] }] }] })).toBe(
       'q',
     );
+  });
+
+  it('resolves Fn::GetStackOutput (weak cross-stack references) through the producer stack, intrinsics inside', () => {
+    expect(
+      resolve({
+        'Fn::GetStackOutput': { StackName: 'shared', Region: { Ref: 'AWS::Region' }, OutputName: 'BusArn' },
+      }),
+    ).toBe('arn:aws:events:us-east-1:000000000000:event-bus/bus');
+    expect(() => resolve({ 'Fn::GetStackOutput': { StackName: 'shared' } })).toThrow(/OutputName/);
   });
 
   it('resolves Fn::ImportValue through the exports', () => {

@@ -19,13 +19,18 @@ describe('reportRecordFailure', () => {
       {
         level: 'error',
         message: expect.stringContaining('record rejected'),
-        attributes: { messageId: 'm-1', reason: 'unknown event type: x' },
+        attributes: {
+          messageId: 'm-1',
+          errorName: 'ContractError',
+          errorMessage: 'unknown event type: x',
+          reason: 'unknown event type: x',
+        },
       },
     ]);
     expect(metrics.total(BatchMetrics.recordsRejected)).toBe(1);
   });
 
-  it('logs our retryable errors as warnings and anything else as an error with the error attached', () => {
+  it('logs our retryable errors as warnings, anything unexpected as an error with the error attached, and counts a configuration problem as rejected', () => {
     const log = new RecordingLog();
     const metrics = new RecordingMetrics();
     reportRecordFailure(new BreakwaterError('gateway down'), log, metrics, {});
@@ -35,7 +40,9 @@ describe('reportRecordFailure', () => {
 
     expect(log.lines.map((line) => line.level)).toEqual(['warn', 'error', 'error']);
     expect(log.lines[1]?.attributes.error).toBe(bug);
-    expect(metrics.total(BatchMetrics.recordsFailed)).toBe(3);
+    expect(log.lines[2]?.message).toContain('record rejected');
+    expect(metrics.total(BatchMetrics.recordsFailed)).toBe(2);
+    expect(metrics.total(BatchMetrics.recordsRejected)).toBe(1);
   });
 });
 

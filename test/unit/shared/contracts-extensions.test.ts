@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertEventType, deriveEventId, EventTypes, parseEvent } from '../../../shared/contracts';
 import { ContractError } from '../../../shared/errors';
 import { orderCreatedEvent, paymentSucceededEvent } from '../../support/events';

@@ -44,7 +44,17 @@ describe('function configuration', () => {
       redisTimeoutMs: 1000,
       orderCacheTtlSeconds: 60,
       idempotencyTtlSeconds: 14 * 86_400,
+      orderReaderArn: undefined,
+      maxTotalCents: 99_999_999,
     });
+    const reader = 'arn:aws:iam::123456789012:role/OrderReader';
+    expect(
+      loadOrdersApiConfig({
+        ...full,
+        ORDER_READER_ROLE_ARN: reader,
+        PAYMENT_GATEWAY_MAX_AMOUNT_CENTS: '500000',
+      }),
+    ).toMatchObject({ orderReaderArn: reader, maxTotalCents: 500_000 });
     expect(loadOutboxPublisherConfig(full)).toEqual({ eventBusName: 'bus', outboxTableName: 'outbox' });
     expect(loadBillingConfig({ ...full, PAYMENT_GATEWAY_TIMEOUT_MS: '2500' })).toMatchObject({
       paymentGatewaySecretId: 'gateway',
@@ -60,9 +70,8 @@ describe('function configuration', () => {
     ).toMatchObject({ redisSecretId: undefined, circuitId: 'gateway:eu' });
     expect(loadOrderStatusConfig(full)).toMatchObject({ ordersTableName: 'orders', redisSecretId: 'redis' });
     expect(loadNotificationsConfig({ ...full, IDEMPOTENCY_TTL_SECONDS: '3600' })).toEqual({
-      redisSecretId: 'redis',
-      redisTimeoutMs: 1000,
-      dedupeTtlSeconds: 3600,
+      idempotencyTableName: full.IDEMPOTENCY_TABLE_NAME,
+      idempotencyTtlSeconds: 3600,
     });
   });
 
@@ -74,5 +83,11 @@ describe('function configuration', () => {
       /ORDER_CACHE_TTL_SECONDS/,
     );
     expect(() => loadOutboxPublisherConfig({})).toThrow(/EVENT_BUS_NAME/);
+    expect(() => loadOrdersApiConfig({ ...full, ORDER_READER_ROLE_ARN: 'OrderReader' })).toThrow(
+      /ORDER_READER_ROLE_ARN must be an IAM principal ARN/,
+    );
+    expect(() => loadOrdersApiConfig({ ...full, PAYMENT_GATEWAY_MAX_AMOUNT_CENTS: '0' })).toThrow(
+      /PAYMENT_GATEWAY_MAX_AMOUNT_CENTS/,
+    );
   });
 });

@@ -57,7 +57,9 @@ const setup = ({ random = 0 }: { random?: number } = {}) => {
     { persistenceStore: inMemoryPersistence(), expiresAfterSeconds: 3600 },
   );
   const retries = new RecordingRetryScheduler(random);
-  const handler = createBillingHandler(async () => processor, quietObservability(), retries);
+  const handler = createBillingHandler(async () => processor, quietObservability(), {
+    retryScheduler: retries,
+  });
   /** The delay each failed message got, by message id. */
   const delays = () => Object.fromEntries(retries.scheduled.map((retry) => [retry.messageId, retry.seconds]));
   const emitted = (): EventEnvelope[] => bus.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}'));

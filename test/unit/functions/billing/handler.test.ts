@@ -153,7 +153,7 @@ describe('billing', () => {
     expect(emitted().map((event) => event.id)).toEqual([deriveEventId('billing.payment-outcome', order.id)]);
   });
 
-  it('emits payment.failed (invalid_request) for a request the gateway refuses, but retries a credentials problem', async () => {
+  it('emits payment.failed (invalid_request) for a request the gateway refuses, but fails the record on a credentials problem', async () => {
     const { gateway, handler, emitted } = setup();
     const [invalid, unauthorized] = [orderCreatedEvent(), orderCreatedEvent()];
     gateway.next = (request) =>

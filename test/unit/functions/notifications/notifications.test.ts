@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildNotification,
-  type Notification,
-  NotificationInFlightError,
-  notify,
-} from '../../../../functions/notifications/core';
+import { buildNotification, type Notification } from '../../../../functions/notifications/core';
 import {
   createNotificationsHandler,
   notificationsProcessor,
 } from '../../../../functions/notifications/handler';
-import { RedisDedupeStore } from '../../../../shared/redis/dedupe';
 import {
   orderCreatedEvent,
   paymentFailedEvent,
@@ -18,24 +12,31 @@ import {
   sqsRecord,
   sqsRecordOf,
 } from '../../../support/events';
-import { InMemoryRedis } from '../../../support/in-memory-redis';
+import { InMemoryIdempotencyStore } from '../../../support/in-memory-idempotency-store';
 import { lambdaContext } from '../../../support/lambda';
 import { quietObservability } from '../../../support/observability';
-import { RecordingLog, RecordingMetrics } from '../../../support/recording-log';
+import { RecordingMetrics } from '../../../support/recording-log';
 
 const ORDER_ID = '5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-const setup = () => {
-  const redis = new InMemoryRedis();
+/** The handler over an in-memory idempotency table (the real Powertools logic) and a recording channel. */
+const setup = (send?: (notification: Notification) => Promise<void>) => {
+  const store = new InMemoryIdempotencyStore();
   const sent: Notification[] = [];
-  const deps = {
-    dedupe: new RedisDedupeStore(async () => redis),
-    dedupeTtlSeconds: 3600,
-    send: async (notification: Notification) => {
-      sent.push(notification);
+  const metrics = new RecordingMetrics();
+  const processor = notificationsProcessor(
+    {
+      metrics,
+      send:
+        send ??
+        (async (notification) => {
+          sent.push(notification);
+        }),
     },
-  };
-  return { redis, sent, deps, log: new RecordingLog() };
+    { persistenceStore: () => store, expiresAfterSeconds: 3600 },
+  );
+  const handler = createNotificationsHandler(async () => processor, quietObservability());
+  return { store, sent, metrics, handler };
 };
 
 describe('buildNotification', () => {
@@ -72,55 +73,54 @@ describe('buildNotification', () => {
   });
 });
 
-describe('notify', () => {
-  it('sends once, then drops the duplicate; the dedupe key lives for the TTL', async () => {
-    const { redis, sent, deps, log } = setup();
+describe('notifications', () => {
+  it('sends once per event id: a duplicate delivery, a redrive or a replay sends nothing more', async () => {
+    const { sent, handler } = setup();
     const event = paymentSucceededEvent(ORDER_ID);
 
-    expect(await notify(event, deps, 30, log)).toEqual({ outcome: 'sent', kind: 'payment-receipt' });
-    expect(await notify(event, deps, 30, log)).toEqual({ outcome: 'duplicate' });
-    expect(sent).toHaveLength(1);
-    expect(redis.ttlSeconds(`dedupe:notifications:${event.id}`)).toBe(3600);
+    expect(await handler(sqsEvent([sqsRecordOf(event)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    // Redriven or replayed: a new SQS message id, the same event.
+    expect(await handler(sqsEvent([sqsRecordOf(event)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+
+    expect(sent.map((notification) => [notification.kind, notification.eventId])).toEqual([
+      ['payment-receipt', event.id],
+    ]);
   });
 
-  it('refuses (for a retry) while another run holds the claim, and runs once that claim lapses', async () => {
-    const { redis, sent, deps, log } = setup();
+  it('remembers a sent event in the idempotency table (not in Redis) for the configured TTL', async () => {
+    const { store, handler } = setup();
     const event = orderCreatedEvent();
-    await redis.set(`dedupe:notifications:${event.id}`, 'in-flight', { ex: 30 });
+    await handler(sqsEvent([sqsRecordOf(event)]), lambdaContext());
 
-    await expect(notify(event, deps, 30, log)).rejects.toThrow(NotificationInFlightError);
-    redis.now += 31_000;
-    expect(await notify(event, deps, 30, log)).toMatchObject({ outcome: 'sent' });
-    expect(sent).toHaveLength(1);
+    const records = [...store.records.values()];
+    expect(records).toHaveLength(1);
+    expect(records[0]?.idempotencyKey).toMatch(/^notifications\.send#/);
+    expect(records[0]?.getStatus()).toBe('COMPLETED');
+    expect((records[0]?.expiryTimestamp ?? 0) - Date.now() / 1000).toBeGreaterThan(3500);
   });
 
-  it('releases the claim when sending fails, so the retry can send', async () => {
-    const { redis, deps, log } = setup();
-    const event = orderCreatedEvent();
-    const failing = { ...deps, send: async () => Promise.reject(new Error('channel down')) };
-
-    await expect(notify(event, failing, 30, log)).rejects.toThrow('channel down');
-    expect(await redis.get(`dedupe:notifications:${event.id}`)).toBeNull();
-    expect(await notify(event, deps, 30, log)).toMatchObject({ outcome: 'sent' });
-  });
-
-  it('fails (to retry later) rather than risk a double send when Redis is unreachable', async () => {
-    const { redis, sent, deps, log } = setup();
-    redis.failWith = new Error('ECONNREFUSED');
-    await expect(notify(orderCreatedEvent(), deps, 30, log)).rejects.toThrow('ECONNREFUSED');
-    expect(sent).toEqual([]);
-  });
-});
-
-describe('notifications handler', () => {
-  it('sends one notification per event with the log sender and a metric, failing only bad records', async () => {
-    const redis = new InMemoryRedis();
-    const metrics = new RecordingMetrics();
-    const processor = notificationsProcessor({
-      dedupe: new RedisDedupeStore(async () => redis),
-      dedupeTtlSeconds: 60,
-      metrics,
+  it('retries a record whose send failed, and sends it then', async () => {
+    let attempts = 0;
+    const delivered: string[] = [];
+    const { handler } = setup(async (notification) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('channel down');
+      delivered.push(notification.eventId);
     });
+    const record = sqsRecordOf(orderCreatedEvent());
+
+    expect((await handler(sqsEvent([record]), lambdaContext())).batchItemFailures).toHaveLength(1);
+    expect(await handler(sqsEvent([record]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('sends one notification per event with the log sender and a metric, failing only bad records', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const metrics = new RecordingMetrics();
+    const processor = notificationsProcessor(
+      { metrics },
+      { persistenceStore: () => store, expiresAfterSeconds: 60 },
+    );
     const handler = createNotificationsHandler(async () => processor, quietObservability());
     const created = orderCreatedEvent();
     const records = [
@@ -135,8 +135,8 @@ describe('notifications handler', () => {
     const failed = response.batchItemFailures.map((failure) => failure.itemIdentifier);
     expect(failed).toContain(records[3]?.messageId);
     expect(failed).not.toContain(records[2]?.messageId);
-    // The same event twice in one batch (records run in parallel): one claim wins; the other is either dropped as
-    // a duplicate or, while the winner is still sending, failed for a retry. Never sent twice.
+    // The same event twice in one batch (records run in parallel): one claim wins; the other is either answered
+    // from the stored result or, while the winner is still sending, failed for a retry. Never sent twice.
     expect(metrics.total('NotificationsSent')).toBe(2);
   });
 });

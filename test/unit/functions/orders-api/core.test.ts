@@ -20,6 +20,9 @@ const validRequest = {
   currency: 'EUR',
 };
 
+const limits = { maxTotalCents: 99_999_999 };
+const owner = 'arn:aws:iam::000000000000:role/storefront';
+
 const setup = () => {
   const orders = new InMemoryOrderRepository();
   const redis = new InMemoryRedis();
@@ -36,16 +39,19 @@ const setup = () => {
 
 describe('parseCreateOrderRequest', () => {
   it('accepts a valid body and drops unknown fields', () => {
-    expect(parseCreateOrderRequest({ ...validRequest, extra: true })).toEqual(validRequest);
+    expect(parseCreateOrderRequest({ ...validRequest, extra: true }, limits)).toEqual(validRequest);
   });
 
   it('lists every failing field with a dotted path', () => {
     const attempt = () =>
-      parseCreateOrderRequest({
-        customerId: '',
-        items: [{ sku: 'SKU-1', quantity: 0, unitPriceCents: -1 }],
-        currency: 'eur',
-      });
+      parseCreateOrderRequest(
+        {
+          customerId: '',
+          items: [{ sku: 'SKU-1', quantity: 0, unitPriceCents: -1 }],
+          currency: 'eur',
+        },
+        limits,
+      );
     expect(attempt).toThrow(RequestValidationError);
     try {
       attempt();
@@ -57,9 +63,39 @@ describe('parseCreateOrderRequest', () => {
     }
   });
 
+  it('refuses a total of 0 and a total above the gateway maximum, naming the limit', () => {
+    const free = { ...validRequest, items: [{ sku: 'SKU-1', quantity: 3, unitPriceCents: 0 }] };
+    expect(() => parseCreateOrderRequest(free, limits)).toThrow(/order total is 0/);
+    const atMax = { ...validRequest, items: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 1000 }] };
+    expect(parseCreateOrderRequest(atMax, { maxTotalCents: 1000 })).toEqual(atMax);
+    const overMax = { ...validRequest, items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 501 }] };
+    try {
+      parseCreateOrderRequest(overMax, { maxTotalCents: 1000 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as RequestValidationError).fields).toEqual([
+        {
+          path: 'items',
+          message: "the order total 1002 is above the payment gateway's maximum of 1000 minor units",
+        },
+      ]);
+    }
+  });
+
+  it('accepts circulating ISO 4217 currencies only, in upper case', () => {
+    for (const currency of ['EUR', 'USD', 'JPY', 'XOF', 'CHF']) {
+      expect(parseCreateOrderRequest({ ...validRequest, currency }, limits).currency).toBe(currency);
+    }
+    for (const currency of ['eur', 'ABC', 'XXX', 'XTS', 'HRK', 'EURO', '', 978]) {
+      expect(() => parseCreateOrderRequest({ ...validRequest, currency }, limits), String(currency)).toThrow(
+        /currency: must be an ISO 4217 currency code|currency: Invalid input/,
+      );
+    }
+  });
+
   it('rejects an order without items and a body that is not an object', () => {
-    expect(() => parseCreateOrderRequest({ ...validRequest, items: [] })).toThrow(/items/);
-    expect(() => parseCreateOrderRequest([1, 2])).toThrow(RequestValidationError);
+    expect(() => parseCreateOrderRequest({ ...validRequest, items: [] }, limits)).toThrow(/items/);
+    expect(() => parseCreateOrderRequest([1, 2], limits)).toThrow(RequestValidationError);
   });
 });
 
@@ -78,7 +114,10 @@ describe('computeTotalCents', () => {
 describe('createOrder', () => {
   it('stores a PENDING_PAYMENT order and its order.created event in one write', async () => {
     const { orders, deps } = setup();
-    const order = await createOrder({ request: validRequest, correlationId: 'corr-42' }, deps);
+    const order = await createOrder(
+      { request: validRequest, correlationId: 'corr-42', ownerPrincipal: owner },
+      deps,
+    );
 
     expect(order).toMatchObject({
       orderId: '7b0c8f4e-3c1d-4d7a-9a59-0f1e2d3c4b5a',
@@ -104,7 +143,10 @@ describe('createOrder', () => {
 describe('getOrder', () => {
   it('reads the table on a miss, fills the cache, and serves the next read from it', async () => {
     const { orders, redis, deps } = setup();
-    const order = await createOrder({ request: validRequest, correlationId: 'c' }, deps);
+    const order = await createOrder(
+      { request: validRequest, correlationId: 'c', ownerPrincipal: owner },
+      deps,
+    );
 
     expect(await getOrder(order.orderId, deps)).toEqual({ order, cache: 'miss' });
     expect(redis.ttlSeconds(`order:${order.orderId}`)).toBe(60);
@@ -120,7 +162,10 @@ describe('getOrder', () => {
 
   it('serves from the table and logs a warning when Redis fails', async () => {
     const { redis, log, deps } = setup();
-    const order = await createOrder({ request: validRequest, correlationId: 'c' }, deps);
+    const order = await createOrder(
+      { request: validRequest, correlationId: 'c', ownerPrincipal: owner },
+      deps,
+    );
     redis.failWith = new Error('ECONNREFUSED');
 
     expect(await getOrder(order.orderId, deps)).toEqual({ order, cache: 'miss' });
@@ -136,7 +181,10 @@ describe('getOrder', () => {
 
   it('treats an unreadable cache entry as a miss', async () => {
     const { redis, deps } = setup();
-    const order = await createOrder({ request: validRequest, correlationId: 'c' }, deps);
+    const order = await createOrder(
+      { request: validRequest, correlationId: 'c', ownerPrincipal: owner },
+      deps,
+    );
     await redis.set(`order:${order.orderId}`, '{"not":"an order"}', { ex: 60 });
 
     expect(await getOrder(order.orderId, deps)).toEqual({ order, cache: 'miss' });

@@ -25,6 +25,8 @@ interface Body {
   [key: string]: unknown;
 }
 
+const readerArn = 'arn:aws:iam::000000000000:role/support/OrderReader';
+
 const setup = () => {
   const orders = new InMemoryOrderRepository();
   const redis = new InMemoryRedis();
@@ -37,6 +39,8 @@ const setup = () => {
       persistenceStore: inMemoryPersistence(),
       expiresAfterSeconds: 3600,
     }),
+    readAccess: { readerArn },
+    limits: { maxTotalCents: 10_000 },
   };
   const handler = createOrdersApiHandler(async () => deps, quietObservability());
   const call = async (
@@ -120,6 +124,29 @@ describe('orders API: POST /orders', () => {
     expect(text.statusCode).toBe(415);
   });
 
+  it('answers 400 with a reason for a total of 0, a total above the gateway maximum, an unknown currency', async () => {
+    const { orders, call } = setup();
+    const cases = [
+      [{ ...body, items: [{ sku: 'SKU-1', quantity: 1, unitPriceCents: 0 }] }, /order total is 0/],
+      [{ ...body, items: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 5_001 }] }, /maximum of 10000/],
+      [{ ...body, currency: 'XYZ' }, /ISO 4217/],
+    ] as const;
+    for (const [invalid, reason] of cases) {
+      const response = await call({ method: 'POST', path: '/orders', body: invalid });
+      expect(response.statusCode).toBe(400);
+      expect(response.json.message).toBe('invalid request body');
+      expect(response.json.fields?.[0]?.message).toMatch(reason);
+    }
+    expect(orders.orders.size).toBe(0);
+  });
+
+  it('answers 403 to a request that carries no IAM identity (a route deployed without IAM auth)', async () => {
+    const { orders, call } = setup();
+    const response = await call({ method: 'POST', path: '/orders', body, caller: null });
+    expect(response.statusCode).toBe(403);
+    expect(orders.orders.size).toBe(0);
+  });
+
   it('with the same Idempotency-Key, answers the same order and writes no second one', async () => {
     const { orders, metrics, call } = setup();
     const request = { method: 'POST', path: '/orders', body, headers: { 'Idempotency-Key': 'key-1' } };
@@ -157,6 +184,18 @@ describe('orders API: POST /orders', () => {
     });
     expect(otherCustomer.statusCode).toBe(201);
     expect(orders.orders.size).toBe(2);
+
+    // Another caller reusing the key gets its own order, never the first caller's.
+    const otherCaller = await call({
+      method: 'POST',
+      path: '/orders',
+      body,
+      headers,
+      caller: 'arn:aws:iam::000000000000:user/other',
+    });
+    expect(otherCaller.statusCode).toBe(201);
+    expect(otherCaller.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(orders.orders.size).toBe(3);
   });
 
   it('answers a generic 500 when the store fails, without leaking the cause', async () => {
@@ -198,6 +237,42 @@ describe('orders API: GET /orders/{id}', () => {
     const response = await call({ method: 'GET', path: `/orders/${created.json.orderId}` });
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['x-cache']).toBe('miss');
+  });
+
+  it('shows an order to the principal that created it and to the reader role; any other caller gets 404', async () => {
+    const { call, orders } = setup();
+    const storefront = 'arn:aws:sts::000000000000:assumed-role/Storefront/container-1';
+    const created = await call({ method: 'POST', path: '/orders', body, caller: storefront });
+    const path = `/orders/${created.json.orderId}`;
+    expect(created.json.ownerPrincipal).toBeUndefined();
+    expect(orders.orders.get(String(created.json.orderId))?.ownerPrincipal).toBe(
+      'arn:aws:iam::000000000000:role/Storefront',
+    );
+
+    const sameRole = await call({
+      method: 'GET',
+      path,
+      caller: 'arn:aws:sts::000000000000:assumed-role/Storefront/container-2',
+    });
+    expect(sameRole.statusCode).toBe(200);
+    expect(sameRole.json).toEqual(created.json);
+    const asReader = await call({
+      method: 'GET',
+      path,
+      caller: 'arn:aws:sts::000000000000:assumed-role/OrderReader/support-session',
+    });
+    expect(asReader.statusCode).toBe(200);
+
+    const unknown = await call({ method: 'GET', path: '/orders/0b6c5d0e-1111-4222-8333-444455556666' });
+    for (const other of [
+      'arn:aws:iam::000000000000:user/mallory',
+      'arn:aws:iam::999999999999:role/Storefront',
+    ]) {
+      // Served from the cache (filled above) or not, the answer is that of an order that does not exist.
+      const answer = await call({ method: 'GET', path, caller: other });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.json).toEqual({ ...unknown.json, orderId: created.json.orderId });
+    }
   });
 
   it('answers 404 for an unknown or malformed id', async () => {

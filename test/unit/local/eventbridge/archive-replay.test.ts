@@ -61,7 +61,22 @@ describe('EventBridge emulator: archives', () => {
     expect(listed.Archives).toEqual([
       expect.objectContaining({ ArchiveName: 'a1', EventCount: 0, State: 'ENABLED' }),
     ]);
-    expect((await call(service, 'ListArchives', { EventSourceArn: 'arn:none' })).Archives).toEqual([]);
+    expect((await call(service, 'ListArchives', { EventSourceArn: BUS_ARN })).Archives).toHaveLength(2);
+    await expectAwsError(
+      service,
+      'ListArchives',
+      { EventSourceArn: `${ARN_PREFIX}:event-bus/ghost` },
+      'ResourceNotFoundException',
+      /^Event bus ghost does not exist\.$/,
+    );
+    await expectAwsError(
+      service,
+      'ListArchives',
+      { NamePrefix: 'a', State: 'ENABLED' },
+      'ValidationException',
+      /^At most one filter is allowed for ListArchives/,
+    );
+    await expectAwsError(service, 'ListArchives', { State: 'ON' }, 'ValidationException', /enum value set/);
     await call(service, 'DeleteArchive', { ArchiveName: 'a1' });
     await expectAwsError(
       service,
@@ -211,12 +226,21 @@ describe('EventBridge emulator: replays', () => {
       'ValidationException',
       /Cross event bus replay/,
     );
-    await fails({ EventEndTime: T0 }, 'ValidationException', /EventStartTime must be before EventEndTime/);
+    await fails(
+      { EventEndTime: T0 },
+      'ValidationException',
+      /^Parameter EventEndTime is not valid\. Reason: EventStartTime must be before EventEndTime\.$/,
+    );
     await fails({ EventSourceArn: BUS_ARN }, 'ValidationException', /not an archive ARN/);
     await fails(
       { EventSourceArn: `${ARN_PREFIX}:archive/ghost` },
+      'ValidationException',
+      /^Parameter EventSourceArn is not valid\. Reason: Archive ghost does not exist\.$/,
+    );
+    await fails(
+      { Destination: { Arn: `${ARN_PREFIX}:event-bus/ghost` } },
       'ResourceNotFoundException',
-      /Archive ghost/,
+      /^Event bus ghost does not exist\.$/,
     );
     await fails(
       { Destination: { Arn: BUS_ARN, FilterArns: [`${ARN_PREFIX}:rule/ghost`] } },
@@ -229,5 +253,128 @@ describe('EventBridge emulator: replays', () => {
     await fails({}, 'ResourceAlreadyExistsException', /Replay r already exists/);
     await expectAwsError(service, 'DescribeReplay', { ReplayName: 'ghost' }, 'ResourceNotFoundException');
     await service.whenIdle();
+  });
+});
+
+describe('EventBridge emulator: UpdateArchive and CancelReplay', () => {
+  it('updates an archive, refusing a call that changes nothing or names no archive', async () => {
+    const { service } = newService();
+    await call(service, 'CreateArchive', { ArchiveName: 'a', EventSourceArn: BUS_ARN, RetentionDays: 1 });
+    await expectAwsError(
+      service,
+      'UpdateArchive',
+      { ArchiveName: 'ghost' },
+      'ValidationException',
+      /^At least one of EventPattern, RetentionDays or Description must be provided\.$/,
+    );
+    await expectAwsError(
+      service,
+      'UpdateArchive',
+      { ArchiveName: 'ghost', RetentionDays: 2 },
+      'ResourceNotFoundException',
+      /^Archive ghost does not exist\.$/,
+    );
+    await expectAwsError(
+      service,
+      'UpdateArchive',
+      { ArchiveName: 'a', EventPattern: '{"source":"x"}' },
+      'InvalidEventPatternException',
+    );
+    const updated = await call(service, 'UpdateArchive', {
+      ArchiveName: 'a',
+      Description: 'kept a week',
+      RetentionDays: 7,
+      EventPattern: '{"source":["breakwater.orders"]}',
+    });
+    expect(updated).toEqual({
+      ArchiveArn: `${ARN_PREFIX}:archive/a`,
+      State: 'ENABLED',
+      CreationTime: expect.any(Number),
+    });
+    await call(service, 'PutEvents', { Entries: [entry(), entry({}, { Source: 'other' })] });
+    expect(await call(service, 'DescribeArchive', { ArchiveName: 'a' })).toMatchObject({
+      Description: 'kept a week',
+      RetentionDays: 7,
+      EventCount: 1,
+    });
+  });
+
+  it('cancels a replay while it starts, and refuses to cancel a finished one', async () => {
+    const { service, delivery } = newService({ replayStartDelayMs: 50 });
+    await ruleWithTarget(service, 'billing', { source: ['breakwater.orders'] });
+    const { ArchiveArn } = await call(service, 'CreateArchive', {
+      ArchiveName: 'a',
+      EventSourceArn: BUS_ARN,
+    });
+    await call(service, 'PutEvents', { Entries: [at(1)] });
+    await service.whenIdle();
+    const replay = (name: string) => ({
+      ReplayName: name,
+      EventSourceArn: ArchiveArn,
+      EventStartTime: T0,
+      EventEndTime: T0 + 60,
+      Destination: { Arn: BUS_ARN },
+    });
+    await call(service, 'StartReplay', replay('cancelled'));
+    expect(await call(service, 'CancelReplay', { ReplayName: 'cancelled' })).toEqual({
+      ReplayArn: `${ARN_PREFIX}:replay/cancelled`,
+      State: 'CANCELLING',
+    });
+    expect(await call(service, 'DescribeReplay', { ReplayName: 'cancelled' })).toMatchObject({
+      State: 'CANCELLING',
+    });
+    await call(service, 'StartReplay', replay('done'));
+    await service.whenIdle();
+    expect(await call(service, 'DescribeReplay', { ReplayName: 'cancelled' })).toMatchObject({
+      State: 'CANCELLED',
+    });
+    expect(delivery.to(QUEUE_ARN)).toHaveLength(2);
+    const [, replayed] = delivery.bodiesTo(QUEUE_ARN) as Record<string, unknown>[];
+    expect(Object.keys(replayed ?? {})).toEqual([
+      'version',
+      'id',
+      'detail-type',
+      'source',
+      'account',
+      'time',
+      'region',
+      'replay-name',
+      'resources',
+      'detail',
+    ]);
+    await expectAwsError(
+      service,
+      'CancelReplay',
+      { ReplayName: 'done' },
+      'IllegalStatusException',
+      /^Replay done is not in a valid state for this operation\.$/,
+    );
+    await expectAwsError(service, 'CancelReplay', { ReplayName: 'ghost' }, 'ResourceNotFoundException');
+  });
+
+  it('runs at most 10 replays at once', async () => {
+    const { service } = newService({ replayStartDelayMs: 60_000 });
+    const { ArchiveArn } = await call(service, 'CreateArchive', {
+      ArchiveName: 'a',
+      EventSourceArn: BUS_ARN,
+    });
+    const replay = (name: string) => ({
+      ReplayName: name,
+      EventSourceArn: ArchiveArn,
+      EventStartTime: T0,
+      EventEndTime: T0 + 60,
+      Destination: { Arn: BUS_ARN },
+    });
+    for (let index = 0; index < 10; index += 1) await call(service, 'StartReplay', replay(`r${index}`));
+    await expectAwsError(
+      service,
+      'StartReplay',
+      replay('r10'),
+      'LimitExceededException',
+      /^The requested resource exceeds the maximum number allowed\.$/,
+    );
+    service.close();
+    await service.whenIdle();
+    expect(await call(service, 'DescribeReplay', { ReplayName: 'r0' })).toMatchObject({ State: 'CANCELLED' });
   });
 });

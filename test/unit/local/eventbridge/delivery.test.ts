@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TargetDeliveryError } from '../../../../local/eventbridge';
-import { call, DLQ_ARN, entry, FUNCTION_ARN, newService, QUEUE_ARN, ruleWithTarget } from './support';
+import {
+  ARN_PREFIX,
+  call,
+  DLQ_ARN,
+  entry,
+  FUNCTION_ARN,
+  newService,
+  QUEUE_ARN,
+  ruleWithTarget,
+} from './support';
 
 const pattern = { source: ['breakwater.orders'] };
 
@@ -147,8 +156,8 @@ describe('EventBridge emulator: retries and dead-letter queues', () => {
     });
   });
 
-  it('drops and counts what fails for good without a DLQ, and counts a DLQ that fails too', async () => {
-    const { service, delivery } = newService();
+  it('drops, logs and counts what fails for good without a DLQ, and a DLQ that fails too', async () => {
+    const { service, delivery, logs } = newService();
     await ruleWithTarget(service, 'orders', pattern, {
       Id: 't',
       Arn: QUEUE_ARN,
@@ -172,6 +181,28 @@ describe('EventBridge emulator: retries and dead-letter queues', () => {
       invocationsSentToDlq: 0,
       invocationsFailedToBeSentToDlq: 1,
     });
+    const { rules } = service.metrics();
+    expect(rules[`${ARN_PREFIX}:rule/orders`]).toMatchObject({
+      RuleName: 'orders',
+      EventBusName: 'default',
+      Invocations: 1,
+      FailedInvocations: 1,
+      DroppedInvocations: 1,
+      InvocationsFailedToBeSentToDlq: 0,
+    });
+    expect(rules[`${ARN_PREFIX}:rule/audit`]).toMatchObject({
+      Invocations: 1,
+      FailedInvocations: 1,
+      InvocationsSentToDlq: 0,
+      InvocationsFailedToBeSentToDlq: 1,
+    });
+    expect(logs).toHaveLength(2);
+    expect(logs.find((line) => line.includes('rule/orders'))).toMatch(
+      /^EventBridge lost event [\w-]+: rule .*rule\/orders target t \(.*orders-queue\) failed after 0 retries \(SDK_CLIENT_ERROR: target unavailable\) and the target has no dead-letter queue$/,
+    );
+    expect(logs.find((line) => line.includes('rule/audit'))).toMatch(
+      /its dead-letter queue .*orders-target-dlq refused it too \(target unavailable\)$/,
+    );
   });
 });
 

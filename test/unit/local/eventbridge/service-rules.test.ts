@@ -14,7 +14,7 @@ describe('EventBridge emulator: protocol', () => {
 
   it('answers an unknown action with UnknownOperationException', async () => {
     const { service } = newService();
-    await expectAwsError(service, 'PutPermission', {}, 'UnknownOperationException', /PutPermission/);
+    await expectAwsError(service, 'CreateConnection', {}, 'UnknownOperationException', /CreateConnection/);
     await expectAwsError(service, 'constructor', {}, 'UnknownOperationException');
   });
 
@@ -199,20 +199,28 @@ describe('EventBridge emulator: rules', () => {
     expect((await call(service, 'ListTargetsByRule', { Rule: 'r' })).Targets).toHaveLength(1);
   });
 
-  it('stores a schedule on the default bus and lists it as not triggered', async () => {
+  it('arms a schedule on the default bus only', async () => {
     const { service } = newService();
     await call(service, 'PutRule', { Name: 'nightly', ScheduleExpression: 'cron(0 3 * * ? *)' });
     await call(service, 'PutRule', { Name: 'often', ScheduleExpression: 'rate(5 minutes)' });
-    expect(service.untriggeredSchedules()).toEqual([
-      { ruleArn: `${ARN_PREFIX}:rule/nightly`, scheduleExpression: 'cron(0 3 * * ? *)' },
-      { ruleArn: `${ARN_PREFIX}:rule/often`, scheduleExpression: 'rate(5 minutes)' },
+    expect(service.scheduledRules()).toEqual([
+      {
+        ruleArn: `${ARN_PREFIX}:rule/nightly`,
+        scheduleExpression: 'cron(0 3 * * ? *)',
+        nextFireTime: expect.any(Number),
+      },
+      {
+        ruleArn: `${ARN_PREFIX}:rule/often`,
+        scheduleExpression: 'rate(5 minutes)',
+        nextFireTime: expect.any(Number),
+      },
     ]);
     await expectAwsError(
       service,
       'PutRule',
       { Name: 'x', ScheduleExpression: 'every day' },
       'ValidationException',
-      /ScheduleExpression/,
+      /^Parameter ScheduleExpression is not valid\.$/,
     );
     await call(service, 'CreateEventBus', { Name: 'orders' });
     await expectAwsError(
@@ -222,6 +230,7 @@ describe('EventBridge emulator: rules', () => {
       'ValidationException',
       /only on the default event bus/,
     );
+    service.close();
   });
 
   it('rejects invalid patterns with InvalidEventPatternException', async () => {

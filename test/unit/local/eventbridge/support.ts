@@ -47,10 +47,18 @@ export class RecordingDelivery implements TargetDelivery {
 /** The emulator with a recording delivery and retry delays scaled down to milliseconds. */
 export const newService = (
   options: Partial<EventBridgeServiceOptions> = {},
-): { service: EventBridgeService; delivery: RecordingDelivery } => {
+): { service: EventBridgeService; delivery: RecordingDelivery; logs: string[] } => {
   const delivery = new RecordingDelivery();
-  const service = createEventBridgeService({ delivery, retryBaseDelayMs: 1, retryMaxDelayMs: 4, ...options });
-  return { service, delivery };
+  const logs: string[] = [];
+  const service = createEventBridgeService({
+    delivery,
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 4,
+    replayStartDelayMs: 0,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  return { service, delivery, logs };
 };
 
 type Body = Record<string, unknown>;
