@@ -23,7 +23,7 @@ import { API, counts, createQueue, eventually, expectSdkError, GUIDE, jsonCall, 
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

@@ -31,7 +31,7 @@ import {
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

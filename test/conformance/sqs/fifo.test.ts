@@ -21,7 +21,7 @@ import { API, counts, createQueue, eventually, GUIDE, receiveAll, type TestQueue
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

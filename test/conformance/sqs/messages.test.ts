@@ -17,7 +17,7 @@ import { API, counts, createQueue, eventually, GUIDE, receiveAll } from './suppo
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

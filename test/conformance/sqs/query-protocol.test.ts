@@ -13,7 +13,7 @@ import { API, createQueue, GUIDE, jsonCall, queryCall, receiveAll, xmlValues } f
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

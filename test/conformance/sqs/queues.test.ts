@@ -15,7 +15,7 @@ import { API, clientIn, createQueue, eventually, expectSdkError, jsonCall } from
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

@@ -16,7 +16,7 @@ import { API, createQueue, expectSdkError, GUIDE, receiveAll } from './support';
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();

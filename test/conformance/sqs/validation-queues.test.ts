@@ -8,7 +8,7 @@ import { API, createQueue, expectSdkError, GUIDE } from './support';
 
 let target: ConformanceTarget;
 beforeAll(async () => {
-  target = await startConformanceTarget();
+  target = await startConformanceTarget(process.env, { dynamoDb: false });
 });
 afterAll(async () => {
   await target?.stop();
