@@ -6,15 +6,15 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { proxyBackend } from '../local/edge/backends';
+import { startCoreServices } from '../local/edge/core-services';
 import { startEdge } from '../local/edge/edge-server';
 import { startFauxqsServer } from '../local/sqs/fauxqs-server';
-import { sqsBackend } from '../local/sqs/sqs-backend';
-import { createSqsExtension } from '../local/sqs/sqs-extension';
 
 /**
- * SQS through the edge vs fauxqs in-process direct, in the same run: 5,000 single SendMessage calls, then 5,000
- * single receive+delete pairs per target, with the same concurrency and the same SDK client settings. The edge
- * serves SQS by dispatching into fauxqs in process; the "edge via HTTP proxy" row shows the generic proxy path.
+ * SQS through the edge vs fauxqs direct (the engine the local cloud used before its own, the baseline) and the
+ * local SQS engine direct (its own endpoint), in the same run: 5,000 single SendMessage calls, then 5,000 single
+ * receive+delete pairs per target, with the same concurrency and the same SDK client settings. The edge serves
+ * SQS in process; the "edge via HTTP proxy" row shows the generic proxy path in front of the engine's endpoint.
  * The machine is shared, so the targets take turns in slices (rotating who goes first) and each target's time is
  * summed over its slices: every target sees the same background load. Prints a table, then LAST one JSON line.
  */
@@ -67,16 +67,13 @@ const receiveDelete = (sqs: SQSClient, queueUrl: string) => async () => {
 };
 
 const fauxqs = await startFauxqsServer();
-const extensionClient = client(fauxqs.endpoint);
-const extension = createSqsExtension({ sqs: extensionClient });
-const edge = await startEdge({ port: 0, log: () => undefined });
-edge.registerBackend(sqsBackend({ fauxqs, extension, edgeHost: new URL(edge.url).host }));
+const core = await startCoreServices({ edgePort: 0, dynamoDb: false, sns: false, log: () => undefined });
 const proxyEdge = await startEdge({
   port: 0,
   backends: [
     proxyBackend({
       name: 'sqs',
-      upstream: fauxqs.endpoint,
+      upstream: core.endpoints.sqs,
       targetPrefixes: ['AmazonSQS'],
       signingNames: ['sqs'],
     }),
@@ -92,7 +89,22 @@ const targets = [
     sendMs: 0,
     receiveDeleteMs: 0,
   },
-  { key: 'edge', label: 'edge', sqs: client(edge.url), queueUrl: '', sendMs: 0, receiveDeleteMs: 0 },
+  {
+    key: 'engine',
+    label: 'engine direct',
+    sqs: client(core.endpoints.sqs),
+    queueUrl: '',
+    sendMs: 0,
+    receiveDeleteMs: 0,
+  },
+  {
+    key: 'edge',
+    label: 'edge',
+    sqs: client(core.endpoints.edge),
+    queueUrl: '',
+    sendMs: 0,
+    receiveDeleteMs: 0,
+  },
   {
     key: 'edgeProxy',
     label: 'edge via HTTP proxy',
@@ -128,9 +140,8 @@ try {
   }
 } finally {
   for (const target of targets) target.sqs.destroy();
-  await extension.stop();
-  extensionClient.destroy();
-  await Promise.all([edge.stop(), proxyEdge.stop()]);
+  await proxyEdge.stop();
+  await core.stop();
   await fauxqs.stop();
 }
 const best = new Map<string, Figures>(
@@ -154,6 +165,7 @@ for (const target of targets) {
     `${target.label.padEnd(20)} ${round1(f.sendPerSec).toFixed(1).padStart(8)} ${round1(f.receiveDeletePerSec).toFixed(1).padStart(12)} ${ratio(f.sendPerSec, direct.sendPerSec).toFixed(3).padStart(12)} ${ratio(f.receiveDeletePerSec, direct.receiveDeletePerSec).toFixed(3).padStart(16)}`,
   );
 }
+const engineFigures = figuresOf('engine');
 const edgeFigures = figuresOf('edge');
 const proxyFigures = figuresOf('edgeProxy');
 const sendRatio = ratio(edgeFigures.sendPerSec, direct.sendPerSec);
@@ -167,6 +179,10 @@ console.log(
     direct: {
       sendPerSec: round1(direct.sendPerSec),
       receiveDeletePerSec: round1(direct.receiveDeletePerSec),
+    },
+    engine: {
+      sendPerSec: round1(engineFigures.sendPerSec),
+      receiveDeletePerSec: round1(engineFigures.receiveDeletePerSec),
     },
     edge: {
       sendPerSec: round1(edgeFigures.sendPerSec),

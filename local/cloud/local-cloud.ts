@@ -87,7 +87,7 @@ const flattenOutputs = (deployment: LocalDeployment): Record<string, string> =>
   );
 
 /**
- * Starts the embedded local cloud and deploys Breakwater into it: the edge (SQS on fauxqs, DynamoDB Local,
+ * Starts the embedded local cloud and deploys Breakwater into it: the edge (SQS on our engine, DynamoDB Local,
  * Secrets Manager, SSM, EventBridge, Lambda Invoke), the Upstash-REST endpoint over redis-server and the fake
  * payment gateway start together; the CDK app is synthesized (or its assembly reused), its templates deployed, and
  * the bundled functions run with their event sources. The Redis and gateway secrets get the local values.

@@ -55,3 +55,17 @@ export const listOf = (properties: Properties, key: string): readonly unknown[] 
 /** A JSON document property (object, or string holding JSON) as JSON text. */
 export const jsonText = (value: unknown): string =>
   typeof value === 'string' ? value : JSON.stringify(value);
+
+/**
+ * A CloudFormation tag list (`[{ Key, Value }]`, the form of `Tags` on most resource types) as a map; `{}` when
+ * absent. A later key wins, as CloudFormation applies them.
+ */
+export const tagMap = (properties: Properties, key = 'Tags'): Record<string, string> => {
+  const tags: Record<string, string> = {};
+  for (const entry of listOf(properties, key)) {
+    if (typeof entry !== 'object' || entry === null) return fail(key, 'a list of { Key, Value }', entry);
+    const tag = entry as Properties;
+    tags[requiredString(tag, 'Key')] = optionalString(tag, 'Value') ?? '';
+  }
+  return tags;
+};

@@ -115,6 +115,32 @@ export const jsonServiceBackend = (
   handle: (exchange) => serveJsonService(exchange, service, { log }),
 });
 
+/** Options of {@link inProcessBackend}. */
+export interface InProcessBackendOptions {
+  readonly name: string;
+  readonly targetPrefixes?: readonly string[];
+  readonly signingNames?: readonly string[];
+  readonly queryActions?: ReadonlySet<string>;
+  /** Serves one request (reading the body with `exchange.body()` or streaming it); must always answer. */
+  readonly serve: (exchange: EdgeExchange) => Promise<void>;
+}
+
+/** A backend served in this process by a service that speaks HTTP itself (SQS, with both of its protocols). */
+export const inProcessBackend = ({
+  name,
+  targetPrefixes = [],
+  signingNames = [],
+  queryActions,
+  serve,
+}: InProcessBackendOptions): EdgeBackend => ({
+  name,
+  kind: 'in-process',
+  targetPrefixes,
+  signingNames,
+  ...(queryActions === undefined ? {} : { queryActions }),
+  handle: serve,
+});
+
 /** Whether something accepts TCP connections at host:port within `timeoutMs`. */
 const canConnect = (host: string, port: number, timeoutMs = 500): Promise<boolean> =>
   new Promise((resolve) => {

@@ -1,13 +1,14 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
-import { type FauxqsServer, startFauxqsServer } from '../sqs/fauxqs-server';
-import { fauxqsPassThroughBackend, sqsBackend } from '../sqs/sqs-backend';
-import { createSqsExtension } from '../sqs/sqs-extension';
+import { createSqsEngine, type SqsEngine } from '../sqs/engine';
+import type { FauxqsServer } from '../sqs/fauxqs-server';
+import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
+import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
-import { proxyBackend } from './backends';
+import { type EdgeBackend, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
+import { send } from './http-io';
 
 /** Options of {@link startCoreServices}; every one has a default. */
 export interface CoreServicesOptions {
@@ -17,13 +18,16 @@ export interface CoreServicesOptions {
   readonly edgeHost?: string;
   /**
    * A DynamoDB Local already starting (the main command starts the JVM first, while it loads everything else);
-   * it is stopped with the rest. Default: one is started here.
+   * it is stopped with the rest. Default: one is started here. `false`: none (suites that need only SQS and the
+   * in-process services start in a fraction of the time).
    */
-  readonly dynamoDb?: Promise<DynamoDbLocal>;
+  readonly dynamoDb?: Promise<DynamoDbLocal> | false;
   /** DynamoDB Local's own port; default a free port. */
   readonly dynamoDbPort?: number;
-  /** fauxqs's own port; default a free port. */
-  readonly fauxqsPort?: number;
+  /** The SQS engine's own port; default a free port. */
+  readonly sqsPort?: number;
+  /** Also answer SNS and STS (through fauxqs, loaded only then); default true. */
+  readonly sns?: boolean;
   /** Default region; default `us-east-1`. */
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
@@ -37,21 +41,67 @@ export interface CoreServices {
   readonly endpoints: {
     /** The one URL for `AWS_ENDPOINT_URL`. */
     readonly edge: string;
-    /** fauxqs's own endpoint (direct, bypassing the edge). */
+    /** The SQS engine's own endpoint (direct, bypassing the edge). */
     readonly sqs: string;
-    /** DynamoDB Local's own endpoint (direct, bypassing the edge). */
+    /** DynamoDB Local's own endpoint (direct, bypassing the edge); absent when started without it. */
     readonly dynamodb: string;
   };
-  readonly fauxqs: FauxqsServer;
+  /** The SQS engine (the edge serves it in process). */
+  readonly sqs: SqsEngine;
+  /** fauxqs, for the SNS and STS calls it answers (SQS is the engine's); absent with `sns: false`. */
+  readonly fauxqs: FauxqsServer | undefined;
   readonly secretsManager: JsonProtocolService;
   readonly ssm: JsonProtocolService;
   /** Stops everything started here; safe to call more than once. */
   stop(): Promise<void>;
 }
 
+/** The SQS engine behind the edge: both protocols, served in process. */
+const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
+  inProcessBackend({
+    name: 'sqs',
+    targetPrefixes: ['AmazonSQS'],
+    signingNames: ['sqs'],
+    queryActions: new Set(Object.keys(SQS_QUERY_OPERATIONS)),
+    serve: async (exchange) =>
+      engine.serve(exchange.req, exchange.res, await exchange.body(), {
+        requestId: exchange.requestId,
+        region: exchange.route.region,
+      }),
+  });
+
+/** fauxqs also answers SNS and STS's GetCallerIdentity: routed to it as they come. */
+const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
+  inProcessBackend({
+    name: 'sns',
+    signingNames: ['sns', 'sts'],
+    queryActions: new Set([
+      'Publish',
+      'PublishBatch',
+      'CreateTopic',
+      'Subscribe',
+      'ListTopics',
+      'GetCallerIdentity',
+    ]),
+    serve: async (exchange) => {
+      if (!exchange.bodyRead) {
+        fauxqs.dispatch(exchange.req, exchange.res);
+        return;
+      }
+      const reply = await fauxqs.call({ headers: exchange.req.headers, body: await exchange.body() });
+      const headers: Record<string, string> = {};
+      for (const name of ['content-type', 'x-amzn-requestid']) {
+        const value = reply.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      send(exchange.res, reply.status, reply.body, headers);
+    },
+  });
+
 /**
- * Starts fauxqs (SQS, with the move-task extension), DynamoDB Local (with Streams), Secrets Manager and SSM, and
- * the edge in front of them. If any part fails to start, the parts already started are stopped before throwing.
+ * Starts the SQS engine (with its own endpoint too), fauxqs for SNS/STS, DynamoDB Local (with Streams), Secrets
+ * Manager and SSM, and the edge in front of them. If any part fails to start, the parts already started are
+ * stopped before throwing.
  */
 export const startCoreServices = async (options: CoreServicesOptions = {}): Promise<CoreServices> => {
   const region = options.region ?? LOCAL_REGION;
@@ -61,30 +111,30 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
     for (const stop of pending) await stop().catch(() => undefined);
   };
   try {
-    const [dynamodb, fauxqs] = await Promise.all([
-      (
-        options.dynamoDb ??
-        startDynamoDbLocal(options.dynamoDbPort === undefined ? {} : { port: options.dynamoDbPort })
-      ).then((started: DynamoDbLocal) => {
-        stops.push(() => started.stop());
-        return started;
-      }),
-      startFauxqsServer({ port: options.fauxqsPort ?? 0, region }).then((started) => {
+    const sqs = createSqsEngine({ region, ...(options.log === undefined ? {} : { log: options.log }) });
+    stops.push(() => sqs.stop());
+    const [dynamodb, fauxqs, sqsServer] = await Promise.all([
+      options.dynamoDb === false
+        ? Promise.resolve(undefined)
+        : (
+            options.dynamoDb ??
+            startDynamoDbLocal(options.dynamoDbPort === undefined ? {} : { port: options.dynamoDbPort })
+          ).then((started: DynamoDbLocal) => {
+            stops.push(() => started.stop());
+            return started;
+          }),
+      options.sns === false
+        ? Promise.resolve(undefined)
+        : import('../sqs/fauxqs-server').then(async ({ startFauxqsServer }) => {
+            const started = await startFauxqsServer({ region });
+            stops.push(() => started.stop());
+            return started;
+          }),
+      startSqsServer({ engine: sqs, port: options.sqsPort ?? 0 }).then((started: SqsServer) => {
         stops.push(() => started.stop());
         return started;
       }),
     ]);
-    // The extension moves messages through fauxqs's own endpoint, never through the edge (no loop).
-    const sqs = new SQSClient({
-      endpoint: fauxqs.endpoint,
-      region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const extension = createSqsExtension({ sqs });
-    stops.push(async () => {
-      await extension.stop();
-      sqs.destroy();
-    });
     const secretsManager = createSecretsManager();
     const ssm = createSsmParameterStore();
     const edge = await startEdge({
@@ -93,22 +143,25 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ...(options.log === undefined ? {} : { log: options.log }),
       services: [secretsManager, ssm],
       backends: [
-        proxyBackend({
-          name: 'dynamodb',
-          upstream: dynamodb.endpoint,
-          targetPrefixes: ['DynamoDB_20120810', 'DynamoDBStreams_20120810'],
-          signingNames: ['dynamodb'],
-        }),
-        fauxqsPassThroughBackend(fauxqs),
+        ...(dynamodb === undefined
+          ? []
+          : [
+              proxyBackend({
+                name: 'dynamodb',
+                upstream: dynamodb.endpoint,
+                targetPrefixes: ['DynamoDB_20120810', 'DynamoDBStreams_20120810'],
+                signingNames: ['dynamodb'],
+              }),
+            ]),
+        ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
+        sqsEngineBackend(sqs),
       ],
     });
     stops.push(() => edge.stop());
-    edge.registerBackend(
-      sqsBackend({ fauxqs, extension, edgeHost: new URL(edge.url).host, log: options.log }),
-    );
     return {
       edge,
-      endpoints: { edge: edge.url, sqs: fauxqs.endpoint, dynamodb: dynamodb.endpoint },
+      endpoints: { edge: edge.url, sqs: sqsServer.endpoint, dynamodb: dynamodb?.endpoint ?? '' },
+      sqs,
       fauxqs,
       secretsManager,
       ssm,

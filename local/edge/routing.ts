@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { credentialScope } from '../support/sigv4-scope';
 
 /**
  * How the edge recognises an AWS request from its head alone (no body read): the JSON protocol names its service
@@ -29,27 +30,13 @@ export interface RequestHead {
   readonly headers: IncomingHttpHeaders;
 }
 
-const SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
-const QUERY_SCOPE =
-  /(?:^|&)X-Amz-Credential=[^&/]+(?:%2F|\/)\d{8}(?:%2F|\/)([^&%/]+)(?:%2F|\/)([^&%/]+)(?:%2F|\/)aws4_request/i;
-
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The region and service of the SigV4 credential scope, from the Authorization header or a presigned URL. */
-export const credentialScope = (head: RequestHead): { region: string; service: string } | undefined => {
-  const authorization = header(head.headers, 'authorization');
-  const match =
-    (authorization === undefined ? null : SCOPE.exec(authorization)) ??
-    (head.url?.includes('X-Amz-Credential')
-      ? QUERY_SCOPE.exec(head.url.slice(head.url.indexOf('?') + 1))
-      : null);
-  if (match === null) return undefined;
-  const [, region = '', service = ''] = match;
-  return { region, service };
-};
+/** The SigV4 scope's reader lives in support (the SQS engine's own endpoint reads it too). */
+export { credentialScope } from '../support/sigv4-scope';
 
 /** The `Action` parameter of the URL's query string, if any. */
 const urlAction = (url: string | undefined): string | undefined => {

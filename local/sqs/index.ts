@@ -1,10 +1,9 @@
-export type { FauxqsReply, FauxqsServer, FauxqsServerOptions } from './fauxqs-server';
-export { startFauxqsServer } from './fauxqs-server';
+export type { SqsEngine, SqsEngineOptions } from './engine';
+export { createSqsEngine } from './engine';
+export { SqsErrors, SqsServiceError } from './errors';
 export type { MoveTask } from './move-tasks';
 export { MoveTaskStatus } from './move-tasks';
-export type { SqsBackendOptions } from './sqs-backend';
-export { fauxqsPassThroughBackend, sqsBackend } from './sqs-backend';
-export type { SqsExtension } from './sqs-extension';
-export { createSqsExtension } from './sqs-extension';
+export type { SqsServer, SqsServerOptions } from './server';
+export { startSqsServer } from './server';
 export type { QueueArnParts } from './sqs-names';
-export { parseQueueArn, publicQueueUrl, SqsServiceError } from './sqs-names';
+export { parseQueueArn, queueUrl } from './sqs-names';

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { StoredMessage } from './message';
+import type { SqsStore } from './store';
 
 /**
- * Message move tasks (SQS dead-letter queue redrive) with AWS's semantics: a task moves the messages that were in
- * the source queue when it started, through the SQS API, at most `MaxNumberOfMessagesPerSecond` per second when
- * given; moved messages keep their body and message attributes and get new message ids (they are sent anew).
+ * Message move tasks (dead-letter queue redrive) with AWS's semantics: a task moves the messages that were
+ * visible in the source queue when it started, at most `MaxNumberOfMessagesPerSecond` per second when given;
+ * each goes to the destination, or without one back to the queue it was dead-lettered from (its
+ * DeadLetterQueueSourceArn), as a new message (new id, receive count 0) with the same body and attributes.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  */
 
 /** Task states, as ListMessageMoveTasks reports them. */
@@ -31,7 +26,6 @@ export interface MoveTask {
   readonly taskId: string;
   readonly taskHandle: string;
   readonly sourceArn: string;
-  readonly sourceUrl: string;
   readonly destinationArn: string | undefined;
   readonly maxNumberOfMessagesPerSecond: number | undefined;
   readonly startedTimestamp: number;
@@ -41,18 +35,11 @@ export interface MoveTask {
   failureReason: string | undefined;
 }
 
-/** Where each message of a task goes: a queue URL, from the message (its original source) or fixed. */
-export type DestinationResolver = (message: Message) => Promise<string>;
-
-const BATCH = 10;
-/** Long enough to send and delete a batch; short enough that a crash leaves the messages visible again soon. */
-const IN_FLIGHT_SECONDS = 30;
-
 /** Encodes a task handle the way AWS does: opaque, but carrying the task id and source ARN. */
 export const encodeTaskHandle = (taskId: string, sourceArn: string): string =>
   Buffer.from(JSON.stringify({ taskId, sourceArn }), 'utf8').toString('base64');
 
-/** Decodes a task handle; undefined when it is not one of ours. */
+/** Decodes a task handle; undefined when it is not one. */
 export const decodeTaskHandle = (handle: string): { taskId: string; sourceArn: string } | undefined => {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(handle, 'base64').toString('utf8'));
@@ -64,149 +51,132 @@ export const decodeTaskHandle = (handle: string): { taskId: string; sourceArn: s
   }
 };
 
-/** Hands out at most `perSecond` messages per one-second window. */
-class RateWindow {
-  private windowStart = 0;
-  private used = 0;
+/** ListMessageMoveTasks reports at most the 10 most recent tasks of a source. */
+export const TASKS_KEPT = 10;
+const BATCH = 10;
+const NON_EXISTENT_QUEUE = 'AWS.SimpleQueueService.NonExistentQueue';
 
-  public constructor(private readonly perSecond: number) {}
+/** The message a move sends anew: same body and attributes, a new id, its FIFO group kept. */
+const resent = (message: StoredMessage, now: number): StoredMessage => ({
+  ...message,
+  messageId: randomUUID(),
+  sentTimestamp: now,
+  firstReceiveTimestamp: undefined,
+  lastReceiveTimestamp: undefined,
+  receiveCount: 0,
+  deduplicationId: message.groupId === undefined ? undefined : randomUUID(),
+  deadLetterSourceArn: undefined,
+  state: 'visible',
+  visibleAt: now,
+  receipt: 0,
+  availableOrder: 0,
+});
 
-  /** Waits for budget and returns how many messages (≤ wanted) may be moved now. */
-  public async take(wanted: number, signal: AbortSignal): Promise<number> {
-    let now = Date.now();
-    if (now - this.windowStart >= 1_000) {
-      this.windowStart = now;
-      this.used = 0;
+/** The running and recent tasks of every source queue. */
+export class MoveTasks {
+  private readonly bySource = new Map<string, MoveTask[]>();
+  private readonly running = new Map<string, { task: MoveTask; done: Promise<void> }>();
+  private readonly stopping = new AbortController();
+
+  public constructor(private readonly store: SqsStore) {}
+
+  public isRunning(sourceArn: string): boolean {
+    return this.running.has(sourceArn);
+  }
+
+  /** The tasks of a source, most recent first. */
+  public tasksOf(sourceArn: string): readonly MoveTask[] {
+    return this.bySource.get(sourceArn) ?? [];
+  }
+
+  public find(sourceArn: string, taskId: string): MoveTask | undefined {
+    return this.tasksOf(sourceArn).find((task) => task.taskId === taskId);
+  }
+
+  /** Registers and starts a task (the caller has checked that none runs for its source). */
+  public start(input: {
+    sourceArn: string;
+    destinationArn: string | undefined;
+    maxNumberOfMessagesPerSecond: number | undefined;
+    toMove: number;
+    now: number;
+  }): MoveTask {
+    const taskId = randomUUID();
+    const task: MoveTask = {
+      taskId,
+      taskHandle: encodeTaskHandle(taskId, input.sourceArn),
+      sourceArn: input.sourceArn,
+      destinationArn: input.destinationArn,
+      maxNumberOfMessagesPerSecond: input.maxNumberOfMessagesPerSecond,
+      startedTimestamp: input.now,
+      approximateNumberOfMessagesToMove: input.toMove,
+      status: MoveTaskStatus.running,
+      moved: 0,
+      failureReason: undefined,
+    };
+    this.bySource.set(input.sourceArn, [task, ...this.tasksOf(input.sourceArn)].slice(0, TASKS_KEPT));
+    const done = this.run(task).finally(() => this.running.delete(task.sourceArn));
+    this.running.set(task.sourceArn, { task, done });
+    return task;
+  }
+
+  public cancel(task: MoveTask): void {
+    task.status = MoveTaskStatus.cancelling;
+  }
+
+  private async run(task: MoveTask): Promise<void> {
+    const rate = task.maxNumberOfMessagesPerSecond;
+    let windowStart = Date.now();
+    let usedInWindow = 0;
+    try {
+      while (task.status === MoveTaskStatus.running && task.moved < task.approximateNumberOfMessagesToMove) {
+        await sleep(0, undefined, { signal: this.stopping.signal });
+        let allowed = Math.min(BATCH, task.approximateNumberOfMessagesToMove - task.moved);
+        if (rate !== undefined) {
+          if (Date.now() - windowStart >= 1000) {
+            windowStart = Date.now();
+            usedInWindow = 0;
+          }
+          if (usedInWindow >= rate) {
+            await sleep(windowStart + 1000 - Date.now(), undefined, { signal: this.stopping.signal });
+            continue;
+          }
+          allowed = Math.min(allowed, rate - usedInWindow);
+        }
+        if (task.status !== MoveTaskStatus.running) break;
+        const now = Date.now();
+        const source = this.store.byArn(task.sourceArn);
+        if (source === undefined) throw new Error(NON_EXISTENT_QUEUE);
+        const batch = source.visibleMessages(now).slice(0, allowed);
+        if (batch.length === 0) break;
+        for (const message of batch) {
+          const destinationArn =
+            task.destinationArn ??
+            message.deadLetterSourceArn ??
+            this.store.sourcesOf(task.sourceArn)[0]?.arn;
+          const destination = destinationArn === undefined ? undefined : this.store.byArn(destinationArn);
+          if (destination === undefined) throw new Error(NON_EXISTENT_QUEUE);
+          destination.enqueue(resent(message, now), 0, now);
+          source.remove(message);
+          task.moved++;
+          usedInWindow++;
+        }
+      }
+      task.status =
+        task.status === MoveTaskStatus.running ? MoveTaskStatus.completed : MoveTaskStatus.cancelled;
+    } catch (error) {
+      if (this.stopping.signal.aborted) {
+        task.status = MoveTaskStatus.cancelled;
+        return;
+      }
+      task.status = MoveTaskStatus.failed;
+      task.failureReason = error instanceof Error ? error.message : String(error);
     }
-    if (this.used >= this.perSecond) {
-      await sleep(this.windowStart + 1_000 - now, undefined, { signal });
-      now = Date.now();
-      this.windowStart = now;
-      this.used = 0;
-    }
-    const granted = Math.min(wanted, this.perSecond - this.used);
-    this.used += granted;
-    return granted;
+  }
+
+  /** Cancels every running task and waits for it to stop. */
+  public async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([...this.running.values()].map(({ done }) => done));
   }
 }
-
-const failureReasonOf = (error: unknown): string => {
-  const name = error instanceof Error ? error.name : 'InternalError';
-  return name === 'QueueDoesNotExist' ? 'AWS.SimpleQueueService.NonExistentQueue' : name;
-};
-
-/** The entry that re-sends a message: same body and attributes, a new message id; FIFO fields carried over. */
-const resendEntry = (message: Message, id: string): SendMessageBatchRequestEntry => {
-  const groupId = message.Attributes?.MessageGroupId;
-  return {
-    Id: id,
-    MessageBody: message.Body ?? '',
-    MessageAttributes: message.MessageAttributes,
-    ...(groupId === undefined ? {} : { MessageGroupId: groupId, MessageDeduplicationId: randomUUID() }),
-  };
-};
-
-/** Runs one task to its end (completed, cancelled or failed); never throws. */
-export const runMoveTask = async (
-  task: MoveTask,
-  { sqs, destinationOf, signal }: { sqs: SQSClient; destinationOf: DestinationResolver; signal: AbortSignal },
-): Promise<void> => {
-  const rate =
-    task.maxNumberOfMessagesPerSecond === undefined
-      ? undefined
-      : new RateWindow(task.maxNumberOfMessagesPerSecond);
-  let held: Message[] = [];
-  try {
-    while (task.status === MoveTaskStatus.running && task.moved < task.approximateNumberOfMessagesToMove) {
-      const wanted = Math.min(BATCH, task.approximateNumberOfMessagesToMove - task.moved);
-      const allowed = rate === undefined ? wanted : await rate.take(wanted, signal);
-      const received = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: task.sourceUrl,
-          MaxNumberOfMessages: allowed,
-          VisibilityTimeout: IN_FLIGHT_SECONDS,
-          WaitTimeSeconds: 0,
-          MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      held = received.Messages ?? [];
-      if (held.length === 0) break;
-      await moveBatch(task, held, sqs, destinationOf);
-      held = [];
-    }
-    task.status =
-      task.status === MoveTaskStatus.running ? MoveTaskStatus.completed : MoveTaskStatus.cancelled;
-  } catch (error) {
-    if (signal.aborted && task.status === MoveTaskStatus.cancelling) {
-      task.status = MoveTaskStatus.cancelled;
-      return;
-    }
-    task.status = MoveTaskStatus.failed;
-    task.failureReason = failureReasonOf(error);
-    await releaseMessages(task.sourceUrl, held, sqs);
-  }
-};
-
-const moveBatch = async (
-  task: MoveTask,
-  messages: readonly Message[],
-  sqs: SQSClient,
-  destinationOf: DestinationResolver,
-): Promise<void> => {
-  const byDestination = new Map<string, { message: Message; id: string }[]>();
-  for (const [index, message] of messages.entries()) {
-    const url = await destinationOf(message);
-    const group = byDestination.get(url) ?? [];
-    group.push({ message, id: String(index) });
-    byDestination.set(url, group);
-  }
-  for (const [url, group] of byDestination) {
-    const sent = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: url,
-        Entries: group.map(({ message, id }) => resendEntry(message, id)),
-      }),
-    );
-    const succeeded = new Set((sent.Successful ?? []).map((entry) => entry.Id));
-    const done = group.filter(({ id }) => succeeded.has(id));
-    if (done.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: task.sourceUrl,
-          Entries: done.map(({ message, id }) => ({ Id: id, ReceiptHandle: message.ReceiptHandle })),
-        }),
-      );
-      task.moved += done.length;
-    }
-    const firstFailure = sent.Failed?.[0];
-    if (firstFailure !== undefined) {
-      throw Object.assign(new Error(firstFailure.Message ?? 'a message could not be moved'), {
-        name: firstFailure.Code ?? 'InternalError',
-      });
-    }
-  }
-};
-
-/** Makes messages a failed task still holds visible again at once, so nothing waits out the in-flight time. */
-const releaseMessages = async (
-  sourceUrl: string,
-  messages: readonly Message[],
-  sqs: SQSClient,
-): Promise<void> => {
-  if (messages.length === 0) return;
-  try {
-    await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: sourceUrl,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-          VisibilityTimeout: 0,
-        })),
-      }),
-    );
-  } catch {
-    // Best effort: the messages become visible again after IN_FLIGHT_SECONDS anyway.
-  }
-};

@@ -179,7 +179,7 @@ export const SQS_QUERY_OPERATIONS: Readonly<Record<string, QueryOperation>> = {
     }),
   },
   SetQueueAttributes: { input: q.structure({ QueueUrl: q.string, Attributes: queueAttributes }) },
-  TagQueue: { input: q.structure({ QueueUrl: q.string, Tags: q.map(q.string, 'Key') }) },
+  TagQueue: { input: q.structure({ QueueUrl: q.string, Tags: q.named(q.map(q.string, 'Key'), 'Tag') }) },
   UntagQueue: { input: q.structure({ QueueUrl: q.string, TagKeys: q.list(q.string, 'TagKey') }) },
   StartMessageMoveTask: {
     input: q.structure({

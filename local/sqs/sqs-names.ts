@@ -1,10 +1,9 @@
-import { AwsServiceError } from '../support/aws-protocol';
-
 /**
- * Queue names, ARNs and URLs as the local cloud hands them out, and the AWS-shaped SQS errors of our extension.
- * Queue URLs given to clients always point at the edge (`http://<host the client used>/<account>/<name>`): the
- * SQS SDK sends each call to the origin of its QueueUrl when the endpoint comes from `AWS_ENDPOINT_URL`, so a URL
- * naming fauxqs's internal port or an unresolvable host would bypass or break the edge.
+ * Queue names, ARNs and URLs as the local SQS engine hands them out and reads them back. Queue URLs point at the
+ * host the client called (the edge, usually): the SQS SDK sends each call to the origin of its QueueUrl when its
+ * endpoint comes from `AWS_ENDPOINT_URL`, so a URL naming an internal port would bypass the edge. URLs are path
+ * style, `http://<host>/<account>/<name>` in the engine's default region and
+ * `http://<host>/queue/<region>/<account>/<name>` in any other, so one endpoint serves every region.
  */
 
 /** A queue ARN's parts. */
@@ -24,77 +23,56 @@ export const parseQueueArn = (arn: string): QueueArnParts | undefined => {
   return { region, accountId, name };
 };
 
-/** The last path segment of a queue URL: its name. */
-export const queueNameFromUrl = (queueUrl: string): string => {
-  const path = queueUrl.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/\/+$/, '');
-  return path.slice(path.lastIndexOf('/') + 1);
+export const queueArn = (region: string, accountId: string, name: string): string =>
+  `arn:aws:sqs:${region}:${accountId}:${name}`;
+
+/** Queue names: 1–80 alphanumerics, hyphens and underscores, the `.fifo` suffix included. */
+export const isValidQueueName = (name: string, fifo: boolean): boolean => {
+  const base = fifo ? name.slice(0, -'.fifo'.length) : name;
+  return /^[A-Za-z0-9_-]+$/.test(base) && name.length <= 80 && (!fifo || name.endsWith('.fifo'));
 };
 
-/** The same queue URL, on the given `host[:port]` (the Host header the client sent to the edge). */
-export const publicQueueUrl = (queueUrl: string, host: string): string => {
-  const path = queueUrl.replace(/^[a-z]+:\/\/[^/]*/i, '');
-  return `http://${host}${path.startsWith('/') ? path : `/${path}`}`;
-};
+/** The URL of a queue, on the host the client used. */
+export const queueUrl = (
+  host: string,
+  { region, accountId, name }: QueueArnParts,
+  defaultRegion: string,
+): string =>
+  region === defaultRegion
+    ? `http://${host}/${accountId}/${name}`
+    : `http://${host}/queue/${region}/${accountId}/${name}`;
 
-/** Rewrites the queue URLs of an SQS output (`QueueUrl`, `QueueUrls`, `queueUrls`) to point at `host`. */
-export const rewriteQueueUrls = (output: Record<string, unknown>, host: string): Record<string, unknown> => {
-  const result = { ...output };
-  if (typeof result.QueueUrl === 'string') result.QueueUrl = publicQueueUrl(result.QueueUrl, host);
-  for (const key of ['QueueUrls', 'queueUrls'] as const) {
-    const urls = result[key];
-    if (Array.isArray(urls)) {
-      result[key] = urls.map((url) => (typeof url === 'string' ? publicQueueUrl(url, host) : url));
-    }
-  }
-  return result;
-};
-
-/** The SQS actions whose output carries queue URLs. */
-export const QUEUE_URL_ACTIONS: ReadonlySet<string> = new Set([
-  'CreateQueue',
-  'GetQueueUrl',
-  'ListQueues',
-  'ListDeadLetterSourceQueues',
-]);
-
-/**
- * An SQS error as AWS sends it in the JSON protocol (`__type: com.amazonaws.sqs#<code>`), carrying the query
- * protocol's code too (`x-amzn-query-error`), which SDKs use for compatibility and which query clients receive.
- */
-export class SqsServiceError extends AwsServiceError {
-  public readonly queryCode: string;
-  public readonly senderFault: boolean;
-
-  public constructor(
-    code: string,
-    message: string,
-    {
-      status = 400,
-      queryCode = code,
-      senderFault = true,
-    }: { status?: number; queryCode?: string; senderFault?: boolean } = {},
-  ) {
-    super(`com.amazonaws.sqs#${code}`, message, status);
-    this.name = 'SqsServiceError';
-    this.queryCode = queryCode;
-    this.senderFault = senderFault;
-  }
-
-  /** The value of the `x-amzn-query-error` header. */
-  public get queryErrorHeader(): string {
-    return `${this.queryCode};${this.senderFault ? 'Sender' : 'Receiver'}`;
-  }
+/** What a QueueUrl parameter names: a region when the URL says one, an account when it has one, and a name. */
+export interface QueueLocation {
+  readonly region: string | undefined;
+  readonly accountId: string | undefined;
+  readonly name: string;
+  /** A URL (no region in it means the default region) rather than a bare name (the caller's region). */
+  readonly url: boolean;
 }
 
-/** Errors of the SQS API that the extension answers, with AWS's codes, statuses and messages. */
-export const SqsErrors = {
-  invalidParameter: (message: string) => new SqsServiceError('InvalidParameterValue', message),
-  missingParameter: (name: string) =>
-    new SqsServiceError('MissingParameter', `The request must contain the parameter ${name}.`),
-  resourceNotFound: (message: string) =>
-    new SqsServiceError('ResourceNotFoundException', message, { status: 404 }),
-  queueDoesNotExist: () =>
-    new SqsServiceError('QueueDoesNotExist', 'The specified queue does not exist.', {
-      queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
-    }),
-} as const;
+const QUEUE_PATH = /^\/(?:queue\/([a-z0-9-]+)\/)?(\d{12})\/([^/]+)\/?$/;
+const REGION_IN_HOST = /^(?:sqs\.([a-z0-9-]+)\.|([a-z0-9-]+)\.queue\.)/;
+
+/** The path of a queue URL (`/<account>/<name>` or `/queue/<region>/<account>/<name>`), if it is one. */
+export const parseQueuePath = (path: string): QueueLocation | undefined => {
+  const match = QUEUE_PATH.exec(path);
+  if (match === null) return undefined;
+  const [, region, accountId, name = ''] = match;
+  return { region, accountId, name, url: true };
+};
+
+/**
+ * Reads a QueueUrl parameter. SQS also takes a bare queue name there (in the caller's region); a URL without a
+ * region in its path or host names the default region, as the URLs we hand out do.
+ */
+export const parseQueueUrl = (value: string): QueueLocation | undefined => {
+  if (!value.includes('/')) return { region: undefined, accountId: undefined, name: value, url: false };
+  const match = /^[a-z]+:\/\/([^/]*)(\/.*)$/i.exec(value);
+  if (match === null) return undefined;
+  const [, host = '', path = ''] = match;
+  const location = parseQueuePath(path);
+  if (location === undefined) return undefined;
+  const fromHost = REGION_IN_HOST.exec(host);
+  return { ...location, region: location.region ?? fromHost?.[1] ?? fromHost?.[2] };
+};

@@ -119,8 +119,13 @@ const decodeValue = (shape: QueryShape, params: Params, key: string): unknown =>
 const decodeStructure = (shape: QueryStructure, params: Params, prefix: string): Record<string, unknown> => {
   const result: Record<string, unknown> = {};
   for (const [member, memberShape] of Object.entries(shape.members)) {
-    const serialized = memberShape.name ?? member;
-    const value = decodeValue(memberShape, params, prefix === '' ? serialized : `${prefix}.${serialized}`);
+    const at = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
+    // Clients disagree on some names (`Tag.1.Key` in AWS's examples, `Tags.1.Key` from older SDKs): the
+    // serialized name wins, the member's own name is read when it is absent.
+    let value = decodeValue(memberShape, params, at(memberShape.name ?? member));
+    if (value === undefined && memberShape.name !== undefined && memberShape.name !== member) {
+      value = decodeValue(memberShape, params, at(member));
+    }
     if (value !== undefined) result[member] = value;
   }
   return result;
@@ -179,8 +184,14 @@ export const queryResponseXml = (options: {
   readonly value?: Readonly<Record<string, unknown>>;
 }): string => {
   const { action, xmlNamespace, requestId, output, value } = options;
+  const members = output === undefined ? '' : encodeStructure(output, value ?? {});
+  // An empty result is written self-closing, as AWS writes it (`<ReceiveMessageResult/>`).
   const result =
-    output === undefined ? '' : `<${action}Result>${encodeStructure(output, value ?? {})}</${action}Result>`;
+    output === undefined
+      ? ''
+      : members === ''
+        ? `<${action}Result/>`
+        : `<${action}Result>${members}</${action}Result>`;
   return `<?xml version="1.0"?><${action}Response xmlns="${xmlNamespace}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
 };
 

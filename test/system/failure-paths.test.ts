@@ -1,12 +1,7 @@
-import {
-  GetQueueAttributesCommand,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, EventTypes } from '../../shared/contracts';
-import { connectToSystem, eventually, type System } from './support/system';
+import { connectToSystem, drainQueue, eventually, type System } from './support/system';
 
 const depth = async (system: System, queueUrl: string): Promise<number> => {
   const { Attributes = {} } = await system.sqs.send(
@@ -43,7 +38,7 @@ describe('bad input on a queue', () => {
   it('sends a malformed message to the DLQ (at once: it can never succeed) without failing the valid records beside it', async () => {
     const queueUrl = system.output('NotificationsQueueUrl');
     const dlqUrl = system.output('NotificationsDlqUrl');
-    await system.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl })).catch(() => undefined);
+    await drainQueue(system, dlqUrl);
     const marker = `malformed-${Date.now()}`;
     const valid = createEvent({
       type: EventTypes.paymentFailed,

@@ -8,14 +8,14 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
 import { FailureReasonAttributes } from '../../shared/batch/failure-reason';
 import type { DlqMessage, ReplayReport } from '../../shared/dlq';
 import { SECRET_PLACEHOLDER_URL } from '../../shared/secrets/placeholder';
 import { placeOrders, queueDepth, statuses } from './support/payments';
-import { connectToSystem, eventually, type System } from './support/system';
+import { connectToSystem, drainQueue, eventually, type System } from './support/system';
 
 const run = promisify(execFile);
 const cli = resolve(import.meta.dirname, '../../bin/breakwater-dlq.mjs');
@@ -82,12 +82,12 @@ describe.runIf(
         : { endpoint: awsEndpointUrl, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
     });
     await gateway.reset();
-    await system.sqs.send(new PurgeQueueCommand({ QueueUrl: system.output('BillingDlqUrl') }));
+    await drainQueue(system, system.output('BillingDlqUrl'));
   });
   afterEach(async () => {
     // Every knob turned here is put back: a healthy gateway and an empty billing DLQ for the next test file.
     await gateway.reset();
-    await system.sqs.send(new PurgeQueueCommand({ QueueUrl: system.output('BillingDlqUrl') }));
+    await drainQueue(system, system.output('BillingDlqUrl'));
   });
   afterAll(() => {
     secrets?.destroy();

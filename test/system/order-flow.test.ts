@@ -54,6 +54,25 @@ describe('an order, from the API to every consumer', () => {
     }
   });
 
+  it('delivers an order whose text has characters outside the Basic Multilingual Plane (emoji) to its consumers', async () => {
+    // SQS accepts #x10000–#x10FFFF; an engine that refused them lost such orders between EventBridge and the queues.
+    const order = {
+      ...validOrder('customer-🎉-party'),
+      items: [{ sku: 'sku-☕-🍩', quantity: 1, unitPriceCents: 700 }],
+    };
+    const created = await system.api.post('/orders', order, { 'x-correlation-id': 'flow-emoji' });
+    expect(created.status).toBe(201);
+    const { orderId } = created.body as Order;
+    const paid = await eventually(
+      'the emoji order to be paid (billing received it from its queue)',
+      async () => {
+        const read = await system.api.get(`/orders/${orderId}`);
+        return (read.body as Order).status === 'PAID' ? read : undefined;
+      },
+    );
+    expect((paid.body as Order).totalCents).toBe(700);
+  });
+
   it('creates one order for a retried POST that carries the same Idempotency-Key', async () => {
     const key = `retry-${Date.now()}`;
     const first = await system.api.post('/orders', validOrder('customer-retry'), { 'idempotency-key': key });

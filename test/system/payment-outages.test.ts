@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
 import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
@@ -18,7 +17,7 @@ import {
   queueDepth,
   statuses,
 } from './support/payments';
-import { connectToSystem, eventually, type System } from './support/system';
+import { connectToSystem, drainQueue, eventually, type System } from './support/system';
 
 const run = promisify(execFile);
 const cli = resolve(import.meta.dirname, '../../bin/breakwater-dlq.mjs');
@@ -142,7 +141,7 @@ describe.runIf(
 
   it('with the circuit disabled, dead-letters billing after maxReceiveCount; a DLQ replay pays each order exactly once', async () => {
     const dlqUrl = system.output('BillingDlqUrl');
-    await system.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl })).catch(() => undefined);
+    await drainQueue(system, dlqUrl);
     await setCircuit('DISABLED', 'system test: every call goes to the gateway');
     try {
       await gateway.startOutage();

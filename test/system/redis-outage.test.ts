@@ -1,9 +1,8 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisAdminClient } from '../../local/upstash';
 import { type Order, placeOrders, queueDepth } from './support/payments';
-import { connectToSystem, eventually, type System } from './support/system';
+import { connectToSystem, drainQueue, eventually, type System } from './support/system';
 
 /** Completed notification records in the idempotency table (one per event a notification was sent for). */
 const sentNotifications = async (system: System): Promise<number> => {
@@ -68,7 +67,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
 
     it('with redis-server stopped, orders are paid, read back, and notified once each, with nothing dead-lettered', async () => {
       const dlqUrl = system.output('NotificationsDlqUrl');
-      await system.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+      await drainQueue(system, dlqUrl);
       const sentBefore = await sentNotifications(system);
 
       await redis.stop();

@@ -4,9 +4,10 @@ import {
   GetQueueUrlCommand,
   SetQueueAttributesCommand,
   type SQSClient,
+  TagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { generatedName } from '../naming';
-import { jsonText, optionalBoolean, optionalString, type Properties } from '../properties';
+import { jsonText, optionalBoolean, optionalString, type Properties, tagMap } from '../properties';
 import type { Provisioner } from './provisioner';
 
 /** CloudFormation properties that are SQS queue attributes of the same name (JSON documents as JSON text). */
@@ -55,8 +56,9 @@ const isNameTaken = (error: unknown): boolean =>
   error instanceof Error && /QueueNameExists|QueueAlreadyExists/.test(`${error.name} ${error.message}`);
 
 /**
- * `AWS::SQS::Queue`: CreateQueue with every attribute (the redrive policy's DLQ ARN already resolved). On a
- * re-deploy the queue and its messages stay and the attributes that changed are updated (a refusal is a warning).
+ * `AWS::SQS::Queue`: CreateQueue with every attribute (the redrive policy's DLQ ARN already resolved) and the
+ * template's tags (the DLQ tool finds DLQs by them). On a re-deploy the queue and its messages stay, the attributes
+ * that changed are updated (a refusal is a warning) and the tags are applied again.
  * Ref = URL (path style at the deployer's SQS endpoint); GetAtt Arn, QueueName, QueueUrl.
  */
 export const provisionQueue: Provisioner = async ({ stackName, logicalId, properties }, context) => {
@@ -65,10 +67,12 @@ export const provisionQueue: Provisioner = async ({ stackName, logicalId, proper
   const queueName =
     optionalString(properties, 'QueueName') ?? generatedName(stackName, logicalId, 80, fifo ? '.fifo' : '');
   const attributes = queueAttributes(properties);
+  const tags = tagMap(properties);
+  const tagged = Object.keys(tags).length > 0;
   let queueUrl: string | undefined;
   try {
     ({ QueueUrl: queueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }),
+      new CreateQueueCommand({ QueueName: queueName, Attributes: attributes, ...(tagged ? { tags } : {}) }),
     ));
   } catch (error) {
     if (!isNameTaken(error)) throw error;
@@ -89,6 +93,8 @@ export const provisionQueue: Provisioner = async ({ stackName, logicalId, proper
       }
     }
   }
+  // CreateQueue leaves the tags of a queue that exists as they are: a re-deploy applies the template's anew.
+  if (tagged) await sqs.send(new TagQueueCommand({ QueueUrl: queueUrl, Tags: tags }));
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );

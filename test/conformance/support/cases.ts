@@ -15,7 +15,11 @@ const SOURCE = /^https:\/\/(docs\.aws\.amazon\.com|github\.com\/aws(labs)?)\//;
 
 /** How the cases of one table run. */
 export interface ConformanceOptions {
-  /** Run the cases concurrently (for tables of independent, read-only calls such as TestEventPattern). */
+  /**
+   * Run the cases concurrently: for tables of independent, read-only calls such as TestEventPattern, and for cases
+   * that each use resources of their own and wait for AWS's clocks (visibility timeouts, delays), which then
+   * overlap. Default false.
+   */
   readonly concurrent?: boolean;
 }
 
@@ -25,8 +29,11 @@ export const conformanceCases = <Context>(
   context: () => Context,
   { concurrent = false }: ConformanceOptions = {},
 ): void => {
+  const names = new Set<string>();
   for (const { name, source, run } of cases) {
     if (!SOURCE.test(source)) throw new Error(`conformance case "${name}" cites no AWS source: ${source}`);
+    if (names.has(name)) throw new Error(`conformance case "${name}" is registered twice`);
+    names.add(name);
     (concurrent ? it.concurrent : it)(name, () => run(context()));
   }
 };

@@ -6,7 +6,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployLocal, findResource, type LocalDeployment, stackOutput } from '../../../local/deployer';
 import type { SqsEventSourceMapping, StreamEventSourceMapping } from '../../../local/lambda';
@@ -71,6 +71,12 @@ describe('local deployer (fixture app → fauxqs, DynamoDB Local, recorded Event
     expect(inbox.physicalId).toBe(
       `${cloud.fauxqs.address}/000000000000/${String(inbox.attributes.QueueName)}`,
     );
+  });
+
+  it('keeps the template’s queue tags (the DLQ tool finds DLQs by them)', async () => {
+    const dlqUrl = findResource(deployment, STORAGE, 'InboxDlq', 'AWS::SQS::Queue').physicalId;
+    const { Tags } = await cloud.clients.sqs.send(new ListQueueTagsCommand({ QueueUrl: dlqUrl }));
+    expect(Tags).toMatchObject({ 'breakwater:role': 'dlq' });
   });
 
   it('creates tables with keys, indexes, stream and TTL', async () => {

@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOutbox } from '../../../functions/outbox-sweeper/core';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { type FauxqsServer, startFauxqsServer } from '../../../local/sqs';
+import { type SqsServer, startSqsServer } from '../../../local/sqs';
 import { EventPublisher } from '../../../shared/events/publisher';
 import { DynamoDbOutboxStore, toOutboxItem } from '../../../shared/outbox';
 import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
@@ -18,14 +18,14 @@ import { orderCreatedEvent } from '../../support/events';
 import { RecordingLog } from '../../support/recording-log';
 
 // The sweeper's use-case against real engines: DynamoDB Local holds the outbox table, the project's EventBridge
-// emulator (behind the tiny HTTP front of the DLQ tests) routes to a rule whose target is a fauxqs queue.
+// emulator (behind the tiny HTTP front of the DLQ tests) routes to a rule whose target is a queue of the local SQS engine.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
 const TABLE = 'outbox';
 
-describe('outbox sweeper (DynamoDB Local, EventBridge emulator, fauxqs)', () => {
+describe('outbox sweeper (DynamoDB Local, EventBridge emulator, the local SQS engine)', () => {
   let dynamo: DynamoDbLocal;
-  let fauxqs: FauxqsServer;
+  let engine: SqsServer;
   let sqs: SQSClient;
   let bus: LocalEventBridge;
   let events: EventBridgeClient;
@@ -33,8 +33,8 @@ describe('outbox sweeper (DynamoDB Local, EventBridge emulator, fauxqs)', () => 
   let queueUrl: string;
 
   beforeAll(async () => {
-    [dynamo, fauxqs] = await Promise.all([startDynamoDbLocal(), startFauxqsServer()]);
-    sqs = new SQSClient({ region, endpoint: fauxqs.endpoint, credentials, useQueueUrlAsEndpoint: false });
+    [dynamo, engine] = await Promise.all([startDynamoDbLocal(), startSqsServer()]);
+    sqs = new SQSClient({ region, endpoint: engine.endpoint, credentials, useQueueUrlAsEndpoint: false });
     bus = await startLocalEventBridge(sqs);
     events = new EventBridgeClient({ region, endpoint: bus.endpoint, credentials });
     const dynamoClient = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials });
@@ -68,7 +68,7 @@ describe('outbox sweeper (DynamoDB Local, EventBridge emulator, fauxqs)', () => 
     documents?.destroy();
     await bus?.stop();
     sqs?.destroy();
-    await fauxqs?.stop();
+    await engine?.stop();
     await dynamo?.stop();
   });
 

@@ -7,25 +7,25 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FauxqsServer, startFauxqsServer } from '../../../local/sqs/fauxqs-server';
+import { type SqsServer, startSqsServer } from '../../../local/sqs/server';
 import { sqsRetryScheduler } from '../../../shared/batch/retry-schedule';
 import { ContractError } from '../../../shared/errors';
 import { RecordingLog } from '../../support/recording-log';
 
 describe('sqsRetryScheduler against a real SQS engine', () => {
-  let fauxqs: FauxqsServer;
+  let engine: SqsServer;
   let sqs: SQSClient;
   beforeAll(async () => {
-    fauxqs = await startFauxqsServer();
+    engine = await startSqsServer();
     sqs = new SQSClient({
-      endpoint: fauxqs.endpoint,
+      endpoint: engine.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
   });
   afterAll(async () => {
     sqs.destroy();
-    await fauxqs.stop();
+    await engine.stop();
   });
 
   const receiveOne = async (queueUrl: string): Promise<SQSRecord> => {

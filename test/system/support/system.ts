@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -172,4 +172,33 @@ export const eventually = async <T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+};
+
+/**
+ * Deletes every message a queue shows, by receive and delete. Not PurgeQueue: SQS allows one purge a minute per
+ * queue (PurgeQueueInProgress), which the test files sharing a DLQ would exceed. On AWS each receive long-polls a
+ * second, since a short poll may miss messages.
+ */
+export const drainQueue = async (system: System, queueUrl: string): Promise<void> => {
+  const wait = system.description.target === 'aws' ? 1 : 0;
+  for (;;) {
+    const { Messages = [] } = await system.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: wait,
+      }),
+    );
+    if (Messages.length === 0) return;
+    await system.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
+      }),
+    );
+  }
 };

@@ -1,0 +1,71 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeServer } from '../support/json-http';
+import { createSqsEngine, type SqsEngine, type SqsEngineOptions } from './engine';
+
+/** The largest request body the engine's own endpoint reads: SQS's 1 MiB payload, plus encoding overhead. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+};
+
+/** The SQS engine on its own loopback endpoint (the edge serves it too, in process). */
+export interface SqsServer {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly engine: SqsEngine;
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startSqsServer}: the engine's, and where to listen (default a free loopback port). */
+export interface SqsServerOptions extends SqsEngineOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** An engine already created (the edge's); default a new one. */
+  readonly engine?: SqsEngine;
+}
+
+/** Starts an SQS endpoint: any SDK or CLI pointed at it speaks to the engine directly. */
+export const startSqsServer = async ({
+  port = 0,
+  host = '127.0.0.1',
+  engine: given,
+  ...engineOptions
+}: SqsServerOptions = {}): Promise<SqsServer> => {
+  const engine = given ?? createSqsEngine(engineOptions);
+  const server = createServer((req, res) => {
+    readBody(req).then(
+      (body) => engine.serve(req, res, body, { defaultHost: `${host}:${actualPort}` }),
+      () => {
+        if (!res.headersSent) res.writeHead(413).end();
+      },
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
+    port: actualPort,
+    engine,
+    stop: async () => {
+      if (given === undefined) await engine.stop();
+      await closeServer(server);
+    },
+  };
+};
