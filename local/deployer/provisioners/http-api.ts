@@ -35,7 +35,9 @@ export const provisionHttpApi: Provisioner = async ({ stackName, logicalId, prop
   if (properties.CorsConfiguration !== undefined) context.warn(`HTTP API ${name}: CORS is not emulated`);
   const ports = context.options.httpApiPorts ?? {};
   const previousPort = context.options.previous?.lambda.httpApis.find((api) => api.apiId === apiId)?.port;
-  const port = lookupByResource(ports, { stackName, logicalId, name }) ?? previousPort ?? (await freePort());
+  // 0 asks for any free port, as for every other port of the local cloud.
+  const given = lookupByResource(ports, { stackName, logicalId, name });
+  const port = (given === 0 ? undefined : given) ?? previousPort ?? (await freePort());
   const endpoint = `http://${context.options.httpHost ?? '127.0.0.1'}:${port}`;
   context.topology.addApi({ apiId, name, port, endpoint });
   // Templates often build the URL themselves (CDK's `HttpApi.url` is a Fn::Join), not through ApiEndpoint.

@@ -59,6 +59,10 @@ describe('HTTP API ports', () => {
     expect(await apiUrl({ HttpApiF5A9A8A7: byLogicalId })).toBe(`http://127.0.0.1:${byLogicalId}`);
   });
 
+  it('picks a free port for 0', async () => {
+    expect(await apiUrl({ HttpApi: 0 })).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+  });
+
   it('does not take a key that is only the start of another construct id', async () => {
     const port = await freePort();
     expect(await apiUrl({ Http: port })).not.toBe(`http://127.0.0.1:${port}`);
