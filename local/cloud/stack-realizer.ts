@@ -148,7 +148,10 @@ export const createStackRealizer = (options: StackRealizerOptions): StackRealize
     },
     remove: async (stackName, resources) => {
       const { sqs, dynamodb, eventBridge, secretsManager, ssm } = options.clients;
-      for (const { type, physicalId } of resources) {
+      // What refers to others goes first: rules before their bus.
+      const order = (type: string) =>
+        type === 'AWS::Events::Rule' ? 0 : type === 'AWS::Events::EventBus' ? 2 : 1;
+      for (const { type, physicalId } of [...resources].sort((a, b) => order(a.type) - order(b.type))) {
         try {
           if (type === 'AWS::SQS::Queue') await sqs?.send(new DeleteQueueCommand({ QueueUrl: physicalId }));
           else if (type === 'AWS::DynamoDB::Table')
