@@ -11,6 +11,7 @@ import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
 import { synthesizeApp } from './assembly';
+import { attachCloudFormation } from './cloudformation-target';
 import { lambdaBackend } from './lambda-backend';
 import { createTargetDelivery } from './target-delivery';
 
@@ -167,6 +168,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
     core.edge.registerBackend(lambdaBackend(runningRunner));
+    // CloudFormation and S3 on the same edge: `cdk deploy` of another CDK app lands next to Breakwater.
+    const cloudFormation = attachCloudFormation({ core, serveInvoke: false, log });
+    stops.push(() => cloudFormation.stop());
 
     const outputs = flattenOutputs(deployment);
     const endpoints: LocalCloudEndpoints = {

@@ -1,3 +1,4 @@
+import { stsBackend } from '../cloudformation/sts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
@@ -70,19 +71,12 @@ const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
       }),
   });
 
-/** fauxqs also answers SNS and STS's GetCallerIdentity: routed to it as they come. */
+/** fauxqs also answers SNS: routed to it as it comes (STS is ours: local/cloudformation/sts.ts). */
 const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
   inProcessBackend({
     name: 'sns',
-    signingNames: ['sns', 'sts'],
-    queryActions: new Set([
-      'Publish',
-      'PublishBatch',
-      'CreateTopic',
-      'Subscribe',
-      'ListTopics',
-      'GetCallerIdentity',
-    ]),
+    signingNames: ['sns'],
+    queryActions: new Set(['Publish', 'PublishBatch', 'CreateTopic', 'Subscribe', 'ListTopics']),
     serve: async (exchange) => {
       if (!exchange.bodyRead) {
         fauxqs.dispatch(exchange.req, exchange.res);
@@ -154,6 +148,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
               }),
             ]),
         ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
+        stsBackend(options.log === undefined ? {} : { log: options.log }),
         sqsEngineBackend(sqs),
       ],
     });
