@@ -1,4 +1,5 @@
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import type { FaultStore } from '../faults/fault-store';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
@@ -32,6 +33,8 @@ export interface CoreServicesOptions {
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /** Fault rules of the edge (see local/faults). Default: none, and no fault API. */
+  readonly faults?: FaultStore;
 }
 
 /** The running core of the local cloud. */
@@ -141,6 +144,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.faults === undefined ? {} : { faults: options.faults }),
       services: [secretsManager, ssm],
       backends: [
         ...(dynamodb === undefined

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { intEnv } from '../../shared/config/env';
 import { ConfigurationError } from '../../shared/errors';
+import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
+import type { FaultStore } from '../faults/fault-store';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
 import { DefaultLocalPorts, LocalPortEnv } from '../support/local-ports';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
@@ -24,6 +26,8 @@ export interface EdgeOptions {
   readonly services?: readonly JsonProtocolService[];
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /** Fault rules applied to every request before its backend serves it, managed at `/_breakwater/faults`. */
+  readonly faults?: FaultStore;
 }
 
 /** A running edge endpoint. */
@@ -127,6 +131,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
+    if (options.faults !== undefined && (await handleFaultsApi(req, res, options.faults))) return;
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -148,7 +153,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     }
     const backend = chooseBackend(route, table, bodyAction);
     if (backend === undefined) return unknown(req, res, route, requestId, bodyAction);
-    await backend.handle(exchange);
+    if (options.faults === undefined) await backend.handle(exchange);
+    else await serveWithFaults(exchange, backend, options.faults);
   };
 
   const server = createServer((req, res) => {
