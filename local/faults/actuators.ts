@@ -4,7 +4,9 @@ import type { RedisServer } from '../redis/redis-server';
 import { type FaultActuator, FaultSpecError, type FaultStore, globMatcher } from './fault-store';
 
 /** Lambda idle-worker faults: kill or freeze the idle workers of the matching functions when the rule is added. */
-export const lambdaActuator = (runner: LambdaRunner): FaultActuator => ({
+export const lambdaActuator = (
+  runner: Pick<LambdaRunner, 'functionNames' | 'disruptIdleWorkers'>,
+): FaultActuator => ({
   apply: async (rule) => {
     if (rule.kind !== 'kill' && rule.kind !== 'freeze') return 0;
     const matcher = globMatcher(rule.action);

@@ -71,7 +71,7 @@ const defaultLog: LogSink = (source, line) => {
 };
 
 /** The hook that does an invocation fault to the worker, if the rule still finds it busy with that invocation. */
-const invocationFaultHook =
+export const invocationFaultHook =
   (functionName: string, faultOf: (functionName: string) => InvocationFault | undefined) =>
   (environment: ExecutionEnvironment): void => {
     const fault = faultOf(functionName);
@@ -83,6 +83,24 @@ const invocationFaultHook =
     };
     setTimeout(act, Math.floor(Math.random() * fault.withinMs)).unref();
   };
+
+/** Kills or freezes the idle workers of the pools `matches` selects; returns how many. */
+export const disruptIdleWorkers = (
+  pools: ReadonlyMap<string, FunctionPool>,
+  matches: (functionName: string) => boolean,
+  fault: IdleWorkerFault,
+): number => {
+  let hit = 0;
+  for (const [name, pool] of pools) {
+    if (!matches(name)) continue;
+    for (const environment of pool.idleEnvironments()) {
+      if (fault.kind === 'kill') environment.crash();
+      else environment.freeze(fault.ms);
+      hit += 1;
+    }
+  }
+  return hit;
+};
 
 /** Why Lambda would refuse a mapping's filter patterns, or undefined when every one compiles. */
 const refusedFilter = (patterns: readonly string[]): string | undefined => {
@@ -244,18 +262,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
     functionNames: [...pools.keys()],
-    disruptIdleWorkers: (matches, fault) => {
-      let hit = 0;
-      for (const [name, pool] of pools) {
-        if (!matches(name)) continue;
-        for (const environment of pool.idleEnvironments()) {
-          if (fault.kind === 'kill') environment.crash();
-          else environment.freeze(fault.ms);
-          hit += 1;
-        }
-      }
-      return hit;
-    },
+    disruptIdleWorkers: (matches, fault) => disruptIdleWorkers(pools, matches, fault),
     httpApis,
     stop: stopAll,
   };
