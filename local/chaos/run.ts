@@ -75,7 +75,7 @@ const total = (values: readonly number[]) => values.reduce((sum, value) => sum +
 
 /**
  * Posts `count` orders at `ratePerSecond`, each with its own Idempotency-Key, retried with the same key and body on
- * 5xx, 409, 429 and network errors (as a careful client does) up to 8 times. Resolves when every order has an
+ * 5xx, 409, 429 and network errors (as a careful client does) up to 12 times. Resolves when every order has an
  * answer or gave up.
  */
 const postOrders = async (
@@ -118,7 +118,7 @@ const postOrders = async (
     };
     inFlight.push(
       (async () => {
-        for (let attempt = 1; attempt <= 8; attempt += 1) {
+        for (let attempt = 1; attempt <= 12; attempt += 1) {
           order.attempts = attempt;
           const answer = await api.request('POST', '/orders', body, { 'idempotency-key': key });
           order.status = answer.status;
@@ -178,6 +178,7 @@ const runScenario = async (
   const prefix = `chaos-${runId}-${scenario.name}-`;
   const notificationsBefore = await sources.notificationsSent();
   await faults.clear();
+  const gatewayBefore = await sources.gateway.stats();
   log(`${scenario.name}: ${scenario.description}; ${orders} orders at ${profile.ordersPerSecond}/s`);
   await scenario.start(context);
   let posted: Posted[];
@@ -196,7 +197,12 @@ const runScenario = async (
       },
     );
   } finally {
-    faultHits = total((await faults.list()).map((rule) => rule.hits));
+    // The gateway's own failures count as the faults of its rules (a rule is one hit when applied).
+    const gatewayAfter = await sources.gateway.stats();
+    const gatewayFailures = (['failed', 'timeout', 'outage'] as const).map(
+      (outcome) => gatewayAfter.byOutcome[outcome] - gatewayBefore.byOutcome[outcome],
+    );
+    faultHits = total((await faults.list()).map((rule) => rule.hits)) + total(gatewayFailures);
     await faults.clear();
     await scenario.stop?.(context);
   }

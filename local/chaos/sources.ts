@@ -88,14 +88,26 @@ export class SourcesOfTruth {
   }
 
   /** Every item of a table (projected), page by page. */
-  private async scan(tableName: string, projection?: string): Promise<Record<string, { S?: string }>[]> {
+  private async scan(
+    tableName: string,
+    attributes?: readonly string[],
+  ): Promise<Record<string, { S?: string }>[]> {
+    const projection =
+      attributes === undefined
+        ? {}
+        : {
+            ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(
+              attributes.map((name, index) => [`#a${index}`, name]),
+            ),
+          };
     const items: Record<string, { S?: string }>[] = [];
     let start: Record<string, never> | undefined;
     do {
       const out = await this.dynamodb.send(
         new ScanCommand({
           TableName: tableName,
-          ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+          ...projection,
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),
         }),
       );
@@ -108,7 +120,7 @@ export class SourcesOfTruth {
   /** Orders in the table whose customer id starts with `prefix` (orders the driver never heard of included). */
   public async ordersWithCustomerPrefix(prefix: string): Promise<Map<string, string>> {
     const orders = new Map<string, string>();
-    for (const item of await this.scan(this.output('OrdersTableName'), 'pk, customerId, #s')) {
+    for (const item of await this.scan(this.output('OrdersTableName'), ['pk', 'customerId', 'status'])) {
       if ((item.customerId?.S ?? '').startsWith(prefix)) orders.set(item.pk?.S ?? '', item.status?.S ?? '');
     }
     return orders;
@@ -125,7 +137,7 @@ export class SourcesOfTruth {
 
   /** Notifications sent: completed idempotency records of the notifications consumer. */
   public async notificationsSent(): Promise<number> {
-    const items = await this.scan(this.output('IdempotencyTableName'), 'id, #s');
+    const items = await this.scan(this.output('IdempotencyTableName'), ['id', 'status']);
     return items.filter(
       (item) => (item.id?.S ?? '').includes('notifications.send#') && item.status?.S === 'COMPLETED',
     ).length;
