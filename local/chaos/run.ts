@@ -220,9 +220,8 @@ const runScenario = async (
   for (const dlq of dlqsBefore) {
     if (dlq.depth + dlq.inFlight === 0) continue;
     const report = await replayDlq(sources.replayClients, dlq.queue, { waitTimeSeconds: 0, concurrency: 4 });
-    log(
-      `${scenario.name}: replayed ${report.totals.replayed} of ${dlq.queue.name} (${report.stoppedBecause})`,
-    );
+    const { replayed, skipped, failed } = report.totals;
+    log(`${scenario.name}: ${dlq.queue.name}: replayed ${replayed}, skipped ${skipped}, failed ${failed}`);
   }
   const statuses = await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs);
   const settleMs = Date.now() - settleStarted;

@@ -293,6 +293,7 @@ export const PROFILES: Readonly<Record<ChaosProfileName, ChaosProfile>> = {
       { scenario: 'workers-killed', orders: 60 },
       { scenario: 'dynamodb-throttling', orders: 60 },
       { scenario: 'putevents-partial', orders: 60 },
+      { scenario: 'redis-down', orders: 40 },
       { scenario: 'poison', orders: 20 },
       { scenario: 'unicode', orders: 10 },
     ],
