@@ -202,7 +202,10 @@ const runScenario = async (
     const gatewayFailures = (['failed', 'timeout', 'outage'] as const).map(
       (outcome) => gatewayAfter.byOutcome[outcome] - gatewayBefore.byOutcome[outcome],
     );
-    faultHits = total((await faults.list()).map((rule) => rule.hits)) + total(gatewayFailures);
+    faultHits =
+      total((await faults.list()).map((rule) => rule.hits)) +
+      total(gatewayFailures) +
+      (scenario.extraHits?.(context) ?? 0);
     await faults.clear();
     await scenario.stop?.(context);
   }
@@ -273,6 +276,7 @@ const runScenario = async (
     faultHits,
   };
   log(`${scenario.name}: ${JSON.stringify(report)}`);
+  await scenario.cleanup?.(context);
   return report;
 };
 

@@ -1,4 +1,9 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { runBreakerCli } from '../../shared/circuit-breaker/cli';
 import type { FaultSpecInput } from '../faults/fault-model';
 import type { FaultsClient } from '../faults/faults-client';
@@ -25,6 +30,10 @@ export interface Scenario {
   tick?(context: ScenarioContext, second: number): Promise<void>;
   /** Undo what `start` did besides fault rules (cleared by the runner). */
   stop?(context: ScenarioContext): Promise<void>;
+  /** After the audit: remove what the scenario left behind on purpose (poison messages in the DLQs). */
+  cleanup?(context: ScenarioContext): Promise<void>;
+  /** Faults the scenario made that no rule counts (poison messages sent), added to its fault hits. */
+  readonly extraHits?: (context: ScenarioContext) => number;
   /** Orders whose customer and item carry characters from every Unicode plane. */
   readonly unicodeOrders?: boolean;
 }
@@ -158,6 +167,10 @@ const partialPutEvents = (context: ScenarioContext) =>
     { service: 'events', action: 'PutEvents', kind: 'partial-failure', code: 'InternalFailure', rate: 0.2 },
   ]);
 
+/** Marks the poison messages, so that they can be told apart and removed after the audit. */
+export const POISON_MARK = 'chaos-poison';
+let poisonSent = 0;
+
 /** A message no consumer can read, on every source queue: it must end in its DLQ, and nothing else with it. */
 const poisonEveryQueue = async (context: ScenarioContext) => {
   const dlqs = await context.sources.dlqs();
@@ -166,17 +179,58 @@ const poisonEveryQueue = async (context: ScenarioContext) => {
     await context.sources.sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
-        MessageBody: `chaos poison: not an event ${EVERY_PLANE}`,
+        MessageBody: `${POISON_MARK}: not an event ${EVERY_PLANE}`,
       }),
     );
     await context.sources.sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
-        MessageBody: JSON.stringify({ 'detail-type': 'order.created', detail: { poison: true } }),
+        MessageBody: JSON.stringify({ 'detail-type': 'order.created', detail: { [POISON_MARK]: true } }),
       }),
     );
   }
+  poisonSent += queues.length * 2;
   context.log(`poisoned ${queues.length} queues with 2 messages each`);
+};
+
+/** Deletes the poison messages from every DLQ (received and deleted; other messages are released at once). */
+const removePoison = async (context: ScenarioContext) => {
+  const { sqs } = context.sources;
+  for (const dlq of await context.sources.dlqs()) {
+    for (let round = 0; round < 20; round += 1) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: dlq.queue.url,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 30,
+        }),
+      );
+      if (Messages.length === 0) break;
+      for (const message of Messages) {
+        const poisoned = (message.Body ?? '').includes(POISON_MARK);
+        if (poisoned) {
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: dlq.queue.url, ReceiptHandle: message.ReceiptHandle }),
+          );
+        } else {
+          await sqs.send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: dlq.queue.url,
+              ReceiptHandle: message.ReceiptHandle,
+              VisibilityTimeout: 0,
+            }),
+          );
+        }
+      }
+      if (!Messages.some((message) => (message.Body ?? '').includes(POISON_MARK))) break;
+    }
+  }
+};
+
+const takePoisonHits = () => {
+  const sent = poisonSent;
+  poisonSent = 0;
+  return sent;
 };
 
 const gatewayChaos: Scenario = {
@@ -230,6 +284,8 @@ const poison: Scenario = {
   name: 'poison',
   description: 'a poison message in every queue',
   start: poisonEveryQueue,
+  cleanup: removePoison,
+  extraHits: takePoisonHits,
 };
 
 const unicode: Scenario = {
@@ -256,6 +312,8 @@ const combined: Scenario = {
     await killIdleWorkers(context, second);
   },
   stop: (context) => setBreaker(context, 'close'),
+  cleanup: removePoison,
+  extraHits: takePoisonHits,
   unicodeOrders: true,
 };
 
@@ -286,13 +344,13 @@ export interface ChaosProfile {
 export const PROFILES: Readonly<Record<ChaosProfileName, ChaosProfile>> = {
   short: {
     name: 'short',
-    ordersPerSecond: 12,
+    ordersPerSecond: 15,
     settleTimeoutMs: 45_000,
     scenarios: [
-      { scenario: 'gateway-chaos', orders: 60 },
-      { scenario: 'workers-killed', orders: 60 },
-      { scenario: 'dynamodb-throttling', orders: 60 },
-      { scenario: 'putevents-partial', orders: 60 },
+      { scenario: 'gateway-chaos', orders: 50 },
+      { scenario: 'workers-killed', orders: 50 },
+      { scenario: 'dynamodb-throttling', orders: 50 },
+      { scenario: 'putevents-partial', orders: 50 },
       { scenario: 'redis-down', orders: 40 },
       { scenario: 'poison', orders: 20 },
       { scenario: 'unicode', orders: 10 },
@@ -300,7 +358,7 @@ export const PROFILES: Readonly<Record<ChaosProfileName, ChaosProfile>> = {
   },
   full: {
     name: 'full',
-    ordersPerSecond: 10,
+    ordersPerSecond: 12,
     settleTimeoutMs: 300_000,
     scenarios: [
       { scenario: 'gateway-chaos', orders: 1200 },

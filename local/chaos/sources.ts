@@ -87,27 +87,30 @@ export class SourcesOfTruth {
     return found;
   }
 
-  /** Every item of a table (projected), page by page. */
+  /** Every item of a table (projected; only those whose `filter.attribute` contains its text), page by page. */
   private async scan(
     tableName: string,
-    attributes?: readonly string[],
+    attributes: readonly string[],
+    filter?: { readonly attribute: string; readonly prefix: string },
   ): Promise<Record<string, { S?: string }>[]> {
-    const projection =
-      attributes === undefined
-        ? {}
-        : {
-            ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(
-              attributes.map((name, index) => [`#a${index}`, name]),
-            ),
-          };
+    const names: Record<string, string> = Object.fromEntries(
+      attributes.map((name, index) => [`#a${index}`, name]),
+    );
+    if (filter !== undefined) names['#f'] = filter.attribute;
     const items: Record<string, { S?: string }>[] = [];
     let start: Record<string, never> | undefined;
     do {
       const out = await this.dynamodb.send(
         new ScanCommand({
           TableName: tableName,
-          ...projection,
+          ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+          ExpressionAttributeNames: names,
+          ...(filter === undefined
+            ? {}
+            : {
+                FilterExpression: 'contains(#f, :f)',
+                ExpressionAttributeValues: { ':f': { S: filter.prefix } },
+              }),
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),
         }),
       );
@@ -129,7 +132,7 @@ export class SourcesOfTruth {
   /** Order ids of the events still in the outbox table. */
   public async outboxOrderIds(): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const item of await this.scan(this.output('OutboxTableName'))) {
+    for (const item of await this.scan(this.output('OutboxTableName'), ['pk', 'event'])) {
       for (const id of orderIdsIn(item.event?.S ?? '')) ids.add(id);
     }
     return ids;
@@ -137,7 +140,10 @@ export class SourcesOfTruth {
 
   /** Notifications sent: completed idempotency records of the notifications consumer. */
   public async notificationsSent(): Promise<number> {
-    const items = await this.scan(this.output('IdempotencyTableName'), ['id', 'status']);
+    const items = await this.scan(this.output('IdempotencyTableName'), ['id', 'status'], {
+      attribute: 'id',
+      prefix: 'notifications.send#',
+    });
     return items.filter(
       (item) => (item.id?.S ?? '').includes('notifications.send#') && item.status?.S === 'COMPLETED',
     ).length;
