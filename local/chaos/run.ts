@@ -26,8 +26,10 @@ export interface ScenarioReport {
   readonly stuck: number;
   /** Stuck, and in no DLQ and not in the outbox: gone without a trace. */
   readonly lost: number;
-  /** Orders charged more than once by the gateway. */
+  /** Purchases (one posted order, one customer) charged more than once by the gateway, over one order or several. */
   readonly doubleCharges: number;
+  /** Orders beyond the first that one posted order (one Idempotency-Key) created. */
+  readonly duplicateOrders: number;
   /** PAID without a charge, or PAYMENT_FAILED with one. */
   readonly inconsistent: number;
   /** In the orders table but never answered to the driver (the answer was lost, the order was not). */
@@ -236,12 +238,20 @@ const runScenario = async (
     sources.notificationsSent(),
   ]);
   const ids = new Set(orderIds);
+  // Charges by order, and by purchase: each posted order has a customer of its own, so two orders (or two charges)
+  // of one customer are one request taken twice.
+  const customerOf = (id: string) => statuses.get(id)?.customerId || id;
   const charges = new Map<string, number>();
+  const chargesPerCustomer = new Map<string, number>();
   for (const entry of ledger) {
     const reference = entry.charge?.reference;
-    if (reference !== undefined && ids.has(reference) && entry.charge?.status === 'succeeded')
-      charges.set(reference, (charges.get(reference) ?? 0) + 1);
+    if (reference === undefined || !ids.has(reference) || entry.charge?.status !== 'succeeded') continue;
+    charges.set(reference, (charges.get(reference) ?? 0) + 1);
+    chargesPerCustomer.set(customerOf(reference), (chargesPerCustomer.get(customerOf(reference)) ?? 0) + 1);
   }
+  const ordersPerCustomer = new Map<string, number>();
+  for (const id of orderIds)
+    ordersPerCustomer.set(customerOf(id), (ordersPerCustomer.get(customerOf(id)) ?? 0) + 1);
   const statusOf = (id: string) => statuses.get(id)?.status ?? '';
   const stuck = orderIds.filter((id) => !FINAL_STATUSES.has(statusOf(id)));
   const lost = stuck.filter((id) => !inDlq.has(id) && !inOutbox.has(id));
@@ -264,7 +274,8 @@ const runScenario = async (
     paymentFailed: failed.length,
     stuck: stuck.length,
     lost: lost.length,
-    doubleCharges: [...charges.values()].filter((count) => count > 1).length,
+    doubleCharges: [...chargesPerCustomer.values()].filter((count) => count > 1).length,
+    duplicateOrders: total([...ordersPerCustomer.values()].map((count) => count - 1)),
     inconsistent,
     unanswered: unanswered.length,
     mangled,
@@ -332,6 +343,7 @@ export const formatChaosReport = (report: ChaosReport): string => {
     ['stuck', (row) => row.stuck],
     ['lost', (row) => row.lost],
     ['double', (row) => row.doubleCharges],
+    ['dup.', (row) => row.duplicateOrders],
     ['incons.', (row) => row.inconsistent],
     ['unans.', (row) => row.unanswered],
     ['notif.', (row) => `${row.notificationsSent}/${row.notificationsExpected}`],

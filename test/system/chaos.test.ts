@@ -39,6 +39,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
           .soft(scenario.faultHits + (scenario.scenario === 'unicode' ? 1 : 0), scenario.scenario)
           .toBeGreaterThan(0);
         expect.soft(scenario.inconsistent, scenario.scenario).toBe(0);
+        expect.soft(scenario.duplicateOrders, scenario.scenario).toBe(0);
         expect.soft(scenario.mangled, scenario.scenario).toBe(0);
       }
       expect({ lost: report.lost, doubleCharges: report.doubleCharges }).toEqual({
