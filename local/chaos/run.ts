@@ -231,6 +231,7 @@ const runScenario = async (
   const statuses = await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs);
   const settleMs = Date.now() - settleStarted;
   const dlqsAfter = await sources.dlqs();
+  for (const line of await sources.describeDlqs(dlqsAfter)) log(`${scenario.name}: left in a DLQ: ${line}`);
   const [inDlq, inOutbox, ledger, notificationsAfter] = await Promise.all([
     sources.dlqOrderIds(dlqsAfter),
     sources.outboxOrderIds(),

@@ -173,6 +173,25 @@ export class SourcesOfTruth {
     return ids;
   }
 
+  /** A line about each message left in the non-empty DLQs (queue, kind of message, reason), for the log. */
+  public async describeDlqs(dlqs: readonly DlqSummary[]): Promise<string[]> {
+    const lines: string[] = [];
+    for (const dlq of dlqs) {
+      if (dlq.depth + dlq.inFlight === 0) continue;
+      const messages = await peekMessages(this.sqs, dlq.queue, { max: 5, receives: 5, waitTimeSeconds: 0 });
+      for (const message of messages) {
+        const reason = Object.entries(message.attributes)
+          .filter(([name]) => name.startsWith('breakwater.failure'))
+          .map(([name, value]) => `${name}=${value.StringValue ?? ''}`)
+          .join(' ');
+        lines.push(
+          `${dlq.queue.name}: ${message.eventType ?? message.malformed ?? 'message'} ${message.errorCode ?? ''} ${reason} ${message.body.slice(0, 160)}`,
+        );
+      }
+    }
+    return lines;
+  }
+
   /** URLs of the queues that are not DLQs (the consumers' sources). */
   public async sourceQueueUrls(dlqs: readonly DlqSummary[]): Promise<string[]> {
     const dlqUrls = new Set(dlqs.map((dlq) => dlq.queue.url));

@@ -15,6 +15,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
       timeout: 300_000,
     }, async () => {
       const description = inject('breakwater');
+      const notes: string[] = [];
       const edgeUrl = description.awsEndpointUrl;
       const gatewayAdminUrl = description.gatewayAdminUrl;
       if (edgeUrl === undefined || gatewayAdminUrl === undefined)
@@ -29,8 +30,12 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
           outputs: description.outputs,
         },
         profile: 'short',
+        // The suite's progress stays quiet; what it replayed, left in a DLQ or lost is shown with the table.
+        log: (line) => {
+          if (/replayed|left in a DLQ|LOST/.test(line)) notes.push(line);
+        },
       });
-      console.log(formatChaosReport(report));
+      console.log([...notes, formatChaosReport(report)].join('\n'));
       expect(report.scenarios.length).toBeGreaterThanOrEqual(4);
       expect(report.ordersTotal).toBeGreaterThanOrEqual(200);
       for (const scenario of report.scenarios) {
