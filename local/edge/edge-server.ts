@@ -3,8 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { intEnv } from '../../shared/config/env';
 import { ConfigurationError } from '../../shared/errors';
-import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
-import type { FaultStore } from '../faults/fault-store';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
 import { DefaultLocalPorts, LocalPortEnv } from '../support/local-ports';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
@@ -26,8 +24,13 @@ export interface EdgeOptions {
   readonly services?: readonly JsonProtocolService[];
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
-  /** Fault rules applied to every request before its backend serves it, managed at `/_breakwater/faults`. */
-  readonly faults?: FaultStore;
+  /**
+   * Serves a request with its backend; the local cloud passes fault injection here (local/faults). Default: the
+   * backend alone.
+   */
+  readonly serve?: (exchange: EdgeExchange, backend: EdgeBackend) => Promise<void>;
+  /** Routes of the edge's own besides the health check (the fault API); true when it answered. Default: none. */
+  readonly ownRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** A running edge endpoint. */
@@ -131,7 +134,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
-    if (options.faults !== undefined && (await handleFaultsApi(req, res, options.faults))) return;
+    if (options.ownRoutes !== undefined && (await options.ownRoutes(req, res))) return;
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -153,8 +156,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     }
     const backend = chooseBackend(route, table, bodyAction);
     if (backend === undefined) return unknown(req, res, route, requestId, bodyAction);
-    if (options.faults === undefined) await backend.handle(exchange);
-    else await serveWithFaults(exchange, backend, options.faults);
+    if (options.serve === undefined) await backend.handle(exchange);
+    else await options.serve(exchange, backend);
   };
 
   const server = createServer((req, res) => {
