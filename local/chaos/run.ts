@@ -88,7 +88,7 @@ const postOrders = async (
     ratePerSecond,
     unicode,
   }: { prefix: string; count: number; ratePerSecond: number; unicode: boolean },
-  onSecond: (second: number) => Promise<void>,
+  onSecond: (second: number, posted: readonly Posted[]) => Promise<void>,
 ): Promise<Posted[]> => {
   const posted: Posted[] = [];
   const inFlight: Promise<void>[] = [];
@@ -100,7 +100,7 @@ const postOrders = async (
       const elapsed = Math.floor((Date.now() - started) / 1000);
       if (elapsed > second) {
         second = elapsed;
-        await onSecond(second);
+        await onSecond(second, posted);
       }
       await sleep(Math.min(50, Math.max(1, due - Date.now())));
     }
@@ -149,10 +149,13 @@ const settle = async (
   orderIds: readonly string[],
   sourceQueues: readonly string[],
   timeoutMs: number,
+  progress: (line: string) => void,
 ): Promise<Map<string, { status: string; customerId: string }>> => {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let quietPolls = 0;
   let lastPending = -1;
+  let lastSaid = started;
   for (;;) {
     const statuses = await sources.statuses(orderIds);
     const pending = orderIds.filter((id) => !FINAL_STATUSES.has(statuses.get(id)?.status ?? '')).length;
@@ -160,7 +163,18 @@ const settle = async (
     if (pending === 0 && backlog === 0) return statuses;
     quietPolls = backlog === 0 && pending === lastPending ? quietPolls + 1 : 0;
     lastPending = pending;
-    if (quietPolls >= 5 || Date.now() >= deadline) return statuses;
+    if (quietPolls >= 5) return statuses;
+    if (Date.now() >= deadline) {
+      progress(
+        `settling: gave up after ${timeoutMs / 1000} s with ${pending} orders not final, ${backlog} messages queued`,
+      );
+      return statuses;
+    }
+    if (Date.now() - lastSaid >= 15_000) {
+      lastSaid = Date.now();
+      const seconds = Math.round((lastSaid - started) / 1000);
+      progress(`settling for ${seconds} s: ${pending} orders not final, ${backlog} messages queued`);
+    }
     await sleep(1_000);
   }
 };
@@ -194,8 +208,12 @@ const runScenario = async (
         ratePerSecond: profile.ordersPerSecond,
         unicode: scenario.unicodeOrders === true,
       },
-      async (second) => {
+      async (second, sofar) => {
         await scenario.tick?.(context, second);
+        if (second % 15 === 0) {
+          const answered = sofar.filter((order) => order.status !== 0).length;
+          log(`${scenario.name}: posting for ${second} s: ${sofar.length} posted, ${answered} answered`);
+        }
       },
     );
   } finally {
@@ -220,7 +238,8 @@ const runScenario = async (
   const orderIds = [...answered, ...unanswered];
   const dlqsAtStart = await sources.dlqs();
   const sourceQueues = await sources.sourceQueueUrls(dlqsAtStart);
-  await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs);
+  const progress = (line: string) => log(`${scenario.name}: ${line}`);
+  await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs, progress);
   const dlqsBefore = await sources.dlqs();
   for (const dlq of dlqsBefore) {
     if (dlq.depth + dlq.inFlight === 0) continue;
@@ -228,7 +247,7 @@ const runScenario = async (
     const { replayed, skipped, failed } = report.totals;
     log(`${scenario.name}: ${dlq.queue.name}: replayed ${replayed}, skipped ${skipped}, failed ${failed}`);
   }
-  const statuses = await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs);
+  const statuses = await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs, progress);
   const settleMs = Date.now() - settleStarted;
   const dlqsAfter = await sources.dlqs();
   for (const line of await sources.describeDlqs(dlqsAfter)) log(`${scenario.name}: left in a DLQ: ${line}`);
