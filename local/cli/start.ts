@@ -92,6 +92,7 @@ const main = async (): Promise<number> => {
   Orders API            ${endpoints.apiUrl}
   Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
+  Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker

@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stsBackend } from '../cloudformation/sts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
+import type { FaultStore } from '../faults/fault-store';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
@@ -7,7 +10,7 @@ import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
-import { type EdgeBackend, inProcessBackend, proxyBackend } from './backends';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';
 
@@ -33,6 +36,8 @@ export interface CoreServicesOptions {
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /** Fault rules of the edge (see local/faults). Default: none, and no fault API. */
+  readonly faults?: FaultStore;
 }
 
 /** The running core of the local cloud. */
@@ -56,6 +61,12 @@ export interface CoreServices {
   /** Stops everything started here; safe to call more than once. */
   stop(): Promise<void>;
 }
+
+/** Fault injection on the edge: rules applied before each backend, and their API at `/_breakwater/faults`. */
+const edgeFaults = (faults: FaultStore) => ({
+  serve: (exchange: EdgeExchange, backend: EdgeBackend) => serveWithFaults(exchange, backend, faults),
+  ownRoutes: (req: IncomingMessage, res: ServerResponse) => handleFaultsApi(req, res, faults),
+});
 
 /** The SQS engine behind the edge: both protocols, served in process. */
 const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
@@ -135,6 +146,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.faults === undefined ? {} : edgeFaults(options.faults)),
       services: [secretsManager, ssm],
       backends: [
         ...(dynamodb === undefined
