@@ -122,6 +122,7 @@ const main = async (): Promise<number> => {
   Orders API            ${endpoints.apiUrl}
   Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
+  Status page           ${endpoints.statusUrl}
   Endpoints file        ${endpointsFile}
 `);
   say(

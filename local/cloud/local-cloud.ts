@@ -7,6 +7,10 @@ import { createEventBridgeService, type EventBridgeService, realTimeScheduler } 
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { RedisServer } from '../redis/redis-server';
+import { localStatusSources } from '../status/local-sources';
+import { FunctionLogBook } from '../status/log-book';
+import type { StatusSources } from '../status/sources';
+import { STATUS_PATH, StatusPage } from '../status/status-page';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
@@ -58,6 +62,8 @@ export interface LocalCloudEndpoints {
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
+  /** The status page on the edge: topology, queue depths, circuits, gateway calls, an order's path. */
+  readonly statusUrl: string;
   readonly region: string;
   /** Every stack output of the deployed app, by output key (`BillingDlqUrl`, `EventBusName`, ...). */
   readonly outputs: Readonly<Record<string, string>>;
@@ -72,6 +78,10 @@ export interface LocalCloud {
   readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
+  /** The status page (and its JSON API) served on the edge at `endpoints.statusUrl`. */
+  readonly status: StatusPage;
+  /** The function logs kept for the status page (an order's path is found in them). */
+  readonly functionLogs: FunctionLogBook;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -100,6 +110,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   let runner: LambdaRunner | undefined;
+  const functionLogs = new FunctionLogBook();
   try {
     const redisToken = randomBytes(24).toString('hex');
     const gatewayApiKey = randomBytes(24).toString('hex');
@@ -162,13 +173,31 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
+      log: (source, line) => {
+        functionLogs.add(source, line);
+        options.functionLog?.(source, line);
+      },
     });
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
     core.edge.registerBackend(lambdaBackend(runningRunner));
 
     const outputs = flattenOutputs(deployment);
+    // The status page's sources: what the local cloud runs (alarms and notifications plug in here when emulated).
+    const statusSources: StatusSources = {
+      ...localStatusSources({
+        sqs: clients.sqs!,
+        eventBridge: clients.eventBridge!,
+        dynamodb: clients.dynamodb!,
+        lambda: deployment.lambda,
+        ...(outputs.BreakerTableName === undefined ? {} : { breakerTableName: outputs.BreakerTableName }),
+        gateway: gateway.admin,
+      }),
+      logs: async (limit) => functionLogs.recent(limit),
+    };
+    const status = new StatusPage(statusSources, { log });
+    stops.push(async () => status.stop());
+    core.edge.registerPathHandler(STATUS_PATH, status.handle);
     const endpoints: LocalCloudEndpoints = {
       edgeUrl: core.endpoints.edge,
       apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
@@ -177,6 +206,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redisAdminUrl: upstash.adminUrl,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
+      statusUrl: `${core.endpoints.edge}${STATUS_PATH}`,
       region: LOCAL_REGION,
       outputs,
     };
@@ -190,6 +220,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redis: redisServer,
       eventBridge,
       runner: runningRunner,
+      status,
+      functionLogs,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };
