@@ -221,13 +221,17 @@ const renderFlows = (topology, queues) => {
   container.replaceChildren(...rows);
 };
 
-const renderCircuits = (circuits, now) => {
+const renderCircuits = (circuits, now, sampledSince) => {
   const container = $('circuits');
   if (circuits.length === 0) {
     container.replaceChildren(h('p', { class: 'muted' }, 'no circuit has been written yet (all CLOSED)'));
     return;
   }
-  const start = now - WINDOW_MS;
+  // The window: since sampling began, at least a minute, at most ten.
+  const earliest = Math.min(sampledSince ?? now, ...circuits.flatMap((c) => c.spans.map((s) => s.from)));
+  const windowMs = Math.min(WINDOW_MS, Math.max(60_000, now - earliest));
+  const start = now - windowMs;
+  $('circuit-window').textContent = `state over the last ${ago(windowMs)}`;
   container.replaceChildren(
     ...circuits.map((c) => {
       const state = c.current.state;
@@ -267,6 +271,12 @@ const renderCircuits = (circuits, now) => {
           ),
         ),
         bar,
+        h(
+          'div',
+          { class: 'axis' },
+          h('span', {}, new Date(start).toLocaleTimeString()),
+          h('span', {}, 'now'),
+        ),
         h('div', { class: 'reason' }, c.current.reason || '—'),
       );
     }),
@@ -439,6 +449,36 @@ const renderTrace = (path) => {
   );
 };
 
+const renderSummary = (state) => {
+  const dlqNames = new Set((state.topology?.queues ?? []).filter((q) => q.role === 'dlq').map((q) => q.name));
+  const dead = state.queues.filter((q) => dlqNames.has(q.name)).reduce((sum, q) => sum + q.visible, 0);
+  const waiting = state.queues
+    .filter((q) => !dlqNames.has(q.name))
+    .reduce((sum, q) => sum + q.visible + q.inFlight + q.delayed, 0);
+  const notClosed = state.circuits.filter((c) => c.current.state !== 'CLOSED');
+  const firing = state.alarms.available
+    ? state.alarms.items.filter((a) => a.state === 'ALARM').length
+    : undefined;
+  const kpi = (label, value, tone, testid) =>
+    h(
+      'div',
+      { class: `kpi ${tone ?? ''}`, 'data-testid': testid },
+      h('span', { class: 'kpi-value' }, value),
+      h('span', { class: 'kpi-label' }, label),
+    );
+  $('kpis').replaceChildren(
+    kpi('messages in queues', waiting, undefined, 'kpi-queued'),
+    kpi('messages in DLQs', dead, dead > 0 ? 'bad' : 'good', 'kpi-dead'),
+    kpi(
+      'circuits not closed',
+      notClosed.length === 0 ? 'none' : notClosed.map((c) => `${c.circuitId} ${c.current.state}`).join(', '),
+      notClosed.length > 0 ? 'bad' : 'good',
+      'kpi-circuits',
+    ),
+    kpi('alarms firing', firing ?? '—', firing ? 'bad' : firing === 0 ? 'good' : undefined, 'kpi-alarms'),
+  );
+};
+
 let lastOk = 0;
 const refresh = async () => {
   try {
@@ -448,7 +488,8 @@ const refresh = async () => {
     const now = Date.parse(state.generatedAt);
     lastOk = Date.now();
     renderFlows(state.topology, state.queues);
-    renderCircuits(state.circuits, now);
+    renderSummary(state);
+    renderCircuits(state.circuits, now, state.sampledSince);
     renderGateway(state.gateway);
     renderAlarms(state.alarms);
     renderNotifications(state.notifications);
@@ -467,7 +508,6 @@ const refresh = async () => {
   $('updated').textContent = lastOk ? `updated ${new Date(lastOk).toLocaleTimeString()}` : '';
 };
 
-$('window-minutes').textContent = String(WINDOW_MS / 60000);
 $('trace-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const id = $('trace-id').value.trim();
