@@ -47,8 +47,12 @@ export class CircuitTimeline {
       if (history === undefined) {
         const from = reading.since > 0 ? Math.min(reading.since, now) : now;
         const spans: CircuitSpan[] = [];
-        // Absent from earlier samples: it had never been written, which is CLOSED (the breaker's initial state).
-        if (firstSampleAt !== undefined && firstSampleAt < from) {
+        // Absent from earlier samples: it had never been written, which is CLOSED (the breaker's initial state);
+        // an item that is still CLOSED (only its counters were written) just extends that span.
+        const wasClosed = firstSampleAt !== undefined && firstSampleAt < from;
+        if (wasClosed && reading.state === 'CLOSED' && reading.version === 0) {
+          spans.push({ state: 'CLOSED', from: firstSampleAt, reason: 'never written: closed', version: 0 });
+        } else if (wasClosed) {
           spans.push({
             state: 'CLOSED',
             from: firstSampleAt,
@@ -57,7 +61,9 @@ export class CircuitTimeline {
             version: 0,
           });
         }
-        spans.push({ state: reading.state, from, reason: reading.reason, version: reading.version });
+        if (spans.length === 0 || spans.at(-1)?.to !== undefined) {
+          spans.push({ state: reading.state, from, reason: reading.reason, version: reading.version });
+        }
         this.#histories.set(reading.circuitId, {
           current: reading,
           spans,

@@ -191,7 +191,11 @@ const renderFlows = (topology, queues) => {
           { class: 'flow-row', 'data-testid': 'flow', 'data-flow': fn.service },
           sourceNode(
             'DynamoDB stream',
-            stream.table.replace(/^breakwater-[a-z]+-/, '').replace(/-[A-Z0-9]{8,}$/, ''),
+            // A generated table name, `<stack>-<LogicalId><hash8>-<suffix>`: the logical id is the name people know.
+            stream.table
+              .replace(/^breakwater-[a-z]+-/, '')
+              .replace(/-[A-Z0-9]{8,}$/, '')
+              .replace(/[0-9A-F]{8}$/, ''),
             'INSERTs',
           ),
           arrow(),
@@ -245,8 +249,8 @@ const renderCircuits = (circuits, now, sampledSince) => {
             class: `seg s-${span.state}`,
             title: `${stateLabel(span.state)} from ${new Date(span.from).toLocaleTimeString()}${span.to ? ` to ${new Date(span.to).toLocaleTimeString()}` : ''}: ${span.reason}`,
             style: {
-              left: `${((from - start) / WINDOW_MS) * 100}%`,
-              width: `${Math.max(0.4, ((to - from) / WINDOW_MS) * 100)}%`,
+              left: `${((from - start) / windowMs) * 100}%`,
+              width: `${Math.max(0.4, ((to - from) / windowMs) * 100)}%`,
             },
           }),
         );
