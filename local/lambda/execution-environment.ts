@@ -106,7 +106,11 @@ export class ExecutionEnvironment {
       },
     );
     trackChild(child);
-    const emit = (line: string) => options.log(definition.functionName, line);
+    const logStream = options.environment.AWS_LAMBDA_LOG_STREAM_NAME;
+    const emit =
+      logStream === undefined
+        ? (line: string) => options.log(definition.functionName, line)
+        : (line: string) => options.log(definition.functionName, line, { logStream });
     pipeLines(child.stdout, emit);
     pipeLines(child.stderr, emit);
     const environment = new ExecutionEnvironment(child, options);
