@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type LocalCloudWatch, scaledClock } from '../cloudwatch';
+import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
 import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
+import type { LocalCloudWatchLogs } from '../logs';
 import type { RedisServer } from '../redis/redis-server';
+import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
+import { connectAlarmActions } from './alarm-actions';
 import { synthesizeApp } from './assembly';
 import { lambdaBackend } from './lambda-backend';
 import { createTargetDelivery } from './target-delivery';
@@ -38,6 +43,11 @@ export interface LocalCloudOptions {
    * message that keeps failing reaches its DLQ in seconds. Default: none (the template's values).
    */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * How much faster than the wall clock CloudWatch's time runs: at 60 a 1-minute alarm period passes in a second,
+   * and message ages and iterator ages are measured on the same clock. Default 1: AWS's timing.
+   */
+  readonly cloudWatchTimeScale?: number;
   /** Progress lines of the local cloud itself. Default: none. */
   readonly log?: (line: string) => void;
   /** Log lines of the functions, by function name. Default: none. */
@@ -58,6 +68,8 @@ export interface LocalCloudEndpoints {
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
+  /** The SNS inbox: `GET` it for every notification as JSON (`?topicArn=` to filter). */
+  readonly inboxUrl: string;
   readonly region: string;
   /** Every stack output of the deployed app, by output key (`BillingDlqUrl`, `EventBusName`, ...). */
   readonly outputs: Readonly<Record<string, string>>;
@@ -72,6 +84,17 @@ export interface LocalCloud {
   readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
+  /**
+   * The local CloudWatch: `describeAlarms()` lists every alarm with its state (DescribeAlarms' shape),
+   * `onAlarmStateChange(listener)` hears transitions, `clock` is its (possibly faster) time.
+   */
+  readonly cloudWatch: LocalCloudWatch;
+  /** The local SNS (topics, subscriptions, inbox). */
+  readonly sns: LocalSns;
+  /** The local CloudWatch Logs (every function's output). */
+  readonly logs: LocalCloudWatchLogs;
+  /** The SNS inbox, oldest first: every publish to a topic and every delivery to a subscription. */
+  notifications(filter?: { readonly topicArn?: string; readonly endpoint?: string }): InboxEntry[];
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -117,6 +140,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           startCoreServices({
             edgePort: options.ports.edge,
             log,
+            cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
             ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
           }),
           stops,
@@ -140,6 +164,27 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(async () => eventBridge.close());
     core.edge.registerService(eventBridge);
+    const { cloudWatch, sns, logs } = core;
+    const disconnectAlarmActions = connectAlarmActions(cloudWatch, sns, log);
+    stops.push(async () => disconnectAlarmActions());
+    sns.connect({
+      toQueue: async (queueArn, body) => {
+        const [, , , , account, name] = queueArn.split(':');
+        await sqsForDelivery.send(
+          new SendMessageCommand({
+            QueueUrl: `${core.endpoints.edge}/${account}/${name}`,
+            MessageBody: body,
+          }),
+        );
+      },
+      toFunction: (functionArn, event) => void runner?.invokeAsync(functionArn, event),
+    });
+    const serviceMetrics = startServiceMetrics({
+      cloudWatch,
+      queues: () => core.sqs.store.list(LOCAL_REGION),
+      rules: () => eventBridge.metrics().rules,
+    });
+    stops.push(async () => serviceMetrics.stop());
 
     const { assemblyDirectory, durationMs: synthMs, synthesized } = await synthesis;
     const clients = createLocalClients({ edge: core.endpoints.edge }, LOCAL_REGION);
@@ -162,7 +207,15 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
+      observer: runnerMetrics(cloudWatch),
+      log: (source, line, context) => {
+        // A function's own line is kept in its log group and read for EMF metrics, as CloudWatch Logs does.
+        if (context !== undefined) {
+          logs.appendFunctionLine(context.logGroup, context.logStream, line);
+          cloudWatch.ingestLogLine(line);
+        }
+        options.functionLog?.(source, line);
+      },
     });
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
@@ -177,6 +230,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redisAdminUrl: upstash.adminUrl,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
+      inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
       region: LOCAL_REGION,
       outputs,
     };
@@ -190,6 +244,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redis: redisServer,
       eventBridge,
       runner: runningRunner,
+      cloudWatch,
+      sns,
+      logs,
+      notifications: (filter) => sns.notifications(filter),
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };

@@ -35,9 +35,17 @@ export interface Edge {
   registerService(service: JsonProtocolService): void;
   /** Routes a backend's target prefixes, signing names and query actions to it. */
   registerBackend(backend: EdgeBackend): void;
+  /**
+   * Serves a local-cloud page or API of its own under `/_breakwater/` (e.g. the SNS inbox): `path` is matched
+   * exactly, or as a prefix when it ends with `/`. Such paths never reach an AWS backend.
+   */
+  registerPath(path: string, handler: EdgePathHandler): void;
   /** Stops listening, closes every connection and releases the backends' sockets. */
   stop(): Promise<void>;
 }
+
+/** Serves one request to a path registered with `registerPath`; must always answer. */
+export type EdgePathHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 const defaultLog = (message: string) => process.stderr.write(`[edge] ${message}\n`);
 
@@ -75,6 +83,24 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     backends.push(backend);
   };
   const registerService = (service: JsonProtocolService) => registerBackend(jsonServiceBackend(service, log));
+  const paths = new Map<string, EdgePathHandler>();
+  const registerPath = (path: string, handler: EdgePathHandler) => {
+    if (!path.startsWith('/_breakwater/'))
+      throw new ConfigurationError(`edge paths of the local cloud live under /_breakwater/, not ${path}`);
+    if (paths.has(path)) throw new ConfigurationError(`the edge already serves ${path}`);
+    paths.set(path, handler);
+  };
+  const pathHandler = (url: string | undefined): EdgePathHandler | undefined => {
+    const path = (url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith('/_breakwater/')) return undefined;
+    const exact = paths.get(path);
+    if (exact !== undefined) return exact;
+    let best: string | undefined;
+    for (const candidate of paths.keys())
+      if (candidate.endsWith('/') && path.startsWith(candidate) && candidate.length > (best?.length ?? 0))
+        best = candidate;
+    return best === undefined ? undefined : paths.get(best);
+  };
   for (const backend of options.backends ?? []) registerBackend(backend);
   for (const service of options.services ?? []) registerService(service);
 
@@ -127,6 +153,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
+    const page = pathHandler(req.url);
+    if (page !== undefined) return page(req, res);
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -206,6 +234,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     port: actualPort,
     registerService,
     registerBackend,
+    registerPath,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

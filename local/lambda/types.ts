@@ -29,6 +29,8 @@ export interface FunctionDefinition {
   readonly logFormat?: 'Text' | 'JSON';
   /** `LoggingConfig.ApplicationLogLevel` (JSON format only); default `INFO`. */
   readonly applicationLogLevel?: string;
+  /** `LoggingConfig.LogGroup`: where the function's logs go; default `/aws/lambda/<functionName>`. */
+  readonly logGroup?: string;
 }
 
 /** `AWS::Lambda::EventInvokeConfig`: how asynchronous invocations of one function are retried and routed. */
@@ -136,6 +138,8 @@ export type PatternMatcher = (pattern: string, event: unknown) => boolean;
 
 /** Where a log line came from, when a function wrote it: its log stream (one per execution environment). */
 export interface LogLineContext {
+  /** `AWS_LAMBDA_LOG_GROUP_NAME` of the function: `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
+  readonly logGroup: string;
   /** `AWS_LAMBDA_LOG_STREAM_NAME` of the environment, e.g. `2026/12/02/[$LATEST]<id>`. */
   readonly logStream: string;
 }
