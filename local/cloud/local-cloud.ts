@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloudWatch, scaledClock } from '../cloudwatch';
 import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
@@ -168,15 +168,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const disconnectAlarmActions = connectAlarmActions(cloudWatch, sns, log);
     stops.push(async () => disconnectAlarmActions());
     sns.connect({
-      toQueue: async (queueArn, body) => {
-        const [, , , , account, name] = queueArn.split(':');
-        await sqsForDelivery.send(
-          new SendMessageCommand({
-            QueueUrl: `${core.endpoints.edge}/${account}/${name}`,
-            MessageBody: body,
-          }),
-        );
-      },
       toFunction: (functionArn, event) => void runner?.invokeAsync(functionArn, event),
     });
     const serviceMetrics = startServiceMetrics({

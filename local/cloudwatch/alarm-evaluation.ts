@@ -69,7 +69,7 @@ const formatTime = (epochMs: number): string =>
  * alarm out of N evaluation periods, ALARM when at least M of the N periods breach; otherwise OK. Missing periods
  * count per TreatMissingData: `notBreaching` as good, `breaching` as bad, `ignore` and `missing` not at all — then
  * a range with no data at all keeps the state (`ignore`) or goes to INSUFFICIENT_DATA (`missing`), and a range with
- * fewer datapoints than M can only be OK when none of them breaches.
+ * fewer datapoints than M, all breaching, goes to ALARM (`missing`) or keeps the state (`ignore`).
  */
 export const evaluateAlarm = (input: EvaluationInput): AlarmEvaluation => {
   const { periods, datapoints, threshold, operator, datapointsToAlarm, treatMissingData } = input;
@@ -93,6 +93,23 @@ export const evaluateAlarm = (input: EvaluationInput): AlarmEvaluation => {
           reason: `Insufficient Data: ${periods.length} datapoint${periods.length === 1 ? ' was' : 's were'} unknown.`,
           recent,
         };
+  }
+  // Fewer datapoints than M, all of them breaching: ALARM with `missing`, the state kept with `ignore` (AWS's
+  // missing-data table: "- - X" with 3 of 3 is ALARM when missing, "retain current state" when ignored).
+  const tooFew =
+    (treatMissingData === 'missing' || treatMissingData === 'ignore') && present.length < datapointsToAlarm;
+  if (tooFew && breachingPresent === present.length) {
+    if (treatMissingData === 'ignore')
+      return {
+        state: undefined,
+        reason: 'too few datapoints, all breaching: the state is kept (treat missing data: ignore)',
+        recent,
+      };
+    return {
+      state: 'ALARM',
+      reason: `Threshold Crossed: ${breachingPresent} out of the last ${present.length} datapoints ${breachingPresent === 1 ? 'was' : 'were'} ${words} the threshold (${formatValue(threshold)}) (${missing} missing). [${listed}]`,
+      recent,
+    };
   }
   if (breaching >= datapointsToAlarm) {
     const shown =

@@ -149,6 +149,19 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
     stops.push(async () => cloudWatch.stop());
     const sns = new LocalSns({ region, ...(options.log === undefined ? {} : { log: options.log }) });
     const logs = new LocalCloudWatchLogs(region);
+    // SQS subscribers get their notifications from the engine directly (Lambda subscribers are wired by the cloud).
+    sns.connect({
+      toQueue: async (queueArn, body) => {
+        const queue = sqs.store.byArn(queueArn);
+        if (queue === undefined) throw new Error(`queue ${queueArn} does not exist`);
+        const context = { region: queue.region, host: 'localhost', protocol: 'json' } as const;
+        await sqs.run(
+          'SendMessage',
+          { QueueUrl: sqs.store.urlOf(queue, 'localhost'), MessageBody: body },
+          context,
+        );
+      },
+    });
     const edge = await startEdge({
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),

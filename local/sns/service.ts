@@ -67,9 +67,9 @@ export class LocalSns {
     this.log = options.log ?? (() => {});
   }
 
-  /** Sets where queue and function subscribers are delivered (the runner starts after SNS). */
+  /** Sets where queue and function subscribers are delivered (merged over what was set before). */
   public connect(deliveries: SnsDeliveries): void {
-    this.deliveries = deliveries;
+    this.deliveries = { ...this.deliveries, ...deliveries };
   }
 
   /** The query actions this service answers (for the edge's routing of unsigned requests). */
