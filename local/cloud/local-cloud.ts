@@ -11,6 +11,10 @@ import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { LocalCloudWatchLogs } from '../logs';
 import type { RedisServer } from '../redis/redis-server';
 import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns';
+import { localStatusSources } from '../status/local-sources';
+import { FunctionLogBook } from '../status/log-book';
+import type { StatusSources } from '../status/sources';
+import { STATUS_PATH, StatusPage } from '../status/status-page';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
@@ -70,6 +74,8 @@ export interface LocalCloudEndpoints {
   readonly gatewayAdminUrl: string;
   /** The SNS inbox: `GET` it for every notification as JSON (`?topicArn=` to filter). */
   readonly inboxUrl: string;
+  /** The status page on the edge: topology, queue depths, circuits, gateway calls, an order's path. */
+  readonly statusUrl: string;
   readonly region: string;
   /** Every stack output of the deployed app, by output key (`BillingDlqUrl`, `EventBusName`, ...). */
   readonly outputs: Readonly<Record<string, string>>;
@@ -95,6 +101,10 @@ export interface LocalCloud {
   readonly logs: LocalCloudWatchLogs;
   /** The SNS inbox, oldest first: every publish to a topic and every delivery to a subscription. */
   notifications(filter?: { readonly topicArn?: string; readonly endpoint?: string }): InboxEntry[];
+  /** The status page (and its JSON API) served on the edge at `endpoints.statusUrl`. */
+  readonly status: StatusPage;
+  /** The function logs kept for the status page (an order's path is found in them). */
+  readonly functionLogs: FunctionLogBook;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -123,6 +133,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   let runner: LambdaRunner | undefined;
+  const functionLogs = new FunctionLogBook();
   try {
     const redisToken = randomBytes(24).toString('hex');
     const gatewayApiKey = randomBytes(24).toString('hex');
@@ -205,6 +216,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           logs.appendFunctionLine(context.logGroup, context.logStream, line);
           cloudWatch.ingestLogLine(line);
         }
+        functionLogs.add(source, line);
         options.functionLog?.(source, line);
       },
     });
@@ -213,6 +225,40 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     core.edge.registerBackend(lambdaBackend(runningRunner));
 
     const outputs = flattenOutputs(deployment);
+    // The status page's sources: what the local cloud runs, the alarms of its CloudWatch and the SNS inbox included.
+    const statusSources: StatusSources = {
+      ...localStatusSources({
+        sqs: clients.sqs!,
+        eventBridge: clients.eventBridge!,
+        dynamodb: clients.dynamodb!,
+        lambda: deployment.lambda,
+        ...(outputs.BreakerTableName === undefined ? {} : { breakerTableName: outputs.BreakerTableName }),
+        gateway: gateway.admin,
+      }),
+      logs: async (limit) => functionLogs.recent(limit),
+      alarms: async () =>
+        cloudWatch.alarms.list().map((alarm) => ({
+          name: alarm.AlarmName,
+          state: alarm.StateValue,
+          reason: alarm.StateReason,
+          updatedAt: new Date(alarm.StateUpdatedTimestamp).toISOString(),
+          topics: alarm.AlarmActions.map((arn) => arn.split(':').at(-1) ?? arn),
+        })),
+      // The topics' own inbox entries (one per publish), not each subscriber's copy.
+      notifications: async () =>
+        sns
+          .notifications()
+          .filter((entry) => entry.subscriptionArn === undefined)
+          .map((entry) => ({
+            topic: entry.topicArn.split(':').at(-1) ?? entry.topicArn,
+            ...(entry.subject === undefined ? {} : { subject: entry.subject }),
+            message: entry.message,
+            at: entry.timestamp,
+          })),
+    };
+    const status = new StatusPage(statusSources, { log });
+    stops.push(async () => status.stop());
+    core.edge.registerPathHandler(STATUS_PATH, status.handle);
     const endpoints: LocalCloudEndpoints = {
       edgeUrl: core.endpoints.edge,
       apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
@@ -222,6 +268,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
+      statusUrl: `${core.endpoints.edge}${STATUS_PATH}`,
       region: LOCAL_REGION,
       outputs,
     };
@@ -239,6 +286,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       sns,
       logs,
       notifications: (filter) => sns.notifications(filter),
+      status,
+      functionLogs,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };

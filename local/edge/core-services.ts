@@ -184,7 +184,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
         snsBackend(sns, options.log),
       ],
     });
-    edge.registerPath(INBOX_PATH, inboxHandler(sns));
+    edge.registerPathHandler(INBOX_PATH, async (req, res) => inboxHandler(sns)(req, res));
     stops.push(() => edge.stop());
     return {
       edge,

@@ -36,16 +36,16 @@ export interface Edge {
   /** Routes a backend's target prefixes, signing names and query actions to it. */
   registerBackend(backend: EdgeBackend): void;
   /**
-   * Serves a local-cloud page or API of its own under `/_breakwater/` (e.g. the SNS inbox): `path` is matched
-   * exactly, or as a prefix when it ends with `/`. Such paths never reach an AWS backend.
+   * Serves plain HTTP requests whose path starts with `prefix` (under `/_breakwater/`, where no AWS request goes)
+   * with `handler`, before any AWS routing: the local cloud's own pages and APIs.
    */
-  registerPath(path: string, handler: EdgePathHandler): void;
+  registerPathHandler(prefix: string, handler: PathHandler): void;
   /** Stops listening, closes every connection and releases the backends' sockets. */
   stop(): Promise<void>;
 }
 
-/** Serves one request to a path registered with `registerPath`; must always answer. */
-export type EdgePathHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** A plain HTTP handler mounted on the edge (see `Edge.registerPathHandler`); it must always answer. */
+export type PathHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const defaultLog = (message: string) => process.stderr.write(`[edge] ${message}\n`);
 
@@ -83,23 +83,17 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     backends.push(backend);
   };
   const registerService = (service: JsonProtocolService) => registerBackend(jsonServiceBackend(service, log));
-  const paths = new Map<string, EdgePathHandler>();
-  const registerPath = (path: string, handler: EdgePathHandler) => {
-    if (!path.startsWith('/_breakwater/'))
-      throw new ConfigurationError(`edge paths of the local cloud live under /_breakwater/, not ${path}`);
-    if (paths.has(path)) throw new ConfigurationError(`the edge already serves ${path}`);
-    paths.set(path, handler);
-  };
-  const pathHandler = (url: string | undefined): EdgePathHandler | undefined => {
-    const path = (url ?? '').split('?')[0] ?? '';
-    if (!path.startsWith('/_breakwater/')) return undefined;
-    const exact = paths.get(path);
-    if (exact !== undefined) return exact;
-    let best: string | undefined;
-    for (const candidate of paths.keys())
-      if (candidate.endsWith('/') && path.startsWith(candidate) && candidate.length > (best?.length ?? 0))
-        best = candidate;
-    return best === undefined ? undefined : paths.get(best);
+  const pathHandlers: { prefix: string; handler: PathHandler }[] = [];
+  const registerPathHandler = (prefix: string, handler: PathHandler) => {
+    if (!prefix.startsWith('/_breakwater/')) {
+      throw new ConfigurationError(`a path handler must live under /_breakwater/, not ${prefix}`);
+    }
+    if (pathHandlers.some((mounted) => mounted.prefix === prefix)) {
+      throw new ConfigurationError(`the edge already serves ${prefix}`);
+    }
+    pathHandlers.push({ prefix, handler });
+    // Longest prefix first, so a more specific handler wins.
+    pathHandlers.sort((a, b) => b.prefix.length - a.prefix.length);
   };
   for (const backend of options.backends ?? []) registerBackend(backend);
   for (const service of options.services ?? []) registerService(service);
@@ -153,8 +147,9 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
-    const page = pathHandler(req.url);
-    if (page !== undefined) return page(req, res);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const mounted = pathHandlers.find(({ prefix }) => path.startsWith(prefix) || `${path}/` === prefix);
+    if (mounted !== undefined) return mounted.handler(req, res);
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -234,7 +229,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     port: actualPort,
     registerService,
     registerBackend,
-    registerPath,
+    registerPathHandler,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
