@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type LocalCloudWatch, scaledClock } from '../cloudwatch';
+import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../cloudwatch';
 import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
@@ -74,6 +74,8 @@ export interface LocalCloudEndpoints {
   readonly gatewayAdminUrl: string;
   /** The SNS inbox: `GET` it for every notification as JSON (`?topicArn=` to filter). */
   readonly inboxUrl: string;
+  /** CloudWatch's clock: `GET` it, or `POST {"advanceSeconds": n}` to jump it forward (see `cloudWatchTimeScale`). */
+  readonly cloudWatchClockUrl: string;
   /** The status page on the edge: topology, queue depths, circuits, gateway calls, an order's path. */
   readonly statusUrl: string;
   readonly region: string;
@@ -268,6 +270,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
+      cloudWatchClockUrl: `${core.endpoints.edge}${CLOUDWATCH_CLOCK_PATH}`,
       statusUrl: `${core.endpoints.edge}${STATUS_PATH}`,
       region: LOCAL_REGION,
       outputs,

@@ -22,8 +22,17 @@ export interface CloudWatchClock {
 export const scaledClock = (scale = 1, wallNow: () => number = Date.now): CloudWatchClock => {
   if (!Number.isFinite(scale) || scale < 1) throw new RangeError(`time scale must be ≥ 1, got ${scale}`);
   const anchor = wallNow();
-  let offset = 0;
-  const fromWallClock = (epochMs: number) => anchor + (epochMs - anchor) * scale + offset;
+  // Each jump forward holds from the wall-clock instant it was made: an instant before it keeps its CloudWatch time,
+  // so a message sent before a 7-day jump is 7 days older after it.
+  const jumps: { readonly fromWall: number; readonly offset: number }[] = [];
+  const offsetAt = (epochMs: number): number => {
+    for (let i = jumps.length - 1; i >= 0; i--) {
+      const jump = jumps[i];
+      if (jump !== undefined && epochMs >= jump.fromWall) return jump.offset;
+    }
+    return 0;
+  };
+  const fromWallClock = (epochMs: number) => anchor + (epochMs - anchor) * scale + offsetAt(epochMs);
   return {
     scale,
     now: () => fromWallClock(wallNow()),
@@ -31,7 +40,8 @@ export const scaledClock = (scale = 1, wallNow: () => number = Date.now): CloudW
     wallDuration: (virtualMs) => virtualMs / scale,
     advance: (ms) => {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward, got ${ms} ms`);
-      offset += ms;
+      const at = wallNow();
+      jumps.push({ fromWall: at, offset: offsetAt(at) + ms });
     },
   };
 };

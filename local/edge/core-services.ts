@@ -1,4 +1,4 @@
-import { type CloudWatchClock, LocalCloudWatch } from '../cloudwatch';
+import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, clockHandler, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { LocalCloudWatchLogs } from '../logs';
 import { createSecretsManager } from '../secrets/secrets-manager';
@@ -185,6 +185,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ],
     });
     edge.registerPathHandler(INBOX_PATH, async (req, res) => inboxHandler(sns)(req, res));
+    edge.registerPathHandler(CLOUDWATCH_CLOCK_PATH, clockHandler(cloudWatch.clock));
     stops.push(() => edge.stop());
     return {
       edge,
