@@ -1,6 +1,9 @@
+import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, clockHandler, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { LocalCloudWatchLogs } from '../logs';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
+import { INBOX_PATH, inboxHandler, LocalSns } from '../sns';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
 import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
@@ -9,6 +12,7 @@ import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol'
 import { type EdgeBackend, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';
+import { cloudWatchBackend, snsBackend } from './operations-backends';
 
 /** Options of {@link startCoreServices}; every one has a default. */
 export interface CoreServicesOptions {
@@ -26,8 +30,10 @@ export interface CoreServicesOptions {
   readonly dynamoDbPort?: number;
   /** The SQS engine's own port; default a free port. */
   readonly sqsPort?: number;
-  /** Also answer SNS and STS (through fauxqs, loaded only then); default true. */
+  /** Also answer STS's GetCallerIdentity (through fauxqs, loaded only then); default true. */
   readonly sns?: boolean;
+  /** The clock of the local CloudWatch (a faster one for tests, see `scaledClock`); default the wall clock. */
+  readonly cloudWatchClock?: CloudWatchClock;
   /** Default region; default `us-east-1`. */
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
@@ -48,8 +54,14 @@ export interface CoreServices {
   };
   /** The SQS engine (the edge serves it in process). */
   readonly sqs: SqsEngine;
-  /** fauxqs, for the SNS and STS calls it answers (SQS is the engine's); absent with `sns: false`. */
+  /** fauxqs, for the STS call it answers (SQS is the engine's, SNS the local one's); absent with `sns: false`. */
   readonly fauxqs: FauxqsServer | undefined;
+  /** CloudWatch: metrics, alarms (served on the edge, both protocols). */
+  readonly cloudWatch: LocalCloudWatch;
+  /** SNS: topics, subscriptions and the inbox (`GET /_breakwater/inbox`). */
+  readonly sns: LocalSns;
+  /** CloudWatch Logs: every function's output. */
+  readonly logs: LocalCloudWatchLogs;
   readonly secretsManager: JsonProtocolService;
   readonly ssm: JsonProtocolService;
   /** Stops everything started here; safe to call more than once. */
@@ -70,19 +82,12 @@ const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
       }),
   });
 
-/** fauxqs also answers SNS and STS's GetCallerIdentity: routed to it as they come. */
+/** fauxqs also answers STS's GetCallerIdentity: routed to it as it comes. */
 const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
   inProcessBackend({
-    name: 'sns',
-    signingNames: ['sns', 'sts'],
-    queryActions: new Set([
-      'Publish',
-      'PublishBatch',
-      'CreateTopic',
-      'Subscribe',
-      'ListTopics',
-      'GetCallerIdentity',
-    ]),
+    name: 'sts',
+    signingNames: ['sts'],
+    queryActions: new Set(['GetCallerIdentity']),
     serve: async (exchange) => {
       if (!exchange.bodyRead) {
         fauxqs.dispatch(exchange.req, exchange.res);
@@ -137,11 +142,31 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
     ]);
     const secretsManager = createSecretsManager();
     const ssm = createSsmParameterStore();
+    const cloudWatch = new LocalCloudWatch({
+      region,
+      ...(options.cloudWatchClock === undefined ? {} : { clock: options.cloudWatchClock }),
+    });
+    stops.push(async () => cloudWatch.stop());
+    const sns = new LocalSns({ region, ...(options.log === undefined ? {} : { log: options.log }) });
+    const logs = new LocalCloudWatchLogs(region);
+    // SQS subscribers get their notifications from the engine directly (Lambda subscribers are wired by the cloud).
+    sns.connect({
+      toQueue: async (queueArn, body) => {
+        const queue = sqs.store.byArn(queueArn);
+        if (queue === undefined) throw new Error(`queue ${queueArn} does not exist`);
+        const context = { region: queue.region, host: 'localhost', protocol: 'json' } as const;
+        await sqs.run(
+          'SendMessage',
+          { QueueUrl: sqs.store.urlOf(queue, 'localhost'), MessageBody: body },
+          context,
+        );
+      },
+    });
     const edge = await startEdge({
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
-      services: [secretsManager, ssm],
+      services: [secretsManager, ssm, logs],
       backends: [
         ...(dynamodb === undefined
           ? []
@@ -155,14 +180,21 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
             ]),
         ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
         sqsEngineBackend(sqs),
+        cloudWatchBackend(cloudWatch, options.log),
+        snsBackend(sns, options.log),
       ],
     });
+    edge.registerPathHandler(INBOX_PATH, async (req, res) => inboxHandler(sns)(req, res));
+    edge.registerPathHandler(CLOUDWATCH_CLOCK_PATH, clockHandler(cloudWatch.clock));
     stops.push(() => edge.stop());
     return {
       edge,
       endpoints: { edge: edge.url, sqs: sqsServer.endpoint, dynamodb: dynamodb?.endpoint ?? '' },
       sqs,
       fauxqs,
+      cloudWatch,
+      sns,
+      logs,
       secretsManager,
       ssm,
       stop: stopAll,

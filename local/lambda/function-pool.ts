@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildFunctionEnvironment, newLogStreamName, type RuntimeEnvironmentSettings } from './environment';
 import { EnvironmentInitError, ExecutionEnvironment } from './execution-environment';
-import type { FunctionDefinition, InvocationResult, LogSink } from './types';
+import type { FunctionDefinition, InvocationResult, LogSink, RunnerObserver } from './types';
 
 /** Options of a function's pool of execution environments. */
 export interface FunctionPoolOptions {
@@ -12,6 +12,8 @@ export interface FunctionPoolOptions {
   readonly log: LogSink;
   readonly initTimeoutMs: number;
   readonly runtimeModulesParent: string;
+  /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /**
@@ -35,18 +37,34 @@ export class FunctionPool {
   /** Runs the handler once with `event`; resolves with the result (init errors and timeouts included). */
   public async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvocationResult> {
     let environment: ExecutionEnvironment;
+    // Every slot taken: on AWS the invocation is throttled (and retried by its source); here it waits its turn.
+    const throttled = this.idle.length === 0 && this.all.size + this.starting >= this.options.maxEnvironments;
     try {
       environment = await this.acquire();
     } catch (error) {
-      if (error instanceof EnvironmentInitError)
+      if (error instanceof EnvironmentInitError) {
+        this.observe(0, false, throttled);
         return { requestId, ok: false, timedOut: false, error: error.error };
+      }
       throw error;
     }
+    const started = performance.now();
     try {
-      return await environment.invoke(event, requestId);
+      const result = await environment.invoke(event, requestId);
+      this.observe(performance.now() - started, result.ok, throttled);
+      return result;
     } finally {
       this.release(environment);
     }
+  }
+
+  private observe(durationMs: number, ok: boolean, throttled: boolean): void {
+    this.options.observer?.invocation?.({
+      functionName: this.options.definition.functionName,
+      durationMs,
+      ok,
+      throttled,
+    });
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */

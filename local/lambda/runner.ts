@@ -8,7 +8,7 @@ import { FunctionPool } from './function-pool';
 import { type HttpApiFront, startHttpApiFront } from './http-api-front';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
-import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher } from './types';
+import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher, RunnerObserver } from './types';
 
 /** Options of the Lambda runner; every tuning knob documents its default. */
 export interface LambdaRunnerOptions {
@@ -36,6 +36,8 @@ export interface LambdaRunnerOptions {
   readonly initTimeoutMs?: number;
   /** Interface of the HTTP fronts; default `127.0.0.1`. */
   readonly httpHost?: string;
+  /** Hears invocations, stream batches and HTTP API requests (the local CloudWatch's AWS/Lambda and AWS/ApiGateway metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /** The running local Lambda service. */
@@ -113,6 +115,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         log,
         initTimeoutMs: options.initTimeoutMs ?? 10_000,
         runtimeModulesParent,
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
       }),
     );
   }
@@ -174,6 +177,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
             log,
             region,
             functionArn: pool.definition.functionArn,
+            ...(options.observer === undefined ? {} : { observer: options.observer }),
             pollIntervalMs: options.streamPollIntervalMs ?? 250,
             retryDelayMs: options.streamRetryDelayMs ?? 500,
           }),
@@ -193,7 +197,14 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
   };
   try {
     for (const api of topology.httpApis) {
-      const front = await startHttpApiFront({ api, invoke, log, accountId, host: options.httpHost });
+      const front = await startHttpApiFront({
+        api,
+        invoke,
+        log,
+        accountId,
+        host: options.httpHost,
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
+      });
       fronts.push(front);
       httpApis.push({ apiId: api.apiId, name: api.name, url: front.url });
     }
