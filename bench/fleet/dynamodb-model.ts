@@ -126,6 +126,13 @@ export class DynamoDbModel {
     return this.#memory.read(circuitId);
   }
 
+  /** Per-second use of one item, in time order: [epoch second, writes, reads, WCU, RCU]. */
+  public timeline(circuitId: string): [number, number, number, number, number][] {
+    return [...(this.#seconds.get(circuitId) ?? new Map<number, SecondUse>())]
+      .sort(([a], [b]) => a - b)
+      .map(([second, use]) => [second, use.writes, use.reads, use.wcu, use.rcu]);
+  }
+
   /** Per-item maxima over the run. */
   public figures(circuitId: string): ItemFigures {
     const seconds = [...(this.#seconds.get(circuitId)?.values() ?? [])];

@@ -83,6 +83,10 @@ export interface SimulationFigures {
   readonly closedAtS: number | undefined;
   readonly transitions: string[];
   readonly stateVersions: number;
+  /** The fleet estimate of the containers at the end (median). */
+  readonly fleetEstimateMedian: number;
+  /** The busiest seconds of the item: [second after the ramp, writes, reads, WCU, RCU]. */
+  readonly busiestSeconds: [number, number, number, number, number][];
 }
 
 const percentile = (values: readonly number[], p: number): number | undefined => {
@@ -122,6 +126,7 @@ export const simulate = async (wiring: Wiring, scenario: Scenario): Promise<Simu
         clock: time,
         config: { ...deps.config, ...scenario.config },
         ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+        ...(deps.random === undefined ? {} : { random: deps.random }),
         listeners: {
           onTransition: (event) => {
             if (event.local) return;
@@ -221,7 +226,8 @@ export const simulate = async (wiring: Wiring, scenario: Scenario): Promise<Simu
     dynamoDbThrottled: dynamoDb.requests.throttled,
     redisRateLimited: upstash.requests.rateLimited,
     redisMaxCommandsPerSecond: upstash.maxCommandsPerSecond,
-    redisRequests: upstash.requests.accepted + upstash.requests.rateLimited,
+    redisRequests:
+      upstash.requests.accepted + upstash.requests.rateLimited + upstash.requests.failedWhileDown,
     storeErrors,
     containersDegraded: containers.filter((breaker) => breaker.degraded).length,
     tripAtS: trip === undefined ? undefined : (trip.at - phase0) / 1_000,
@@ -238,5 +244,15 @@ export const simulate = async (wiring: Wiring, scenario: Scenario): Promise<Simu
       .sort((a, b) => a.version - b.version)
       .map((event) => `${event.from}>${event.to}@${((event.at - phase0) / 1_000).toFixed(1)}s`),
     stateVersions: stored.snapshot.version,
+    fleetEstimateMedian:
+      percentile(
+        containers.map((breaker) => breaker.fleetEstimate),
+        50,
+      ) ?? 0,
+    busiestSeconds: dynamoDb
+      .timeline(CIRCUIT)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([second, ...rest]) => [second - phase0 / 1_000, ...rest]),
   };
 };

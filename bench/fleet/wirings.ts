@@ -14,5 +14,36 @@ export const perContainerSyncs: Wiring = {
   },
 };
 
+/**
+ * The redesign: the same stores, with coordination budgets. Every container estimates the fleet from the window's
+ * presence counts and stretches its intervals to fleet / budget; the fast path carries the whole snapshot (a
+ * transition costs Redis reads, not state-store reads); probe attempts are rationed when the cooldown ends.
+ */
+export const budgetedCoordination: Wiring = {
+  name: 'budgeted coordination (after)',
+  countersInItem: true,
+  container: ({ dynamoDb, upstash }, random) => {
+    const store = dynamoDb.client();
+    return { stateStore: store, counterStore: store, signal: upstash.signal(), random };
+  },
+};
+
+/**
+ * The design before the redesign, reproduced by the current code: budgets so large that no interval ever
+ * stretches and no probe attempt is rationed.
+ */
+export const perContainerSyncsReproduced: Wiring = {
+  ...perContainerSyncs,
+  container: (shared, random) => ({
+    ...perContainerSyncs.container(shared, random),
+    config: {
+      stateWritesPerSecond: 1e9,
+      stateReadsPerSecond: 1e9,
+      signalReadsPerSecond: 1e9,
+      probeAttemptsPerSecond: 1e9,
+    },
+  }),
+};
+
 /** Every design the benchmark runs, the baseline first. */
-export const designs: readonly Wiring[] = [perContainerSyncs];
+export const designs: readonly Wiring[] = [perContainerSyncsReproduced, budgetedCoordination];
