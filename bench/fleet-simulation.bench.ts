@@ -9,10 +9,11 @@
  */
 import type { SimulationFigures } from './fleet/simulation';
 import { simulate } from './fleet/simulation';
-import { designs } from './fleet/wirings';
+import { benchmarkDesigns } from './fleet/wirings';
 
 const sizes = (process.env.FLEET_SIZES ?? '10,100,1000,10000').split(',').map(Number);
 const seed = Number(process.env.FLEET_SEED ?? 12);
+const designs = await benchmarkDesigns();
 
 const results: { containers: number; runs: SimulationFigures[] }[] = [];
 for (const containers of sizes) {

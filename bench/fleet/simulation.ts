@@ -14,6 +14,7 @@ import {
   type CircuitStateStore,
   type OutcomeCounterStore,
 } from '../../shared/circuit-breaker';
+import type { BreakerFactory } from './baseline';
 import { DynamoDbModel, type ItemFigures } from './dynamodb-model';
 import { seededRandom, VirtualTime } from './scheduler';
 import { UpstashModel } from './upstash-model';
@@ -37,6 +38,8 @@ export interface Wiring {
   };
   /** The DynamoDB item holds the window's counters (size model). */
   readonly countersInItem: boolean;
+  /** Builds each container's breaker. Default: the current CircuitBreaker. */
+  readonly breaker?: BreakerFactory;
 }
 
 /** One scenario. Times are seconds after the ramp ends. */
@@ -119,8 +122,10 @@ export const simulate = async (wiring: Wiring, scenario: Scenario): Promise<Simu
   const containers: CircuitBreaker[] = [];
   for (let index = 0; index < scenario.containers; index += 1) {
     const deps = wiring.container({ dynamoDb, upstash, time }, seededRandom(scenario.seed * 7_919 + index));
+    const build: BreakerFactory =
+      wiring.breaker ?? ((id, dependencies) => new CircuitBreaker(id, dependencies));
     containers.push(
-      new CircuitBreaker(CIRCUIT, {
+      build(CIRCUIT, {
         stateStore: deps.stateStore,
         counterStore: deps.counterStore,
         clock: time,
@@ -244,9 +249,10 @@ export const simulate = async (wiring: Wiring, scenario: Scenario): Promise<Simu
       .sort((a, b) => a.version - b.version)
       .map((event) => `${event.from}>${event.to}@${((event.at - phase0) / 1_000).toFixed(1)}s`),
     stateVersions: stored.snapshot.version,
+    // The baseline's breaker has no estimate (it never counted the fleet).
     fleetEstimateMedian:
       percentile(
-        containers.map((breaker) => breaker.fleetEstimate),
+        containers.map((breaker) => breaker.fleetEstimate ?? 1),
         50,
       ) ?? 0,
     busiestSeconds: dynamoDb

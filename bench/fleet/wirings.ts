@@ -1,3 +1,4 @@
+import { BASELINE_COMMIT, loadBaselineBreaker } from './baseline';
 import type { Wiring } from './simulation';
 
 /**
@@ -45,5 +46,18 @@ export const perContainerSyncsReproduced: Wiring = {
   }),
 };
 
-/** Every design the benchmark runs, the baseline first. */
-export const designs: readonly Wiring[] = [perContainerSyncsReproduced, budgetedCoordination];
+/**
+ * Every design the benchmark runs, the baseline first: the code before the redesign itself (from git, see
+ * baseline.ts), or, when this clone lacks that commit, the current code with unlimited budgets.
+ */
+export const benchmarkDesigns = async (): Promise<readonly Wiring[]> => {
+  try {
+    const breaker = await loadBaselineBreaker();
+    return [
+      { ...perContainerSyncs, name: `per-container syncs (before, ${BASELINE_COMMIT.slice(0, 7)})`, breaker },
+      budgetedCoordination,
+    ];
+  } catch {
+    return [perContainerSyncsReproduced, budgetedCoordination];
+  }
+};
