@@ -20,6 +20,7 @@ Options:
   --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
                      sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
+  --watch            rebuild a function when its sources change and swap it into the running cloud (state kept)
   --verbose          print the functions' log lines
   --help`;
 
@@ -36,6 +37,7 @@ const main = async (): Promise<number> => {
       demo: { type: 'boolean', default: false },
       'force-synth': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -100,6 +102,23 @@ const main = async (): Promise<number> => {
     `Breakwater local cloud ready in ${(timings.readyMs / 1000).toFixed(1)} s` +
       ` (${timings.synthesized ? `synthesized in ${(timings.synthMs / 1000).toFixed(1)} s` : 'assembly reused'})`,
   );
+  if (values.watch) {
+    const { startFunctionWatch } = await import('../cloud/function-watch');
+    const watch = await startFunctionWatch({
+      rootDirectory,
+      functions: cloud.deployment.lambda.functions,
+      runner: cloud.runner,
+      onReload: ({ functionName, changed, ms, error }) =>
+        say(
+          error === undefined
+            ? `${changed} → ${functionName} reloaded in ${ms} ms`
+            : `${functionName}: ${error}`,
+        ),
+    });
+    say(
+      `watching functions/ and shared/ for ${watch.watching.length} functions (infrastructure changes need a restart)`,
+    );
+  }
   if (values.demo) {
     await runDemo(cloud, say);
     say('demo finished; the local cloud keeps running until Ctrl-C');

@@ -126,6 +126,7 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
         invoke: (name, event) => current().invoke(name, event),
         invokeAsync: (name, event) => current().invokeAsync(name, event),
         hasFunction: (name) => runner?.hasFunction(name) ?? false,
+        reload: (name) => current().reload(name),
         get httpApis() {
           return runner?.httpApis ?? [];
         },

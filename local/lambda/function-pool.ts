@@ -25,6 +25,8 @@ export class FunctionPool {
   private readonly all = new Set<ExecutionEnvironment>();
   private starting = 0;
   private stopped = false;
+  /** Environments started before a reload, still busy: stopped when they finish instead of kept warm. */
+  private readonly stale = new Set<ExecutionEnvironment>();
 
   public constructor(private readonly options: FunctionPoolOptions) {}
 
@@ -47,6 +49,16 @@ export class FunctionPool {
     } finally {
       this.release(environment);
     }
+  }
+
+  /**
+   * Makes the next invocations load the function's code afresh (watch mode rebuilt its bundle): idle environments
+   * stop now, busy ones when their invocation ends; state outside the function (queues, tables) is untouched.
+   */
+  public async reload(): Promise<void> {
+    for (const environment of this.all) this.stale.add(environment);
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((environment) => environment.stop()));
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */
@@ -96,7 +108,10 @@ export class FunctionPool {
   }
 
   private release(environment: ExecutionEnvironment): void {
-    if (!environment.alive || this.stopped) {
+    if (this.stale.delete(environment)) {
+      this.all.delete(environment);
+      void environment.stop();
+    } else if (!environment.alive || this.stopped) {
       this.all.delete(environment);
     } else {
       this.idle.push(environment);
@@ -108,6 +123,7 @@ export class FunctionPool {
   private retire(environment: ExecutionEnvironment): void {
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);
+    this.stale.delete(environment);
     if (this.all.delete(environment)) this.waiters.shift()?.();
   }
 }

@@ -45,6 +45,8 @@ export interface LambdaRunner {
   /** Asynchronous invoke (`Event`): accepted at once, retried, then routed to destinations or the DLQ. */
   invokeAsync(functionNameOrArn: string, event: unknown): { readonly requestId: string };
   hasFunction(functionNameOrArn: string): boolean;
+  /** Loads the function's code afresh at its next invocations (its bundle was rebuilt); state is kept. */
+  reload(functionNameOrArn: string): Promise<void>;
   /** Where each HTTP API is served. */
   readonly httpApis: readonly { readonly apiId: string; readonly name: string; readonly url: string }[];
   /** Stops pollers, HTTP fronts, pending async retries and every execution environment. */
@@ -211,6 +213,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       return { requestId: asyncInvoker.enqueue(pool.definition, asyncConfigs.get(name), event) };
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
+    reload: (nameOrArn) => poolOf(nameOrArn).reload(),
     httpApis,
     stop: stopAll,
   };

@@ -200,6 +200,7 @@ describe('AWS-shaped errors at the edge', () => {
       'sns',
       'sqs',
       'ssm',
+      'sts',
     ]);
   });
 });
