@@ -122,7 +122,7 @@ export const startFunctionWatch = async (
     .filter((directory) => existsSync(directory))
     .map((directory) =>
       watch(directory, { recursive: true }, (_, name) => {
-        if (name !== null && name.endsWith('.ts')) changed(join(directory, name));
+        if (name?.endsWith('.ts')) changed(join(directory, name));
       }),
     );
   return {
