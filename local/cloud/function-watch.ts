@@ -1,4 +1,4 @@
-import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { BuildContext, BuildOptions } from 'esbuild';
 import type { LambdaRunner } from '../lambda';
@@ -117,14 +117,27 @@ export const startFunctionWatch = async (
       }
     });
   };
-  const watchers: FSWatcher[] = (options.directories ?? ['functions', 'shared'])
+  // One watcher per directory, not a recursive one: on Linux a recursive watcher follows files, and loses a file an
+  // editor saves by renaming a new one over it (sed -i, vim); a directory's own watcher sees that rename.
+  const directories = (options.directories ?? ['functions', 'shared'])
     .map((directory) => join(root, directory))
     .filter((directory) => existsSync(directory))
-    .map((directory) =>
-      watch(directory, { recursive: true }, (_, name) => {
-        if (name?.endsWith('.ts')) changed(join(directory, name));
-      }),
-    );
+    .flatMap((directory) => [
+      directory,
+      ...readdirSync(directory, { recursive: true, withFileTypes: true })
+        .filter(
+          (entry) =>
+            entry.isDirectory() &&
+            !entry.parentPath.includes('node_modules') &&
+            entry.name !== 'node_modules',
+        )
+        .map((entry) => join(entry.parentPath, entry.name)),
+    ]);
+  const watchers: FSWatcher[] = directories.map((directory) =>
+    watch(directory, (_, name) => {
+      if (name?.endsWith('.ts')) changed(join(directory, name));
+    }),
+  );
   return {
     watching: watched.map((entry) => entry.definition.functionName),
     stop: async () => {

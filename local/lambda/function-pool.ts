@@ -59,6 +59,13 @@ export class FunctionPool {
     for (const environment of this.all) this.stale.add(environment);
     const idle = this.idle.splice(0);
     await Promise.all(idle.map((environment) => environment.stop()));
+    // A function that was warm is warm again on its new code: the next invocation pays no cold start.
+    if (idle.length > 0 && !this.stopped) {
+      void this.startEnvironment().then(
+        (environment) => this.release(environment),
+        () => undefined,
+      );
+    }
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */

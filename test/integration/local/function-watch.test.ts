@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -104,10 +104,10 @@ describe('npm start --watch: one function rebuilt and swapped, state kept', () =
     const counter = await invoke('counter');
     await invoke('counter');
 
-    writeFileSync(
-      join(root, 'functions', 'greeter', 'core.ts'),
-      "export const answer = (): string => 'greeter v2';\n",
-    );
+    // Saved as many editors save: a new file renamed over the old one.
+    const core = join(root, 'functions', 'greeter', 'core.ts');
+    writeFileSync(`${core}.tmp`, "export const answer = (): string => 'greeter v2';\n");
+    renameSync(`${core}.tmp`, core);
 
     await expect
       .poll(async () => (await invoke('greeter')).answer, { timeout: 30_000, interval: 100 })
