@@ -106,7 +106,13 @@ export class ExecutionEnvironment {
       },
     );
     trackChild(child);
-    const emit = (line: string) => options.log(definition.functionName, line);
+    const logStream = options.environment.AWS_LAMBDA_LOG_STREAM_NAME;
+    const logGroup =
+      options.environment.AWS_LAMBDA_LOG_GROUP_NAME ?? `/aws/lambda/${definition.functionName}`;
+    const emit =
+      logStream === undefined
+        ? (line: string) => options.log(definition.functionName, line)
+        : (line: string) => options.log(definition.functionName, line, { logGroup, logStream });
     pipeLines(child.stdout, emit);
     pipeLines(child.stderr, emit);
     const environment = new ExecutionEnvironment(child, options);
@@ -151,6 +157,25 @@ export class ExecutionEnvironment {
   /** True while the process runs and can take an invocation. */
   public get alive(): boolean {
     return !this.exited && !this.killed;
+  }
+
+  /** True while an invocation runs. */
+  public get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Fault injection: kills the process now, as a crashed worker; an invocation in flight fails (`Runtime.ExitError`). */
+  public crash(): void {
+    if (!this.exited) this.kill();
+  }
+
+  /** Fault injection: stops the process (SIGSTOP) for `ms`, then lets it go on; the function timeout still runs. */
+  public freeze(ms: number): void {
+    if (this.exited) return;
+    this.child.kill('SIGSTOP');
+    setTimeout(() => {
+      if (!this.exited) this.child.kill('SIGCONT');
+    }, ms).unref();
   }
 
   /** Runs one invocation; resolves (never rejects) with its result. Enforces the function timeout. */

@@ -4,11 +4,12 @@ import { AsyncInvoker } from './async-invoker';
 import type { RuntimeEnvironmentSettings } from './environment';
 import { FunctionNotFoundError, LambdaRunnerError } from './errors';
 import { compileFilterPattern, createFilterMatcher } from './event-filter';
+import type { ExecutionEnvironment } from './execution-environment';
 import { FunctionPool } from './function-pool';
 import { type HttpApiFront, startHttpApiFront } from './http-api-front';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
-import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher } from './types';
+import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher, RunnerObserver } from './types';
 
 /** Options of the Lambda runner; every tuning knob documents its default. */
 export interface LambdaRunnerOptions {
@@ -36,7 +37,19 @@ export interface LambdaRunnerOptions {
   readonly initTimeoutMs?: number;
   /** Interface of the HTTP fronts; default `127.0.0.1`. */
   readonly httpHost?: string;
+  /** Fault injection: what to do to the worker of an invocation of this function, if anything. Default: nothing. */
+  readonly invocationFault?: (functionName: string) => InvocationFault | undefined;
+  /** Hears invocations, stream batches and HTTP API requests (the local CloudWatch's AWS/Lambda and AWS/ApiGateway metrics). */
+  readonly observer?: RunnerObserver;
 }
+
+/** A fault done to the worker running an invocation, at a random point within `withinMs` of its start. */
+export type InvocationFault =
+  | { readonly kind: 'kill'; readonly withinMs: number }
+  | { readonly kind: 'freeze'; readonly ms: number; readonly withinMs: number };
+
+/** A fault done at once to the idle workers of some functions. */
+export type IdleWorkerFault = { readonly kind: 'kill' } | { readonly kind: 'freeze'; readonly ms: number };
 
 /** The running local Lambda service. */
 export interface LambdaRunner {
@@ -47,6 +60,10 @@ export interface LambdaRunner {
   hasFunction(functionNameOrArn: string): boolean;
   /** Loads the function's code afresh at its next invocations (its bundle was rebuilt); state is kept. */
   reload(functionNameOrArn: string): Promise<void>;
+  /** Names of the functions that run locally. */
+  readonly functionNames: readonly string[];
+  /** Fault injection: kills or freezes the idle workers of the functions `matches` selects; returns how many. */
+  disruptIdleWorkers(matches: (functionName: string) => boolean, fault: IdleWorkerFault): number;
   /** Where each HTTP API is served. */
   readonly httpApis: readonly { readonly apiId: string; readonly name: string; readonly url: string }[];
   /** Stops pollers, HTTP fronts, pending async retries and every execution environment. */
@@ -55,6 +72,38 @@ export interface LambdaRunner {
 
 const defaultLog: LogSink = (source, line) => {
   process.stdout.write(`[${source}] ${line}\n`);
+};
+
+/** The hook that does an invocation fault to the worker, if the rule still finds it busy with that invocation. */
+export const invocationFaultHook =
+  (functionName: string, faultOf: (functionName: string) => InvocationFault | undefined) =>
+  (environment: ExecutionEnvironment): void => {
+    const fault = faultOf(functionName);
+    if (fault === undefined) return;
+    const act = () => {
+      if (!environment.busy) return;
+      if (fault.kind === 'kill') environment.crash();
+      else environment.freeze(fault.ms);
+    };
+    setTimeout(act, Math.floor(Math.random() * fault.withinMs)).unref();
+  };
+
+/** Kills or freezes the idle workers of the pools `matches` selects; returns how many. */
+export const disruptIdleWorkers = (
+  pools: ReadonlyMap<string, FunctionPool>,
+  matches: (functionName: string) => boolean,
+  fault: IdleWorkerFault,
+): number => {
+  let hit = 0;
+  for (const [name, pool] of pools) {
+    if (!matches(name)) continue;
+    for (const environment of pool.idleEnvironments()) {
+      if (fault.kind === 'kill') environment.crash();
+      else environment.freeze(fault.ms);
+      hit += 1;
+    }
+  }
+  return hit;
 };
 
 /** Why Lambda would refuse a mapping's filter patterns, or undefined when every one compiles. */
@@ -115,6 +164,10 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         log,
         initTimeoutMs: options.initTimeoutMs ?? 10_000,
         runtimeModulesParent,
+        ...(options.invocationFault === undefined
+          ? {}
+          : { onInvocation: invocationFaultHook(definition.functionName, options.invocationFault) }),
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
       }),
     );
   }
@@ -176,6 +229,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
             log,
             region,
             functionArn: pool.definition.functionArn,
+            ...(options.observer === undefined ? {} : { observer: options.observer }),
             pollIntervalMs: options.streamPollIntervalMs ?? 250,
             retryDelayMs: options.streamRetryDelayMs ?? 500,
           }),
@@ -195,7 +249,14 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
   };
   try {
     for (const api of topology.httpApis) {
-      const front = await startHttpApiFront({ api, invoke, log, accountId, host: options.httpHost });
+      const front = await startHttpApiFront({
+        api,
+        invoke,
+        log,
+        accountId,
+        host: options.httpHost,
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
+      });
       fronts.push(front);
       httpApis.push({ apiId: api.apiId, name: api.name, url: front.url });
     }
@@ -214,6 +275,8 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
     reload: (nameOrArn) => poolOf(nameOrArn).reload(),
+    functionNames: [...pools.keys()],
+    disruptIdleWorkers: (matches, fault) => disruptIdleWorkers(pools, matches, fault),
     httpApis,
     stop: stopAll,
   };
