@@ -22,6 +22,8 @@ Options:
   --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
                      sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
+  --persist          keep SQS, DynamoDB and Redis data across restarts in <state-dir>/data (without it a restart
+                     starts empty)
   --watch            rebuild a function when its sources change and swap it into the running cloud (state kept)
   Function logs (one short line per entry: time, function, level, message, order, error, correlation id):
   --log-level L      lowest level printed: DEBUG, INFO (default), WARN, ERROR, or OFF
@@ -42,6 +44,7 @@ const main = async (): Promise<number> => {
       'state-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'force-synth': { type: 'boolean', default: false },
+      persist: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       'show-metrics': { type: 'boolean', default: false },
@@ -96,7 +99,10 @@ const main = async (): Promise<number> => {
 
   // The JVM of DynamoDB Local is the slowest part to start: it starts first, while the rest of the local cloud's
   // modules load (about a second of a warm start).
-  const dynamoDb = startDynamoDbLocal();
+  const persistDirectory = values.persist ? join(stateDirectory, 'data') : undefined;
+  const dynamoDb = startDynamoDbLocal(
+    persistDirectory === undefined ? {} : { dataDirectory: join(persistDirectory, 'dynamodb') },
+  );
   const [{ startLocalCloud }, { DEMO_FUNCTION_ENVIRONMENT, runDemo }] = await Promise.all([
     import('../cloud/local-cloud'),
     import('./demo'),
@@ -107,6 +113,7 @@ const main = async (): Promise<number> => {
     ports,
     assemblyDirectory: join(stateDirectory, 'cdk.out'),
     forceSynth: values['force-synth'],
+    ...(persistDirectory === undefined ? {} : { persistDirectory }),
     ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
     log: say,
     functionLog,
