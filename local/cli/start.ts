@@ -159,6 +159,15 @@ const main = async (): Promise<number> => {
   if (values.demo) {
     await runDemo(cloud, say);
     say('demo finished; the local cloud keeps running until Ctrl-C');
+    const env = displayPath(envFile);
+    console.log(`
+  What to try next (in another terminal, after: source ${env})
+    curl -s -XPOST ${endpoints.apiUrl}/orders -H 'content-type: application/json' \\
+      -d '{"customerId":"c-1","currency":"EUR","items":[{"sku":"mug","quantity":1,"unitPriceCents":1250}]}'
+    npm run dlq -- list
+    npm run breaker -- status payment-gateway
+    open ${endpoints.statusUrl}
+`);
   }
   return -1;
 };
