@@ -73,11 +73,14 @@ interface Posted {
   attempts: number;
 }
 
+/** POST attempts per order: a saturated API (4 workers per function locally) may answer late for a while. */
+const MAX_ATTEMPTS = 20;
+
 const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
 
 /**
  * Posts `count` orders at `ratePerSecond`, each with its own Idempotency-Key, retried with the same key and body on
- * 5xx, 409, 429 and network errors (as a careful client does) up to 12 times. Resolves when every order has an
+ * 5xx, 409, 429 and network errors (as a careful client does) up to 20 times (backing off to 5 s). Resolves when every order has an
  * answer or gave up.
  */
 const postOrders = async (
@@ -120,7 +123,7 @@ const postOrders = async (
     };
     inFlight.push(
       (async () => {
-        for (let attempt = 1; attempt <= 12; attempt += 1) {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
           order.attempts = attempt;
           const answer = await api.request('POST', '/orders', body, { 'idempotency-key': key });
           order.status = answer.status;
@@ -131,7 +134,7 @@ const postOrders = async (
           const retryable =
             answer.status === 0 || answer.status >= 500 || answer.status === 409 || answer.status === 429;
           if (!retryable) return;
-          await sleep(Math.min(2_000, 100 * 2 ** attempt));
+          await sleep(Math.min(5_000, 100 * 2 ** attempt));
         }
       })(),
     );
