@@ -40,6 +40,8 @@ export interface ScenarioReport {
   readonly notificationsExpected: number;
   readonly dlqBefore: number;
   readonly dlqAfter: number;
+  /** From the first order posted to the last one answered (or given up). */
+  readonly postMs: number;
   readonly settleMs: number;
   /** Fault rules fired during the scenario. */
   readonly faultHits: number;
@@ -75,12 +77,38 @@ interface Posted {
 
 /** POST attempts per order: a saturated API (4 workers per function locally) may answer late for a while. */
 const MAX_ATTEMPTS = 20;
+/**
+ * Requests the driver has open at once, as a client's connection pool: past it, orders wait on the client's side.
+ * Without a cap, a saturated local API queues requests whose callers already gave up, and answers none in time.
+ */
+const MAX_REQUESTS_IN_FLIGHT = 32;
+
+/** A counting semaphore: at most `size` calls of `run` at once, the others wait in order. */
+class RequestSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  public constructor(private readonly size: number) {}
+
+  public async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await call();
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active -= 1;
+      else next();
+    }
+  }
+}
 
 const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
 
 /**
  * Posts `count` orders at `ratePerSecond`, each with its own Idempotency-Key, retried with the same key and body on
- * 5xx, 409, 429 and network errors (as a careful client does) up to 20 times (backing off to 5 s). Resolves when every order has an
+ * 5xx, 409, 429 and network errors (as a careful client does) up to 20 times (backing off to 5 s), with at most
+ * `MAX_REQUESTS_IN_FLIGHT` requests open. Resolves when every order has an
  * answer or gave up.
  */
 const postOrders = async (
@@ -95,6 +123,7 @@ const postOrders = async (
 ): Promise<Posted[]> => {
   const posted: Posted[] = [];
   const inFlight: Promise<void>[] = [];
+  const slots = new RequestSlots(MAX_REQUESTS_IN_FLIGHT);
   const started = Date.now();
   let second = 0;
   for (let index = 0; index < count; index += 1) {
@@ -125,7 +154,9 @@ const postOrders = async (
       (async () => {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
           order.attempts = attempt;
-          const answer = await api.request('POST', '/orders', body, { 'idempotency-key': key });
+          const answer = await slots.run(() =>
+            api.request('POST', '/orders', body, { 'idempotency-key': key }),
+          );
           order.status = answer.status;
           if (answer.status === 201 || answer.status === 200) {
             order.orderId = (answer.body as { orderId?: string }).orderId;
@@ -202,6 +233,7 @@ const runScenario = async (
   await scenario.start(context);
   let posted: Posted[];
   let faultHits = 0;
+  const postStarted = Date.now();
   try {
     posted = await postOrders(
       api,
@@ -232,6 +264,7 @@ const runScenario = async (
     await faults.clear();
     await scenario.stop?.(context);
   }
+  const postMs = Date.now() - postStarted;
   const settleStarted = Date.now();
   // Orders the driver never heard of but the table holds count too: their answers were lost, not the orders.
   const inTable = await sources.ordersWithCustomerPrefix(prefix);
@@ -306,6 +339,7 @@ const runScenario = async (
     notificationsExpected: orderIds.length + paid.length + failed.length,
     dlqBefore: dlqDepth(dlqsBefore),
     dlqAfter: dlqDepth(dlqsAfter),
+    postMs,
     settleMs,
     faultHits,
   };
@@ -371,6 +405,7 @@ export const formatChaosReport = (report: ChaosReport): string => {
     ['unans.', (row) => row.unanswered],
     ['notif.', (row) => `${row.notificationsSent}/${row.notificationsExpected}`],
     ['DLQ before→after', (row) => `${row.dlqBefore}→${row.dlqAfter}`],
+    ['post s', (row) => (row.postMs / 1000).toFixed(1)],
     ['settle s', (row) => (row.settleMs / 1000).toFixed(1)],
     ['faults', (row) => row.faultHits],
   ];
