@@ -11,7 +11,11 @@ import { createDeadLetterQueue, createSourceQueue, QueueDefaults } from '../defa
 import { DlqKinds } from '../defaults/tags';
 import type { FunctionName } from '../paths';
 import { minimumVisibilityTimeout, validateConsumerSettings } from './event-consumer-validation';
-import type { DeadLetterQueueAlarms, OperationsMonitoring } from './monitoring/operations-monitoring';
+import type {
+  ConsumerAlarms,
+  DeadLetterQueueAlarms,
+  OperationsMonitoring,
+} from './monitoring/operations-monitoring';
 import { acknowledge, NagReasons } from './nag';
 import { ServiceFunction } from './service-function';
 
@@ -29,6 +33,8 @@ export const EventConsumerDefaults = {
   targetRetryAttempts: 185,
   /** Half the DLQ retention: a week to act before a dead letter expires. */
   deadLetterAlarmAge: Duration.days(7),
+  /** A consumer whose oldest message waits this long has stopped making progress: it pages. */
+  maxMessageAge: Duration.minutes(15),
 } as const;
 
 /** Properties of an {@link EventConsumer}. */
@@ -67,6 +73,10 @@ export interface EventConsumerProps {
   readonly targetRetryAttempts?: number;
   /** Age of the oldest dead letter that raises the age alarm, under 14 days. Default: 7 days. */
   readonly deadLetterAlarmAge?: Duration;
+  /** Age of the oldest message of the queue that pages (the consumer is stuck). Default: 15 minutes. */
+  readonly maxMessageAge?: Duration;
+  /** What the consumer does, one line for its dashboard header. Default: the events it consumes. */
+  readonly description?: string;
 }
 
 /**
@@ -98,6 +108,8 @@ export class EventConsumer extends Construct {
   public readonly visibilityTimeout: Duration;
   public readonly deadLetterAlarms: DeadLetterQueueAlarms;
   public readonly targetDeadLetterAlarms: DeadLetterQueueAlarms;
+  /** Every alarm of the consumer (both DLQs, queue age, errors, throttles, records, rule delivery). */
+  public readonly alarms: ConsumerAlarms;
 
   public constructor(scope: Construct, id: string, props: EventConsumerProps) {
     super(scope, id);
@@ -141,7 +153,10 @@ export class EventConsumer extends Construct {
       removalPolicy: config.removalPolicy,
     });
 
+    // Named, so that its AWS/Events metrics (dimensioned by rule name) can be alarmed on without a token.
+    const ruleName = `${config.prefix}-${name}`;
     this.rule = new Rule(this, 'Rule', {
+      ruleName,
       eventBus: props.eventBus,
       eventPattern: props.eventPattern,
       description: `${config.prefix}: events for the ${name} consumer`,
@@ -182,27 +197,20 @@ export class EventConsumer extends Construct {
       NagReasons.sqsEsmDestination,
     );
 
-    const monitoring = props.monitoring;
-    this.deadLetterAlarms = monitoring.watchDeadLetterQueue(
-      this.deadLetterQueue,
-      `${name}-dlq`,
-      settings.deadLetterAlarmAge,
-    );
-    this.targetDeadLetterAlarms = monitoring.watchDeadLetterQueue(
-      this.targetDeadLetterQueue,
-      `${name}-target-dlq`,
-      settings.deadLetterAlarmAge,
-    );
-    monitoring.watchConsumer({
+    this.alarms = props.monitoring.watchConsumer({
       name,
+      description:
+        props.description ??
+        `${[props.eventPattern.detailType ?? []].flat().join(', ')} → ${name} queue → ${name} function`,
+      rule: { ruleName, eventBusName: props.eventBus.eventBusName },
       queue: this.queue,
       function: this.function,
-      alarms: [
-        this.deadLetterAlarms.depth,
-        this.deadLetterAlarms.age,
-        this.targetDeadLetterAlarms.depth,
-        this.targetDeadLetterAlarms.age,
-      ],
+      deadLetterQueue: this.deadLetterQueue,
+      targetDeadLetterQueue: this.targetDeadLetterQueue,
+      deadLetterAlarmAge: settings.deadLetterAlarmAge,
+      maxMessageAge: props.maxMessageAge ?? d.maxMessageAge,
     });
+    this.deadLetterAlarms = this.alarms.deadLetter;
+    this.targetDeadLetterAlarms = this.alarms.targetDeadLetter;
   }
 }

@@ -1,10 +1,10 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Stages, stageConfigFrom } from '../../infra/config';
 import { EventConsumer, type EventConsumerProps } from '../../infra/constructs/event-consumer';
+import { AlarmTopics } from '../../infra/constructs/monitoring/alarm-topics';
 import { OperationsMonitoring } from '../../infra/constructs/monitoring/operations-monitoring';
 import { InfraConfigurationError } from '../../infra/errors';
 import { FunctionNames } from '../../infra/paths';
@@ -16,14 +16,14 @@ import { testEnv } from './support/synth';
 type Overrides = Partial<Omit<EventConsumerProps, 'config' | 'eventBus' | 'monitoring'>>;
 
 function fixture(overrides: Overrides = {}): { consumer: EventConsumer; stack: Stack; ops: Stack } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: Stages.dev } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: Stages.dev, alarms: 'none' } });
   const config = stageConfigFrom(app);
   const platform = new Stack(app, 'Platform', { env: testEnv });
   const bus = new EventBus(platform, 'Bus');
   const ops = new Stack(app, 'Ops', { env: testEnv });
   const monitoring = new OperationsMonitoring(ops, 'Monitoring', {
     config,
-    alarmTopic: new Topic(ops, 'Topic'),
+    topics: new AlarmTopics(ops, 'Alarms', { config }),
   });
   const stack = new Stack(app, 'Consumers', { env: testEnv });
   const consumer = new EventConsumer(stack, 'Billing', {
@@ -116,16 +116,26 @@ describe('EventConsumer with defaults', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 30, Runtime: 'nodejs24.x' });
   });
 
-  it('alarms on depth and age of both DLQs, in the monitoring stack, with the topic as action', () => {
+  it('alarms on both DLQs, its queue, its function, its records and its rule, in the monitoring stack', () => {
     const names = Object.values(ops.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName,
     );
     expect(names.sort()).toEqual([
       'breakwater-dev-billing-dlq-age',
       'breakwater-dev-billing-dlq-depth',
+      'breakwater-dev-billing-errors',
+      'breakwater-dev-billing-queue-age',
+      'breakwater-dev-billing-records-failed',
+      'breakwater-dev-billing-records-rejected',
+      'breakwater-dev-billing-rule-dlq-failures',
+      'breakwater-dev-billing-rule-failed-invocations',
       'breakwater-dev-billing-target-dlq-age',
       'breakwater-dev-billing-target-dlq-depth',
+      'breakwater-dev-billing-throttles',
     ]);
+    expect(
+      Object.values(consumer.alarms).flatMap((a) => ('depth' in a ? [a.depth, a.age] : [a])),
+    ).toHaveLength(names.length);
     ops.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 1,
