@@ -64,6 +64,8 @@ export interface RunChaosOptions {
   /** Only these scenarios of the profile. Default all. */
   readonly only?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Called with each scenario's report as it completes (a run cut short can still print what it has). */
+  readonly onScenario?: (report: ScenarioReport) => void;
 }
 
 interface Posted {
@@ -373,21 +375,30 @@ export const runChaos = async (options: RunChaosOptions): Promise<ChaosReport> =
       const scenario = SCENARIOS[name];
       if (scenario === undefined)
         throw new Error(`no scenario ${name}; have ${Object.keys(SCENARIOS).join(', ')}`);
-      reports.push(await runScenario(scenario, orders, profile, context, runId));
+      const report = await runScenario(scenario, orders, profile, context, runId);
+      reports.push(report);
+      options.onScenario?.(report);
     }
   } finally {
     await context.faults.clear().catch(() => undefined);
     sources.close();
   }
-  return {
-    profile: profile.name,
-    scenarios: reports,
-    ordersTotal: total(reports.map((report) => report.posted)),
-    lost: total(reports.map((report) => report.lost)),
-    doubleCharges: total(reports.map((report) => report.doubleCharges)),
-    durationMs: Date.now() - started,
-  };
+  return summarize(profile.name, reports, Date.now() - started);
 };
+
+/** The run's report over the scenarios done. */
+export const summarize = (
+  profile: ChaosProfileName,
+  reports: readonly ScenarioReport[],
+  durationMs: number,
+): ChaosReport => ({
+  profile,
+  scenarios: reports,
+  ordersTotal: total(reports.map((report) => report.posted)),
+  lost: total(reports.map((report) => report.lost)),
+  doubleCharges: total(reports.map((report) => report.doubleCharges)),
+  durationMs,
+});
 
 /** The report as a table, one row per scenario, then the one-line JSON summary. */
 export const formatChaosReport = (report: ChaosReport): string => {
