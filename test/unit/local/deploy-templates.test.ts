@@ -47,11 +47,11 @@ describe('deployLocal over templates without emulated resources', () => {
               Type: 'AWS::IAM::Role',
               Properties: { RoleName: { 'Fn::Sub': '${AWS::StackName}-${Stage}' } },
             },
-            ProdOnly: { Type: 'AWS::CloudWatch::Alarm', Condition: 'IsProd', Properties: {} },
+            ProdOnly: { Type: 'AWS::CloudWatch::Dashboard', Condition: 'IsProd', Properties: {} },
             Everywhere: {
-              Type: 'AWS::CloudWatch::Alarm',
+              Type: 'AWS::CloudWatch::Dashboard',
               Condition: 'InUsEast1',
-              Properties: { AlarmActions: [{ 'Fn::ImportValue': 'Shared:TopicArn' }] },
+              Properties: { DashboardBody: { 'Fn::ImportValue': 'Shared:TopicArn' } },
             },
           },
           Outputs: {
@@ -65,10 +65,10 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } } },
+          Resources: { Topic: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'alarms' } } },
           Outputs: {
             TopicArn: {
-              Value: { Ref: 'Topic' },
+              Value: { 'Fn::GetAtt': ['Topic', 'Arn'] },
               Export: { Name: { 'Fn::Sub': '${AWS::StackName}:TopicArn' } },
             },
           },
@@ -79,18 +79,22 @@ describe('deployLocal over templates without emulated resources', () => {
     const deployment = await deployLocal({ assemblyDirectory: directory, ...quiet });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
-    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:sns:us-east-1:000000000000:alarms' });
+    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:s3:::alarms' });
     expect(deployment.stacks[1]?.outputs).toEqual({
       RoleArn: 'arn:aws:iam::000000000000:role/Consumer-dev',
       Size: 'few',
-      Topic: 'arn:aws:sns:us-east-1:000000000000:alarms',
+      Topic: 'arn:aws:s3:::alarms',
       Maybe: 'aws',
     });
     expect(Object.keys(deployment.stacks[1]?.resources ?? {}).sort()).toEqual(['Everywhere', 'Role']);
     expect(deployment.notEmulated).toEqual([
-      { type: 'AWS::CloudWatch::Alarm', count: 1, reason: 'no metrics locally' },
+      {
+        type: 'AWS::CloudWatch::Dashboard',
+        count: 1,
+        reason: 'dashboards are not drawn locally (the status page shows the same)',
+      },
       { type: 'AWS::IAM::Role', count: 1, reason: 'IAM is not enforced locally' },
-      { type: 'AWS::SNS::Topic', count: 1, reason: 'SNS is not emulated' },
+      { type: 'AWS::S3::Bucket', count: 1, reason: 'no local emulation for this type' },
     ]);
     expect(findResource(deployment, 'Consumer', 'Role').emulated).toBe(false);
   });
@@ -101,9 +105,9 @@ describe('deployLocal over templates without emulated resources', () => {
         template: {
           Resources: {
             Alarm: {
-              Type: 'AWS::CloudWatch::Alarm',
+              Type: 'AWS::CloudWatch::Dashboard',
               Properties: {
-                AlarmActions: [
+                DashboardBody: [
                   {
                     'Fn::GetStackOutput': {
                       StackName: 'Shared',
@@ -124,8 +128,8 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } } },
-          Outputs: { PublishOutputRefTopic: { Value: { Ref: 'Topic' } } },
+          Resources: { Topic: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'alarms' } } },
+          Outputs: { PublishOutputRefTopic: { Value: { 'Fn::GetAtt': ['Topic', 'Arn'] } } },
         },
       },
     });
@@ -134,7 +138,7 @@ describe('deployLocal over templates without emulated resources', () => {
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
     expect(deployment.exports).toEqual({});
-    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:sns:us-east-1:000000000000:alarms');
+    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:s3:::alarms');
 
     const dangling = assembly({
       Consumer: {
@@ -159,8 +163,8 @@ describe('deployLocal over templates without emulated resources', () => {
           Parameters: { Stage: { Type: 'String' } },
           Resources: {
             Group: {
-              Type: 'AWS::Logs::LogGroup',
-              Properties: { LogGroupName: { 'Fn::Sub': '/app/${Stage}' } },
+              Type: 'AWS::S3::Bucket',
+              Properties: { BucketName: { 'Fn::Sub': 'app-${Stage}' } },
             },
           },
           Outputs: { Group: { Value: { 'Fn::GetAtt': ['Group', 'Arn'] } } },
@@ -177,9 +181,7 @@ describe('deployLocal over templates without emulated resources', () => {
     });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Base', 'App']);
-    expect(stackOutput(deployment, 'App', 'Group')).toBe(
-      'arn:aws:logs:us-east-1:000000000000:log-group:/app/test:*',
-    );
+    expect(stackOutput(deployment, 'App', 'Group')).toBe('arn:aws:s3:::app-test');
   });
 
   it('names the stack, resource and cause when something cannot be resolved or created', async () => {
