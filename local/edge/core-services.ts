@@ -1,5 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stsBackend } from '../cloudformation/sts';
 import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, clockHandler, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
+import type { FaultStore } from '../faults/fault-store';
 import { LocalCloudWatchLogs } from '../logs';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
@@ -9,7 +13,7 @@ import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
-import { type EdgeBackend, inProcessBackend, proxyBackend } from './backends';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';
 import { cloudWatchBackend, snsBackend } from './operations-backends';
@@ -30,10 +34,15 @@ export interface CoreServicesOptions {
   readonly dynamoDbPort?: number;
   /** The SQS engine's own port; default a free port. */
   readonly sqsPort?: number;
-  /** Also answer STS's GetCallerIdentity (through fauxqs, loaded only then); default true. */
+  /**
+   * Also start fauxqs (on its own endpoint, not routed by the edge: SQS is the engine's, SNS the local one's, STS
+   * local/cloudformation/sts.ts's); default true.
+   */
   readonly sns?: boolean;
   /** The clock of the local CloudWatch (a faster one for tests, see `scaledClock`); default the wall clock. */
   readonly cloudWatchClock?: CloudWatchClock;
+  /** Fault rules of the edge (see local/faults). Default: none, and no fault API. */
+  readonly faults?: FaultStore;
   /** Default region; default `us-east-1`. */
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
@@ -54,7 +63,7 @@ export interface CoreServices {
   };
   /** The SQS engine (the edge serves it in process). */
   readonly sqs: SqsEngine;
-  /** fauxqs, for the STS call it answers (SQS is the engine's, SNS the local one's); absent with `sns: false`. */
+  /** fauxqs on its own endpoint (the edge routes nothing to it); absent with `sns: false`. */
   readonly fauxqs: FauxqsServer | undefined;
   /** CloudWatch: metrics, alarms (served on the edge, both protocols). */
   readonly cloudWatch: LocalCloudWatch;
@@ -82,29 +91,14 @@ const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
       }),
   });
 
-/** fauxqs also answers STS's GetCallerIdentity: routed to it as it comes. */
-const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
-  inProcessBackend({
-    name: 'sts',
-    signingNames: ['sts'],
-    queryActions: new Set(['GetCallerIdentity']),
-    serve: async (exchange) => {
-      if (!exchange.bodyRead) {
-        fauxqs.dispatch(exchange.req, exchange.res);
-        return;
-      }
-      const reply = await fauxqs.call({ headers: exchange.req.headers, body: await exchange.body() });
-      const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'x-amzn-requestid']) {
-        const value = reply.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      send(exchange.res, reply.status, reply.body, headers);
-    },
-  });
+/** Fault injection on the edge: rules applied before each backend, and their API at `/_breakwater/faults`. */
+const edgeFaults = (faults: FaultStore) => ({
+  serve: (exchange: EdgeExchange, backend: EdgeBackend) => serveWithFaults(exchange, backend, faults),
+  ownRoutes: (req: IncomingMessage, res: ServerResponse) => handleFaultsApi(req, res, faults),
+});
 
 /**
- * Starts the SQS engine (with its own endpoint too), fauxqs for SNS/STS, DynamoDB Local (with Streams), Secrets
+ * Starts the SQS engine (with its own endpoint too), fauxqs (unrouted), DynamoDB Local (with Streams), Secrets
  * Manager and SSM, and the edge in front of them. If any part fails to start, the parts already started are
  * stopped before throwing.
  */
@@ -166,6 +160,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.faults === undefined ? {} : edgeFaults(options.faults)),
       services: [secretsManager, ssm, logs],
       backends: [
         ...(dynamodb === undefined
@@ -178,7 +173,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
                 signingNames: ['dynamodb'],
               }),
             ]),
-        ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
+        stsBackend(options.log === undefined ? {} : { log: options.log }),
         sqsEngineBackend(sqs),
         cloudWatchBackend(cloudWatch, options.log),
         snsBackend(sns, options.log),

@@ -14,6 +14,8 @@ export interface FunctionPoolOptions {
   readonly runtimeModulesParent: string;
   /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
   readonly observer?: RunnerObserver;
+  /** Called as each invocation starts on its environment (fault injection kills or freezes it from here). */
+  readonly onInvocation?: (environment: ExecutionEnvironment) => void;
 }
 
 /**
@@ -50,7 +52,9 @@ export class FunctionPool {
     }
     const started = performance.now();
     try {
-      const result = await environment.invoke(event, requestId);
+      const invocation = environment.invoke(event, requestId);
+      this.options.onInvocation?.(environment);
+      const result = await invocation;
       this.observe(performance.now() - started, result.ok, throttled);
       return result;
     } finally {
@@ -65,6 +69,11 @@ export class FunctionPool {
       ok,
       throttled,
     });
+  }
+
+  /** The environments waiting for an invocation now. */
+  public idleEnvironments(): readonly ExecutionEnvironment[] {
+    return this.idle.filter((environment) => environment.alive);
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */
