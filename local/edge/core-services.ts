@@ -15,7 +15,6 @@ import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
 import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
-import { send } from './http-io';
 import { cloudWatchBackend, snsBackend } from './operations-backends';
 
 /** Options of {@link startCoreServices}; every one has a default. */
