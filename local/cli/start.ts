@@ -120,8 +120,8 @@ const main = async (): Promise<number> => {
   Orders API            ${endpoints.apiUrl}
   Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
-  Status page           ${endpoints.statusUrl}
   Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
+  Status page           ${endpoints.statusUrl}
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker

@@ -99,6 +99,8 @@ export interface LocalCloud {
   readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
+  /** The fault rules of every service of this cloud (also served at `endpoints.faultsUrl`). */
+  readonly faults: FaultStore;
   /**
    * The local CloudWatch: `describeAlarms()` lists every alarm with its state (DescribeAlarms' shape),
    * `onAlarmStateChange(listener)` hears transitions, `clock` is its (possibly faster) time.
@@ -114,8 +116,6 @@ export interface LocalCloud {
   readonly status: StatusPage;
   /** The function logs kept for the status page (an order's path is found in them). */
   readonly functionLogs: FunctionLogBook;
-  /** The fault rules of every service of this cloud (also served at `endpoints.faultsUrl`). */
-  readonly faults: FaultStore;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -163,8 +163,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           startCoreServices({
             edgePort: options.ports.edge,
             log,
-            cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
             faults,
+            cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
             ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
           }),
           stops,
@@ -223,6 +223,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
       observer: runnerMetrics(cloudWatch),
+      invocationFault: invocationFaults(faults),
       log: (source, line, context) => {
         // A function's own line is kept in its log group and read for EMF metrics, as CloudWatch Logs does.
         if (context !== undefined) {
@@ -232,7 +233,6 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         functionLogs.add(source, line);
         options.functionLog?.(source, line);
       },
-      invocationFault: invocationFaults(faults),
     });
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
@@ -304,13 +304,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redis: redisServer,
       eventBridge,
       runner: runningRunner,
+      faults,
       cloudWatch,
       sns,
       logs,
       notifications: (filter) => sns.notifications(filter),
       status,
       functionLogs,
-      faults,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };

@@ -29,8 +29,6 @@ export interface EdgeOptions {
    * backend alone.
    */
   readonly serve?: (exchange: EdgeExchange, backend: EdgeBackend) => Promise<void>;
-  /** Routes of the edge's own besides the health check (the fault API); true when it answered. Default: none. */
-  readonly ownRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** A running edge endpoint. */
@@ -154,7 +152,6 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
-    if (options.ownRoutes !== undefined && (await options.ownRoutes(req, res))) return;
     const path = (req.url ?? '').split('?')[0] ?? '';
     const mounted = pathHandlers.find(({ prefix }) => path.startsWith(prefix) || `${path}/` === prefix);
     if (mounted !== undefined) return mounted.handler(req, res);

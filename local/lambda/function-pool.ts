@@ -12,10 +12,10 @@ export interface FunctionPoolOptions {
   readonly log: LogSink;
   readonly initTimeoutMs: number;
   readonly runtimeModulesParent: string;
-  /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
-  readonly observer?: RunnerObserver;
   /** Called as each invocation starts on its environment (fault injection kills or freezes it from here). */
   readonly onInvocation?: (environment: ExecutionEnvironment) => void;
+  /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /**
@@ -52,14 +52,19 @@ export class FunctionPool {
     }
     const started = performance.now();
     try {
-      const invocation = environment.invoke(event, requestId);
+      const pending = environment.invoke(event, requestId);
       this.options.onInvocation?.(environment);
-      const result = await invocation;
+      const result = await pending;
       this.observe(performance.now() - started, result.ok, throttled);
       return result;
     } finally {
       this.release(environment);
     }
+  }
+
+  /** The environments waiting for an invocation now. */
+  public idleEnvironments(): readonly ExecutionEnvironment[] {
+    return this.idle.filter((environment) => environment.alive);
   }
 
   private observe(durationMs: number, ok: boolean, throttled: boolean): void {
@@ -69,11 +74,6 @@ export class FunctionPool {
       ok,
       throttled,
     });
-  }
-
-  /** The environments waiting for an invocation now. */
-  public idleEnvironments(): readonly ExecutionEnvironment[] {
-    return this.idle.filter((environment) => environment.alive);
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */

@@ -37,10 +37,10 @@ export interface LambdaRunnerOptions {
   readonly initTimeoutMs?: number;
   /** Interface of the HTTP fronts; default `127.0.0.1`. */
   readonly httpHost?: string;
-  /** Hears invocations, stream batches and HTTP API requests (the local CloudWatch's AWS/Lambda and AWS/ApiGateway metrics). */
-  readonly observer?: RunnerObserver;
   /** Fault injection: what to do to the worker of an invocation of this function, if anything. Default: nothing. */
   readonly invocationFault?: (functionName: string) => InvocationFault | undefined;
+  /** Hears invocations, stream batches and HTTP API requests (the local CloudWatch's AWS/Lambda and AWS/ApiGateway metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /** A fault done to the worker running an invocation, at a random point within `withinMs` of its start. */
@@ -162,10 +162,10 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         log,
         initTimeoutMs: options.initTimeoutMs ?? 10_000,
         runtimeModulesParent,
-        ...(options.observer === undefined ? {} : { observer: options.observer }),
         ...(options.invocationFault === undefined
           ? {}
           : { onInvocation: invocationFaultHook(definition.functionName, options.invocationFault) }),
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
       }),
     );
   }
