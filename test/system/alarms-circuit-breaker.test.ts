@@ -12,8 +12,8 @@ const local = !process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET ==
  * Billing's breaker alarms and its queue's age, seen firing and clearing through a payment gateway outage on the local
  * cloud (CloudWatch's clock at 60×): a trip is a notice (`billing-breaker-not-closed`, OK when it closes), a circuit
  * held open through three 5-minute periods pages (`billing-breaker-held-open`), and the billing messages waiting out
- * the outage on their queue page as its age passes 15 minutes (`billing-queue-age`). Orders keep coming during the
- * outage, as they would: the containers that take them report the circuit, which is what the held-open alarm reads.
+ * the outage on their queue page as its age passes 15 minutes (`billing-queue-age`); the calls that failed before
+ * the trip are retried records, a notice (`billing-records-failed`).
  */
 describe.runIf(local)('circuit breaker alarms', () => {
   let system: System;
@@ -52,6 +52,10 @@ describe.runIf(local)('circuit breaker alarms', () => {
     const notClosed = await operations.waitForState('billing-breaker-not-closed', 'ALARM');
     expect(notClosed.AlarmActions).toEqual([notice]);
     await operations.waitForNotification(notice, 'billing-breaker-not-closed', 'ALARM', since);
+    // The calls that failed before the trip were retried records: ten in five minutes are a notice.
+    const recordsFailed = await operations.waitForState('billing-records-failed', 'ALARM');
+    expect(recordsFailed.AlarmActions).toEqual([notice]);
+    await operations.waitForNotification(notice, 'billing-records-failed', 'ALARM', since);
     const age = await operations.waitForState('billing-queue-age', 'ALARM', 90_000);
     expect(age.AlarmActions).toEqual([page]);
     await operations.waitForNotification(page, 'billing-queue-age', 'ALARM', since);
@@ -111,5 +115,6 @@ describe.runIf(local)('circuit breaker alarms', () => {
       await operations.waitForState(name, 'OK', 90_000);
       await operations.waitForNotification(topic, name, 'OK', recovered);
     }
+    await operations.waitForState('billing-records-failed', 'OK');
   }, 300_000);
 });
