@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_GATEWAY_MAX_AMOUNT_CENTS } from '../shared/payment-gateway/limits';
+import { type BillingBulkhead, type BillingBulkheadSettings, billingBulkhead } from './billing-bulkhead';
 import { InfraConfigurationError } from './errors';
 
 /** Deployment stages. Chosen with `-c stage=dev|prod` (default `dev`, see cdk.json). */
@@ -32,6 +33,8 @@ export interface StageConfig {
   readonly alarmDestinations: AlarmDestinations;
   /** The orders API's rules, from CDK context (see {@link ordersApiSettingsFrom}). */
   readonly ordersApi: OrdersApiSettings;
+  /** Billing's bulkhead: concurrency and batch size derived from the gateway's rate limit (see billing-bulkhead.ts). */
+  readonly billing: BillingBulkhead;
 }
 
 /** Deploy-time settings of the orders API (CDK context), passed to the function's environment. */
@@ -70,7 +73,22 @@ export const AlarmContextKeys = {
   optOut: 'alarms',
 } as const;
 
-const perStage: Record<Stage, Omit<StageConfig, 'stage' | 'prefix' | 'alarmDestinations' | 'ordersApi'>> = {
+/**
+ * Billing's gateway figures per stage; each can be overridden with `-c billingGatewayRateLimit=<req/s>`,
+ * `-c billingGatewayLatencyMs=<ms>`, `-c billingBatchSize=<1-10>`.
+ * - dev: 200 req/s at 300 ms, 10 per batch → ⌊200 × 0.3 / 10⌋ = 6 invocations, 60 charges in flight, 200/s.
+ * - prod: 1,000 req/s at 300 ms, 10 per batch → 30 invocations, 300 in flight, 1,000 charges/s (twice the API's
+ *   500 req/s stage limit, so a backlog drains at twice the rate it can build up).
+ */
+const billingGatewayPerStage: Record<Stage, BillingBulkheadSettings> = {
+  dev: { gatewayRateLimitPerSecond: 200, gatewayLatencyMs: 300, batchSize: 10 },
+  prod: { gatewayRateLimitPerSecond: 1_000, gatewayLatencyMs: 300, batchSize: 10 },
+};
+
+const perStage: Record<
+  Stage,
+  Omit<StageConfig, 'stage' | 'prefix' | 'alarmDestinations' | 'ordersApi' | 'billing'>
+> = {
   dev: {
     removalPolicy: RemovalPolicy.DESTROY,
     protectData: false,
@@ -113,6 +131,7 @@ export function stageConfigFrom(scope: Construct): StageConfig {
     ...perStage[stage],
     alarmDestinations: alarmDestinationsFrom(scope),
     ordersApi: ordersApiSettingsFrom(scope),
+    billing: billingBulkheadFrom(scope, stage),
   };
 }
 
@@ -172,6 +191,29 @@ export function alarmDestinationsFrom(scope: Construct): AlarmDestinations {
     ...(email === undefined ? {} : { email }),
     ...(endpoint === undefined ? {} : { endpoint }),
   };
+}
+
+/**
+ * The stage's billing bulkhead, with the CDK context's overrides (`billingGatewayRateLimit`,
+ * `billingGatewayLatencyMs`, `billingBatchSize`). Throws {@link InfraConfigurationError} for a value that is not a
+ * number or a bulkhead that cannot be built (see `billingBulkhead`).
+ */
+export function billingBulkheadFrom(scope: Construct, stage: Stage): BillingBulkhead {
+  const number = (key: string, fallback: number): number => {
+    const raw: unknown = scope.node.tryGetContext(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) {
+      throw new InfraConfigurationError(`context "${key}"`, `must be a number, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+  const defaults = billingGatewayPerStage[stage];
+  return billingBulkhead({
+    gatewayRateLimitPerSecond: number('billingGatewayRateLimit', defaults.gatewayRateLimitPerSecond),
+    gatewayLatencyMs: number('billingGatewayLatencyMs', defaults.gatewayLatencyMs),
+    batchSize: number('billingBatchSize', defaults.batchSize),
+  });
 }
 
 const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -16,6 +16,7 @@ import type {
 import { grantIdempotencyAccess, grantSecretValue, QueueDefaults } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
+import { addOutput } from './outputs';
 
 /** Properties of the {@link BillingStack}: the platform resources it uses, passed explicitly. */
 export interface BillingStackProps extends StackProps {
@@ -73,8 +74,11 @@ export class BillingStack extends Stack {
       eventPattern: { source: [EventSources.orders], detailType: [EventTypes.orderCreated] },
       monitoring: props.monitoring,
       timeout: Duration.seconds(30),
-      // The gateway is the bottleneck: cap the calls in flight rather than let a backlog hammer it.
-      maxConcurrency: 5,
+      // The bulkhead: the gateway is the bottleneck, so the charges in flight are capped at what its rate limit
+      // allows (stage settings, infra/billing-bulkhead.ts): concurrency ⌊R × L / B⌋ of B records charged in
+      // parallel; messages beyond it wait in the queue instead of hammering the gateway.
+      maxConcurrency: config.billing.maxConcurrency,
+      batchSize: config.billing.batchSize,
       maxReceiveCount: billingMaxReceiveCount,
       environment: {
         [EnvNames.eventBusName]: props.eventBus.eventBusName,
@@ -102,5 +106,12 @@ export class BillingStack extends Stack {
     this.breakerAlarms = props.monitoring.watchCircuitBreakers('billing');
 
     addConsumerOutputs(this, 'billing', this.billing);
+    // Names the circuit to `breakwater-breaker` (status, list) before its first call has written its item.
+    addOutput(
+      this,
+      'PaymentGatewayCircuitId',
+      paymentGatewayCircuitId,
+      'Circuit guarding the payment gateway',
+    );
   }
 }

@@ -6,6 +6,10 @@ import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeploym
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
 import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
+import { gatewayActuator, invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators';
+import { FAULTS_PATH } from '../faults/edge-faults';
+import { FaultStore } from '../faults/fault-store';
+import { withPutEventsFaults } from '../faults/put-events-faults';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { LocalCloudWatchLogs } from '../logs';
@@ -20,6 +24,7 @@ import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
 import { connectAlarmActions } from './alarm-actions';
 import { synthesizeApp } from './assembly';
+import { attachCloudFormation } from './cloudformation-target';
 import { lambdaBackend } from './lambda-backend';
 import { createTargetDelivery } from './target-delivery';
 
@@ -69,6 +74,8 @@ export interface LocalCloudEndpoints {
   readonly redisRestToken: string;
   /** Admin API of the Redis endpoint: `PUT <url>/redis {"running": false|true}` takes Redis down and back. */
   readonly redisAdminUrl: string;
+  /** The fault API (`GET`, `POST`, `DELETE`; see local/faults and `npm run faults`). */
+  readonly faultsUrl: string;
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
@@ -92,6 +99,8 @@ export interface LocalCloud {
   readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
+  /** The fault rules of every service of this cloud (also served at `endpoints.faultsUrl`). */
+  readonly faults: FaultStore;
   /**
    * The local CloudWatch: `describeAlarms()` lists every alarm with its state (DescribeAlarms' shape),
    * `onAlarmStateChange(listener)` hears transitions, `clock` is its (possibly faster) time.
@@ -137,6 +146,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   let runner: LambdaRunner | undefined;
   const functionLogs = new FunctionLogBook();
   try {
+    const faults = new FaultStore({ log: (line) => log(`fault ${line}`) });
     const redisToken = randomBytes(24).toString('hex');
     const gatewayApiKey = randomBytes(24).toString('hex');
     const synthesis = synthesizeApp({
@@ -153,12 +163,13 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           startCoreServices({
             edgePort: options.ports.edge,
             log,
+            faults,
             cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
             ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
           }),
           stops,
         ),
-        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest }), stops),
+        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest, faults }), stops),
         track(startFakePaymentGateway({ apiKey: gatewayApiKey, port: options.ports.gateway }), stops),
       ] as const),
     );
@@ -176,7 +187,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       ...(options.log === undefined ? {} : { log: options.log }),
     });
     stops.push(async () => eventBridge.close());
-    core.edge.registerService(eventBridge);
+    core.edge.registerService(withPutEventsFaults(eventBridge, faults));
     const { cloudWatch, sns, logs } = core;
     const disconnectAlarmActions = connectAlarmActions(cloudWatch, sns, log);
     stops.push(async () => disconnectAlarmActions());
@@ -212,6 +223,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
       observer: runnerMetrics(cloudWatch),
+      invocationFault: invocationFaults(faults),
       log: (source, line, context) => {
         // A function's own line is kept in its log group and read for EMF metrics, as CloudWatch Logs does.
         if (context !== undefined) {
@@ -225,6 +237,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
     core.edge.registerBackend(lambdaBackend(runningRunner));
+    // CloudFormation and S3 on the same edge: `cdk deploy` of another CDK app lands next to Breakwater.
+    const cloudFormation = attachCloudFormation({ core, serveInvoke: false, log });
+    stops.push(() => cloudFormation.stop());
 
     const outputs = flattenOutputs(deployment);
     // The status page's sources: what the local cloud runs, the alarms of its CloudWatch and the SNS inbox included.
@@ -267,6 +282,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redisRestUrl: upstash.url,
       redisRestToken: upstash.token,
       redisAdminUrl: upstash.adminUrl,
+      faultsUrl: `${core.endpoints.edge}${FAULTS_PATH}`,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
@@ -278,6 +294,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const { redisServer } = upstash;
     if (redisServer === undefined)
       throw new Error('the Upstash endpoint was expected to run its own redis-server');
+    faults.registerActuator('lambda', lambdaActuator(runningRunner));
+    faults.registerActuator('redis', redisActuator(redisServer));
+    faults.registerActuator('gateway', gatewayActuator(gateway.admin));
     return {
       endpoints,
       deployment,
@@ -285,6 +304,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redis: redisServer,
       eventBridge,
       runner: runningRunner,
+      faults,
       cloudWatch,
       sns,
       logs,

@@ -24,6 +24,11 @@ export interface EdgeOptions {
   readonly services?: readonly JsonProtocolService[];
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /**
+   * Serves a request with its backend; the local cloud passes fault injection here (local/faults). Default: the
+   * backend alone.
+   */
+  readonly serve?: (exchange: EdgeExchange, backend: EdgeBackend) => Promise<void>;
 }
 
 /** A running edge endpoint. */
@@ -171,7 +176,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     }
     const backend = chooseBackend(route, table, bodyAction);
     if (backend === undefined) return unknown(req, res, route, requestId, bodyAction);
-    await backend.handle(exchange);
+    if (options.serve === undefined) await backend.handle(exchange);
+    else await options.serve(exchange, backend);
   };
 
   const server = createServer((req, res) => {

@@ -12,6 +12,8 @@ export interface FunctionPoolOptions {
   readonly log: LogSink;
   readonly initTimeoutMs: number;
   readonly runtimeModulesParent: string;
+  /** Called as each invocation starts on its environment (fault injection kills or freezes it from here). */
+  readonly onInvocation?: (environment: ExecutionEnvironment) => void;
   /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
   readonly observer?: RunnerObserver;
 }
@@ -50,12 +52,19 @@ export class FunctionPool {
     }
     const started = performance.now();
     try {
-      const result = await environment.invoke(event, requestId);
+      const pending = environment.invoke(event, requestId);
+      this.options.onInvocation?.(environment);
+      const result = await pending;
       this.observe(performance.now() - started, result.ok, throttled);
       return result;
     } finally {
       this.release(environment);
     }
+  }
+
+  /** The environments waiting for an invocation now. */
+  public idleEnvironments(): readonly ExecutionEnvironment[] {
+    return this.idle.filter((environment) => environment.alive);
   }
 
   private observe(durationMs: number, ok: boolean, throttled: boolean): void {

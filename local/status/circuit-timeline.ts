@@ -31,6 +31,8 @@ export class CircuitTimeline {
     string,
     { current: CircuitReading; spans: CircuitSpan[]; firstVersion: number }
   >();
+  /** When the first sample was taken: a circuit absent until later had no item, i.e. was CLOSED (never written). */
+  #firstSampleAt: number | undefined;
 
   public constructor(maxSpans = 200) {
     this.#maxSpans = maxSpans;
@@ -38,14 +40,34 @@ export class CircuitTimeline {
 
   /** Adds one sample of every circuit, taken at `now` (epoch ms). */
   public record(readings: readonly CircuitReading[], now: number): void {
+    const firstSampleAt = this.#firstSampleAt;
+    this.#firstSampleAt ??= now;
     for (const reading of readings) {
       const history = this.#histories.get(reading.circuitId);
       if (history === undefined) {
-        const from = reading.since > 0 ? reading.since : now;
+        const from = reading.since > 0 ? Math.min(reading.since, now) : now;
+        const spans: CircuitSpan[] = [];
+        // Absent from earlier samples: it had never been written, which is CLOSED (the breaker's initial state);
+        // an item that is still CLOSED (only its counters were written) just extends that span.
+        const wasClosed = firstSampleAt !== undefined && firstSampleAt < from;
+        if (wasClosed && reading.state === 'CLOSED' && reading.version === 0) {
+          spans.push({ state: 'CLOSED', from: firstSampleAt, reason: 'never written: closed', version: 0 });
+        } else if (wasClosed) {
+          spans.push({
+            state: 'CLOSED',
+            from: firstSampleAt,
+            to: from,
+            reason: 'never written: closed',
+            version: 0,
+          });
+        }
+        if (spans.length === 0 || spans.at(-1)?.to !== undefined) {
+          spans.push({ state: reading.state, from, reason: reading.reason, version: reading.version });
+        }
         this.#histories.set(reading.circuitId, {
           current: reading,
-          spans: [{ state: reading.state, from, reason: reading.reason, version: reading.version }],
-          firstVersion: reading.version,
+          spans,
+          firstVersion: firstSampleAt !== undefined && firstSampleAt < from ? 0 : reading.version,
         });
         continue;
       }
@@ -59,6 +81,11 @@ export class CircuitTimeline {
       }
       history.current = reading;
     }
+  }
+
+  /** When sampling began (epoch ms), if it has. */
+  public get startedAt(): number | undefined {
+    return this.#firstSampleAt;
   }
 
   /** Every circuit seen so far, by id. */

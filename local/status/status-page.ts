@@ -38,6 +38,8 @@ export interface StatusState {
   /** Each queue's depth now, and its visible count at the last samples (oldest first). */
   readonly queues: readonly (QueueDepth & { readonly history: readonly number[] })[];
   readonly circuits: readonly CircuitHistory[];
+  /** When circuit sampling began (epoch ms): the timelines start there. */
+  readonly sampledSince: number | null;
   readonly gateway: GatewayReading | null;
   readonly alarms: Optional<AlarmReading>;
   readonly notifications: Optional<NotificationReading>;
@@ -143,6 +145,7 @@ export class StatusPage {
       topology,
       queues,
       circuits: this.#timeline.histories(),
+      sampledSince: this.#timeline.startedAt ?? null,
       gateway,
       alarms,
       notifications,

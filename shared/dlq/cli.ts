@@ -1,5 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMissingConfiguration } from '../operator-cli/exit-codes';
+import { operatorContext } from '../operator-cli/stack-outputs';
 import { ExitCodes, HELP } from './cli-help';
 import { renderDlqList, renderPeek, renderReplaySummary, reportProgress } from './cli-output';
 import { type ClientSettings, createClients } from './clients';
@@ -7,6 +10,7 @@ import { type DiscoveryOptions, listDlqs } from './discovery';
 import { PermissionDeniedError, QueueNotFoundError, UsageError } from './errors';
 import { nativeRedrive } from './native';
 import { peekMessages } from './peek';
+import { resolveQueueName } from './queue-names';
 import { resolveQueue } from './queues';
 import { type ReplayOptions, replayDlq } from './replay';
 import { hasFailures } from './report';
@@ -14,7 +18,8 @@ import type { ReplayClients } from './senders';
 
 /** A parsed command line. */
 export type CliCommand =
-  | { readonly kind: 'help' }
+  /** `asked`: --help or `help`; without it, no command was given (a usage error). */
+  | { readonly kind: 'help'; readonly asked: boolean }
   | {
       readonly kind: 'list';
       readonly json: boolean;
@@ -98,7 +103,8 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   }
   const { values, positionals } = parsed;
   const [command, queue, ...extra] = positionals;
-  if (values.help === true || command === undefined || command === 'help') return { kind: 'help' };
+  if (values.help === true || command === 'help') return { kind: 'help', asked: true };
+  if (command === undefined) return { kind: 'help', asked: false };
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const json = values.json === true;
   const client: ClientSettings = {
@@ -177,6 +183,8 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly createClients?: (settings: ClientSettings) => ReplayClients;
+  /** Stack outputs friendly queue names resolve against; default the local cloud's or CloudFormation's. */
+  readonly outputs?: () => Promise<Readonly<Record<string, string>>>;
   /** Aborting stops a replay cleanly (the bin wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
 }
@@ -184,7 +192,9 @@ export interface CliIo {
 /** The exit code for an error that ended a command, by its class (or name, for errors carried in a report). */
 export const exitCodeFor = (error: unknown): number => {
   const name = error instanceof Error ? error.name : typeof error === 'string' ? error : '';
-  if (error instanceof UsageError || name === 'UsageError') return ExitCodes.usage;
+  if (error instanceof UsageError || name === 'UsageError' || name === 'AmbiguousNameError')
+    return ExitCodes.usage;
+  if (isMissingConfiguration(error)) return ExitCodes.usage;
   if (error instanceof QueueNotFoundError || name === 'QueueNotFoundError') return ExitCodes.queueNotFound;
   if (error instanceof PermissionDeniedError || name === 'PermissionDeniedError')
     return ExitCodes.permissionDenied;
@@ -202,6 +212,9 @@ const hintFor = (error: unknown, message: string): string => {
   }
   return '';
 };
+
+/** Where replay reports go unless `--report` names a file (git-ignored in this repository). */
+export const REPORTS_DIRECTORY = 'dlq-reports';
 
 const fileSafe = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-');
 
@@ -234,10 +247,12 @@ const runReplay = async (
   });
   progress.done();
   const path =
-    command.reportPath ?? `dlq-replay-${fileSafe(report.queue.name)}-${fileSafe(report.startedAt)}.json`;
+    command.reportPath ??
+    join(REPORTS_DIRECTORY, `dlq-replay-${fileSafe(report.queue.name)}-${fileSafe(report.startedAt)}.json`);
   const text = `${JSON.stringify(report, null, 2)}\n`;
   if (command.json) io.stdout.write(text);
   if (!command.json || command.reportPath !== undefined) {
+    if (command.reportPath === undefined) await mkdir(REPORTS_DIRECTORY, { recursive: true });
     await writeFile(path, text);
     // With --json, stdout carries the report alone.
     (command.json ? io.stderr : io.stdout).write(renderReplaySummary(report, path));
@@ -248,6 +263,33 @@ const runReplay = async (
   }
   if (report.interrupted) return ExitCodes.interrupted;
   return hasFailures(report) ? ExitCodes.someFailed : ExitCodes.ok;
+};
+
+/** The command with every queue an operator named (friendly names included) turned into what SQS takes. */
+const withQueueUrls = async (
+  command: Exclude<CliCommand, { kind: 'help' }>,
+  resolve: (name: string) => Promise<string>,
+): Promise<Exclude<CliCommand, { kind: 'help' }>> => {
+  switch (command.kind) {
+    case 'list': {
+      const queues = command.discovery.queues;
+      if (queues === undefined) return command;
+      return {
+        ...command,
+        discovery: { ...command.discovery, queues: await Promise.all(queues.map(resolve)) },
+      };
+    }
+    case 'peek':
+      return { ...command, queue: await resolve(command.queue) };
+    case 'replay': {
+      const to = command.options.to === undefined ? undefined : await resolve(command.options.to);
+      return {
+        ...command,
+        queue: await resolve(command.queue),
+        options: { ...command.options, ...(to === undefined ? {} : { to }) },
+      };
+    }
+  }
 };
 
 /** Runs one command line and returns its exit code; prints errors plainly, never a stack trace. */
@@ -262,11 +304,13 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return ExitCodes.usage;
   }
   if (command.kind === 'help') {
-    io.stdout.write(HELP);
-    return ExitCodes.ok;
+    (command.asked ? io.stdout : io.stderr).write(HELP);
+    return command.asked ? ExitCodes.ok : ExitCodes.usage;
   }
   try {
     const clients = (io.createClients ?? createClients)(command.client);
+    const outputs = io.outputs ?? operatorContext(command.client).outputs;
+    command = await withQueueUrls(command, (name) => resolveQueueName(clients.sqs, name, outputs));
     switch (command.kind) {
       case 'list': {
         const dlqs = await listDlqs(clients.sqs, command.discovery);

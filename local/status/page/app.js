@@ -191,7 +191,11 @@ const renderFlows = (topology, queues) => {
           { class: 'flow-row', 'data-testid': 'flow', 'data-flow': fn.service },
           sourceNode(
             'DynamoDB stream',
-            stream.table.replace(/^breakwater-[a-z]+-/, '').replace(/-[A-Z0-9]{8,}$/, ''),
+            // A generated table name, `<stack>-<LogicalId><hash8>-<suffix>`: the logical id is the name people know.
+            stream.table
+              .replace(/^breakwater-[a-z]+-/, '')
+              .replace(/-[A-Z0-9]{8,}$/, '')
+              .replace(/[0-9A-F]{8}$/, ''),
             'INSERTs',
           ),
           arrow(),
@@ -221,13 +225,17 @@ const renderFlows = (topology, queues) => {
   container.replaceChildren(...rows);
 };
 
-const renderCircuits = (circuits, now) => {
+const renderCircuits = (circuits, now, sampledSince) => {
   const container = $('circuits');
   if (circuits.length === 0) {
     container.replaceChildren(h('p', { class: 'muted' }, 'no circuit has been written yet (all CLOSED)'));
     return;
   }
-  const start = now - WINDOW_MS;
+  // The window: since sampling began, at least a minute, at most ten.
+  const earliest = Math.min(sampledSince ?? now, ...circuits.flatMap((c) => c.spans.map((s) => s.from)));
+  const windowMs = Math.min(WINDOW_MS, Math.max(60_000, now - earliest));
+  const start = now - windowMs;
+  $('circuit-window').textContent = `state over the last ${ago(windowMs)}`;
   container.replaceChildren(
     ...circuits.map((c) => {
       const state = c.current.state;
@@ -241,8 +249,8 @@ const renderCircuits = (circuits, now) => {
             class: `seg s-${span.state}`,
             title: `${stateLabel(span.state)} from ${new Date(span.from).toLocaleTimeString()}${span.to ? ` to ${new Date(span.to).toLocaleTimeString()}` : ''}: ${span.reason}`,
             style: {
-              left: `${((from - start) / WINDOW_MS) * 100}%`,
-              width: `${Math.max(0.4, ((to - from) / WINDOW_MS) * 100)}%`,
+              left: `${((from - start) / windowMs) * 100}%`,
+              width: `${Math.max(0.4, ((to - from) / windowMs) * 100)}%`,
             },
           }),
         );
@@ -267,6 +275,12 @@ const renderCircuits = (circuits, now) => {
           ),
         ),
         bar,
+        h(
+          'div',
+          { class: 'axis' },
+          h('span', {}, new Date(start).toLocaleTimeString()),
+          h('span', {}, 'now'),
+        ),
         h('div', { class: 'reason' }, c.current.reason || '—'),
       );
     }),
@@ -439,6 +453,36 @@ const renderTrace = (path) => {
   );
 };
 
+const renderSummary = (state) => {
+  const dlqNames = new Set((state.topology?.queues ?? []).filter((q) => q.role === 'dlq').map((q) => q.name));
+  const dead = state.queues.filter((q) => dlqNames.has(q.name)).reduce((sum, q) => sum + q.visible, 0);
+  const waiting = state.queues
+    .filter((q) => !dlqNames.has(q.name))
+    .reduce((sum, q) => sum + q.visible + q.inFlight + q.delayed, 0);
+  const notClosed = state.circuits.filter((c) => c.current.state !== 'CLOSED');
+  const firing = state.alarms.available
+    ? state.alarms.items.filter((a) => a.state === 'ALARM').length
+    : undefined;
+  const kpi = (label, value, tone, testid) =>
+    h(
+      'div',
+      { class: `kpi ${tone ?? ''}`, 'data-testid': testid },
+      h('span', { class: 'kpi-value' }, value),
+      h('span', { class: 'kpi-label' }, label),
+    );
+  $('kpis').replaceChildren(
+    kpi('messages in queues', waiting, undefined, 'kpi-queued'),
+    kpi('messages in DLQs', dead, dead > 0 ? 'bad' : 'good', 'kpi-dead'),
+    kpi(
+      'circuits not closed',
+      notClosed.length === 0 ? 'none' : notClosed.map((c) => `${c.circuitId} ${c.current.state}`).join(', '),
+      notClosed.length > 0 ? 'bad' : 'good',
+      'kpi-circuits',
+    ),
+    kpi('alarms firing', firing ?? '—', firing ? 'bad' : firing === 0 ? 'good' : undefined, 'kpi-alarms'),
+  );
+};
+
 let lastOk = 0;
 const refresh = async () => {
   try {
@@ -448,7 +492,8 @@ const refresh = async () => {
     const now = Date.parse(state.generatedAt);
     lastOk = Date.now();
     renderFlows(state.topology, state.queues);
-    renderCircuits(state.circuits, now);
+    renderSummary(state);
+    renderCircuits(state.circuits, now, state.sampledSince);
     renderGateway(state.gateway);
     renderAlarms(state.alarms);
     renderNotifications(state.notifications);
@@ -467,7 +512,6 @@ const refresh = async () => {
   $('updated').textContent = lastOk ? `updated ${new Date(lastOk).toLocaleTimeString()}` : '';
 };
 
-$('window-minutes').textContent = String(WINDOW_MS / 60000);
 $('trace-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const id = $('trace-id').value.trim();

@@ -60,7 +60,7 @@ export const startConformanceTarget = async (
   let region: string;
   if (name === SystemTargets.local) {
     // fauxqs (STS) is no conformance table's concern: not loaded. CloudWatch, SNS and Logs run in process.
-    core = await startCoreServices({ edgePort: 0, sns: false, ...(dynamoDb ? {} : { dynamoDb: false }) });
+    core = await startCoreServices({ edgePort: 0, ...(dynamoDb ? {} : { dynamoDb: false }) });
     endpoint = core.endpoints.edge;
     region = LOCAL_REGION;
     const deliverySqs = new SQSClient({ endpoint, region, credentials: localCredentials });

@@ -9,10 +9,10 @@ import {
 } from '../../../shared/dlq';
 
 describe('parseCliArgs', () => {
-  it('shows help without a command, with --help, or with help', () => {
-    expect(parseCliArgs([])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['replay', 'q', '--help'])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['help'])).toEqual({ kind: 'help' });
+  it('shows help with --help or help, and as a usage error without a command', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'help', asked: false });
+    expect(parseCliArgs(['replay', 'q', '--help'])).toEqual({ kind: 'help', asked: true });
+    expect(parseCliArgs(['help'])).toEqual({ kind: 'help', asked: true });
   });
 
   it('parses list with discovery options and connection settings', () => {

@@ -32,6 +32,30 @@ describe('CircuitTimeline', () => {
     expect(history?.current.state).toBe('CLOSED');
   });
 
+  it('shows a circuit first written after sampling began as CLOSED until then (never written is closed)', () => {
+    const timeline = new CircuitTimeline();
+    timeline.record([], 1_000);
+    timeline.record([reading('OPEN', 1, 4_000, 'failure rate 100%')], 5_000);
+    const [history] = timeline.histories();
+    expect(history?.spans).toEqual([
+      { state: 'CLOSED', from: 1_000, to: 4_000, reason: 'never written: closed', version: 0 },
+      { state: 'OPEN', from: 4_000, reason: 'failure rate 100%', version: 1 },
+    ]);
+    expect(history?.transitions).toBe(1);
+    expect(timeline.startedAt).toBe(1_000);
+  });
+
+  it('extends the closed span when the first item written holds only counters (still CLOSED, version 0)', () => {
+    const timeline = new CircuitTimeline();
+    timeline.record([], 1_000);
+    timeline.record([reading('CLOSED', 0, 0, 'initial')], 2_000);
+    timeline.record([reading('OPEN', 1, 2_500, 'failure rate 100%')], 3_000);
+    expect(timeline.histories()[0]?.spans).toEqual([
+      { state: 'CLOSED', from: 1_000, to: 2_500, reason: 'never written: closed', version: 0 },
+      { state: 'OPEN', from: 2_500, reason: 'failure rate 100%', version: 1 },
+    ]);
+  });
+
   it('keeps at most the configured number of spans', () => {
     const timeline = new CircuitTimeline(3);
     for (let v = 0; v < 10; v++) timeline.record([reading(v % 2 ? 'OPEN' : 'CLOSED', v, v * 10)], v * 10 + 1);
