@@ -95,17 +95,17 @@ const main = async (): Promise<number> => {
   // The JVM of DynamoDB Local is the slowest part to start: it starts first, while the rest of the local cloud's
   // modules load (about a second of a warm start).
   const dynamoDb = startDynamoDbLocal();
-  const [{ startLocalCloud }, { DEMO_FUNCTION_ENVIRONMENT, runDemo }] = await Promise.all([
-    import('../cloud/local-cloud'),
-    import('./demo'),
-  ]);
+  const [{ startLocalCloud }, { DEMO_CLOUDWATCH_TIME_SCALE, DEMO_FUNCTION_ENVIRONMENT, runDemo }] =
+    await Promise.all([import('../cloud/local-cloud'), import('./demo')]);
   cloud = await startLocalCloud({
     dynamoDb,
     rootDirectory,
     ports,
     assemblyDirectory: join(stateDirectory, 'cdk.out'),
     forceSynth: values['force-synth'],
-    ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
+    ...(values.demo
+      ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT, cloudWatchTimeScale: DEMO_CLOUDWATCH_TIME_SCALE }
+      : {}),
     log: say,
     functionLog,
   });
@@ -122,6 +122,7 @@ const main = async (): Promise<number> => {
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
   Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
   Status page           ${endpoints.statusUrl}
+  SNS inbox             ${endpoints.inboxUrl}
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker
