@@ -103,10 +103,8 @@ const main = async (): Promise<number> => {
   const dynamoDb = startDynamoDbLocal(
     persistDirectory === undefined ? {} : { dataDirectory: join(persistDirectory, 'dynamodb') },
   );
-  const [{ startLocalCloud }, { DEMO_FUNCTION_ENVIRONMENT, runDemo }] = await Promise.all([
-    import('../cloud/local-cloud'),
-    import('./demo'),
-  ]);
+  const [{ startLocalCloud }, { DEMO_CLOUDWATCH_TIME_SCALE, DEMO_FUNCTION_ENVIRONMENT, runDemo }] =
+    await Promise.all([import('../cloud/local-cloud'), import('./demo')]);
   cloud = await startLocalCloud({
     dynamoDb,
     rootDirectory,
@@ -114,7 +112,9 @@ const main = async (): Promise<number> => {
     assemblyDirectory: join(stateDirectory, 'cdk.out'),
     forceSynth: values['force-synth'],
     ...(persistDirectory === undefined ? {} : { persistDirectory }),
-    ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
+    ...(values.demo
+      ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT, cloudWatchTimeScale: DEMO_CLOUDWATCH_TIME_SCALE }
+      : {}),
     log: say,
     functionLog,
   });
@@ -131,6 +131,7 @@ const main = async (): Promise<number> => {
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
   Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
   Status page           ${endpoints.statusUrl}
+  SNS inbox             ${endpoints.inboxUrl}
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker

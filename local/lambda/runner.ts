@@ -1,5 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { AsyncInvoker } from './async-invoker';
 import type { RuntimeEnvironmentSettings } from './environment';
 import { FunctionNotFoundError, LambdaRunnerError } from './errors';
@@ -211,6 +212,17 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       continue;
     }
     const invokeMapped = (event: unknown) => pool.invoke(event);
+    // Each invocation of a stream mapping reports the age of its batch's newest record (Lambda's IteratorAge),
+    // retries of a failing batch included: a publisher that keeps failing is seen falling behind.
+    const invokeStream = (event: DynamoDBStreamEvent) => {
+      const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
+      if (newest !== undefined)
+        options.observer?.streamBatch?.({
+          functionName: pool.definition.functionName,
+          lastRecordArrivalMs: newest * 1000,
+        });
+      return pool.invoke(event);
+    };
     pollers.push(
       mapping.kind === 'sqs'
         ? new SqsPoller(mapping, {
@@ -224,12 +236,11 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         : new StreamPoller(mapping, {
             streams: clients.dynamodbStreams,
             sqs: clients.sqs,
-            invoke: invokeMapped,
+            invoke: invokeStream,
             matcher,
             log,
             region,
             functionArn: pool.definition.functionArn,
-            ...(options.observer === undefined ? {} : { observer: options.observer }),
             pollIntervalMs: options.streamPollIntervalMs ?? 250,
             retryDelayMs: options.streamRetryDelayMs ?? 500,
           }),
