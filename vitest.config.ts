@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Five projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * Five projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
  * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
  * runs against a real account with `BREAKWATER_TARGET=aws`) and `system`
  * (the deployed app end to end: the embedded local cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`).
@@ -14,11 +14,13 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/unit/no-io.setup.ts'],
         },
       },
       {
         test: {
           name: 'infra',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
@@ -28,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -38,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'conformance',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/conformance/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -47,6 +51,7 @@ export default defineConfig({
       {
         test: {
           name: 'system',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/system/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/system/global-setup.ts'],

@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
 import { replayDlq } from '../../shared/dlq';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import type { LocalCloud } from '../cloud/local-cloud';
 
 type Say = (line: string) => void;
@@ -15,7 +16,6 @@ interface Order {
 /** What the demo sets on every function: no back-off between a failing message's receives, so a DLQ fills in seconds. */
 export const DEMO_FUNCTION_ENVIRONMENT = { RETRY_BASE_DELAY_SECONDS: '0' } as const;
 
-const CIRCUIT_ID = 'payment-gateway';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const placeOrders = async (apiUrl: string, customer: string, count: number): Promise<Order[]> => {
@@ -82,7 +82,11 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   };
   const circuit = async () => {
     const { Item } = await dynamodb.send(
-      new GetItemCommand({ TableName: tableName, Key: { pk: { S: CIRCUIT_ID } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: PAYMENT_GATEWAY_CIRCUIT_ID } },
+        ConsistentRead: true,
+      }),
     );
     return Item?.state?.S ?? 'CLOSED';
   };
@@ -143,7 +147,11 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
     );
     const store = new DynamoDbCircuitStore({ client: dynamodb, tableName });
     const setCircuit = (target: 'CLOSED' | 'DISABLED', reason: string) =>
-      writeManualState(store, CIRCUIT_ID, target, { reason, config: resolveConfig(), now: Date.now });
+      writeManualState(store, PAYMENT_GATEWAY_CIRCUIT_ID, target, {
+        reason,
+        config: resolveConfig(),
+        now: Date.now,
+      });
     await setCircuit('DISABLED', 'demo: always call the gateway');
     await gateway.startOutage();
     const stranded = await placeOrders(apiUrl, 'demo-dlq', 3);

@@ -227,6 +227,8 @@ const runReplay = async (
     if (final.status === 'COMPLETED') return ExitCodes.ok;
     return io.signal?.aborted === true ? ExitCodes.interrupted : ExitCodes.someFailed;
   }
+  // The first line of a replay: once it is out, Ctrl-C stops cleanly (the bin wired the signal before the run).
+  io.stderr.write(`started: replay from ${command.queue}${command.options.dryRun ? ' (dry run)' : ''}\n`);
   const report = await replayDlq(clients, command.queue, {
     ...command.options,
     ...(io.signal === undefined ? {} : { signal: io.signal }),
