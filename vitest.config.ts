@@ -1,6 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * The workspace packages (packages/*) are imported by name, as users do; their `breakwater-source` export condition
+ * points at their TypeScript sources, so tests run the code as it is, without a build (tsconfig, the function
+ * bundler and tsx resolve the same condition). Inline projects do not inherit the root config: each spreads this.
+ */
+const conditions = ['breakwater-source', 'node', 'development|production'];
+const workspaceSources = { resolve: { conditions }, ssr: { resolve: { conditions } } };
+
+/**
  * Five projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
  * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
  * runs against a real account with `BREAKWATER_TARGET=aws`) and `system`
@@ -10,6 +18,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        ...workspaceSources,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
@@ -18,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'infra',
           setupFiles: ['test/support/private-tmpdir.setup.ts'],
@@ -28,6 +38,7 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'integration',
           setupFiles: ['test/support/private-tmpdir.setup.ts'],
@@ -39,6 +50,7 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'conformance',
           setupFiles: ['test/support/private-tmpdir.setup.ts'],
@@ -49,6 +61,7 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'system',
           setupFiles: ['test/support/private-tmpdir.setup.ts'],

@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import type { FailureReason, ReasonPlacement } from '@breakwater/dlq/failure-reason';
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -11,7 +12,6 @@ import type {
 } from 'aws-lambda';
 import { BreakwaterError, isNonRetryable } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
-import type { FailureReason, ReasonPlacement } from './failure-reason';
 import { isRefusedCall } from './refused-call';
 
 /** Metric names of the batch layer (counts of records). */

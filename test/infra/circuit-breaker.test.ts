@@ -1,5 +1,5 @@
+import { QueueDefaults } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueDefaults } from '../../infra/defaults/queues';
 import { billingMaxReceiveCount } from '../../infra/stacks/billing-stack';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {

@@ -1,3 +1,4 @@
+import { EventConsumerConfigurationError } from '@breakwater/event-consumer';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -6,7 +7,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Stages, stageConfigFrom } from '../../infra/config';
 import { EventConsumer, type EventConsumerProps } from '../../infra/constructs/event-consumer';
 import { OperationsMonitoring } from '../../infra/constructs/monitoring/operations-monitoring';
-import { InfraConfigurationError } from '../../infra/errors';
 import { FunctionNames } from '../../infra/paths';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
 import { testEnv } from './support/synth';
@@ -149,7 +149,7 @@ describe('EventConsumer settings', () => {
 
 describe('EventConsumer validation (one test per rule)', () => {
   const rejects = (overrides: Overrides, message: RegExp): void => {
-    expect(() => fixture(overrides)).toThrow(InfraConfigurationError);
+    expect(() => fixture(overrides)).toThrow(EventConsumerConfigurationError);
     expect(() => fixture(overrides)).toThrow(message);
   };
 

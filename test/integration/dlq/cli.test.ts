@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ReplayReport } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, ExitCodes, type ReplayReport, runCli } from '../../../shared/dlq';
+import { type CliIo, runCli } from '../../../packages/dlq/src/cli';
+import { ExitCodes } from '../../../packages/dlq/src/cli-help';
 import {
   createRedrivePair,
   depthOf,

@@ -14,7 +14,8 @@ interface Diagnostic {
 }
 
 // `npm run lint` (a CI step) enforces that production code never imports local/, test/ or bench/: biome's
-// noRestrictedImports, scoped to functions/, shared/ and infra/ in biome.json. This proves the rule bites: the
+// noRestrictedImports, scoped to functions/, shared/, infra/ and packages/ in biome.json (a package's sources may not
+// import anything outside the package). This proves the rule bites: the
 // repository's own configuration, over a scratch tree with one violation per production folder and the same
 // imports where they are allowed.
 describe('import boundaries (biome.json)', () => {
@@ -31,6 +32,8 @@ describe('import boundaries (biome.json)', () => {
       'test/unit/uses-local.ts': "import { startEdge } from '../../local/edge/edge-server';",
       'bench/uses-local.ts': "import { startEdge } from '../local/edge/edge-server';",
       'shared/orders/uses-shared.ts': "import { ConfigurationError } from '../errors';",
+      'packages/dlq/src/uses-shared.ts': "import { ConfigurationError } from '../../../shared/errors';",
+      'packages/dlq/src/uses-own.ts': "import { replayDlq } from './replay.js';",
     };
     for (const [path, line] of Object.entries(files)) {
       mkdirSync(join(scratch, dirname(path)), { recursive: true });
@@ -40,7 +43,7 @@ describe('import boundaries (biome.json)', () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('fails the lint on each production import of local/, test/ or bench/, and only on those', async () => {
+  it('fails the lint on each production import of local/, test/ or bench/, and a package reaching outside itself', async () => {
     const biome = join(repoRoot, 'node_modules', '.bin', 'biome');
     const failed = await run(biome, ['lint', '--reporter=json', '.'], { cwd: scratch }).then(
       () => undefined,
@@ -56,6 +59,7 @@ describe('import boundaries (biome.json)', () => {
     expect(refused).toEqual([
       'functions/billing/uses-local.ts',
       'infra/stacks/uses-bench.ts',
+      'packages/dlq/src/uses-shared.ts',
       'shared/orders/uses-test.ts',
     ]);
     expect(report.diagnostics.filter((d) => d.category !== 'lint/style/noRestrictedImports')).toEqual([]);
