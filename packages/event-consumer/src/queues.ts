@@ -73,11 +73,8 @@ export interface DeadLetterQueueOptions {
  * ```ts
  * import { createDeadLetterQueue, DlqKinds } from '@breakwater/event-consumer';
  *
- * const failures = createDeadLetterQueue(stack, 'PublisherFailures', {
- *   kind: DlqKinds.streamOnFailure,
- *   source: 'outbox-publisher',
- *   removalPolicy: RemovalPolicy.RETAIN,
- * });
+ * const failures = createDeadLetterQueue(stack, 'PublisherFailures', { kind: DlqKinds.streamOnFailure,
+ *   source: 'outbox-publisher', removalPolicy: RemovalPolicy.RETAIN });
  * ```
  */
 export function createDeadLetterQueue(scope: Construct, id: string, options: DeadLetterQueueOptions): Queue {
@@ -116,14 +113,9 @@ export interface SourceQueueOptions {
  *
  * @example
  * ```ts
- * const queue = createSourceQueue(stack, 'Queue', {
- *   source: 'billing',
- *   deadLetterQueue: createDeadLetterQueue(stack, 'Dlq', { kind: DlqKinds.redrive, source: 'billing', removalPolicy: RemovalPolicy.RETAIN }),
- *   maxReceiveCount: 5,
- *   retention: Duration.days(4),
- *   visibilityTimeout: Duration.minutes(3),
- *   removalPolicy: RemovalPolicy.RETAIN,
- * });
+ * const dlq = createDeadLetterQueue(stack, 'Dlq', { kind: DlqKinds.redrive, source: 'billing', removalPolicy });
+ * const queue = createSourceQueue(stack, 'Queue', { source: 'billing', deadLetterQueue: dlq, maxReceiveCount: 5,
+ *   retention: Duration.days(4), visibilityTimeout: Duration.minutes(3), removalPolicy });
  * ```
  */
 export function createSourceQueue(scope: Construct, id: string, options: SourceQueueOptions): Queue {

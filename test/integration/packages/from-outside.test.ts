@@ -1,7 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   CreateQueueCommand,
@@ -39,6 +49,35 @@ const versionOf = (name: string): string =>
     }
   ).version;
 
+/**
+ * The CDK peer dependencies, installed once from the registry (npm's cache) into a directory of their own and kept
+ * there, keyed by their versions: extracting aws-cdk-lib is most of an install's time. A fresh project links to
+ * them as a user's project would have them installed. Staged and renamed, so concurrent runs never see half.
+ */
+const cdkPeers = async (): Promise<string> => {
+  const peers = { 'aws-cdk-lib': versionOf('aws-cdk-lib'), constructs: versionOf('constructs') };
+  const key = createHash('sha256').update(JSON.stringify(peers)).digest('hex').slice(0, 16);
+  const cache = join(repoRoot, 'node_modules', '.cache', 'breakwater-outside', key);
+  if (existsSync(join(cache, 'node_modules', 'aws-cdk-lib', 'package.json'))) return cache;
+  mkdirSync(dirname(cache), { recursive: true });
+  const staging = mkdtempSync(`${cache}.staging-`);
+  try {
+    writeFileSync(
+      join(staging, 'package.json'),
+      JSON.stringify({ name: 'cdk-peers', private: true, dependencies: peers }),
+    );
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: staging,
+      env: cleanEnv(),
+    });
+    renameSync(staging, cache);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(cache)) throw error;
+  }
+  return cache;
+};
+
 // The promise a user is made: the tarballs `npm pack` builds, installed into a project with nothing else from this
 // repository (their dependencies from the registry, through npm's cache), work there: the compiled CLI runs without a
 // TypeScript loader, a replay moves a message back against a local SQS endpoint, each entry point exports exactly its
@@ -73,19 +112,23 @@ describe('the packages, installed from their tarballs into a project of their ow
       { cwd: repoRoot, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 },
     );
     packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as Packed[];
-    const dependencies = Object.fromEntries([
-      ...packed.map((p) => [p.name, `file:${p.filename}`]),
-      ['aws-cdk-lib', versionOf('aws-cdk-lib')],
-      ['constructs', versionOf('constructs')],
-    ]);
+    const dependencies = Object.fromEntries(packed.map((p) => [p.name, `file:${p.filename}`]));
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'outside', private: true, type: 'module', dependencies }),
     );
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
-      cwd: project,
-      env: cleanEnv(),
-    });
+    const [peers] = await Promise.all([
+      cdkPeers(),
+      // The tarballs and their dependencies (the SDK clients); peers are the project's own, linked below.
+      run(
+        'npm',
+        ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps'],
+        { cwd: project, env: cleanEnv() },
+      ),
+    ]);
+    for (const name of ['aws-cdk-lib', 'constructs']) {
+      symlinkSync(join(peers, 'node_modules', name), join(project, 'node_modules', name), 'dir');
+    }
   }, 240_000);
 
   afterAll(async () => {
