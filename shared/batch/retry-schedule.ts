@@ -37,9 +37,9 @@ const MAX_VISIBILITY_SECONDS = 43_200;
  * Seconds until a failed message should be received again:
  * - a failure waiting cannot fix (`classifyFailure`; normally sent to the DLQ at once by the consumer, this is the
  *   path when that send failed): 0, so it walks its remaining receives into the DLQ at once;
- * - a call refused by an open circuit breaker (a {@link RefusedCall}, nothing was called): the rest of the
- *   cooldown, with {@link CircuitOpenRetryDefaults}' floor and jitter (`random` in [0, 1) picks the jitter), so the message costs one receive per cooldown instead of being burned into the DLQ by fast
- *   rejections. The record still fails: the fallback never acknowledges a message it did not process.
+ * - a call refused by an open circuit breaker (a `RefusedCall`, nothing was called): the rest of the cooldown,
+ *   with {@link CircuitOpenRetryDefaults}' floor and jitter (`random` in [0, 1) picks the jitter), so the message
+ *   costs one receive per cooldown instead of being burned into the DLQ by fast rejections. The record still fails: the fallback never acknowledges a message it did not process.
  * - another error that knows when to come back (`retryAfterMs`): that long;
  * - anything else: exponential back-off on the receive count.
  *
