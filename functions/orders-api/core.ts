@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createEvent, currencySchema, EventTypes, orderItemSchema } from '../../shared/contracts';
 import * as z from '../../shared/contracts/zod';
 import { ContractError } from '../../shared/errors';
@@ -6,6 +6,7 @@ import { describeError, type Log } from '../../shared/middleware/observability';
 import {
   computeTotalCents,
   type Order,
+  OrderAlreadyExistsError,
   type OrderCache,
   type OrderRepository,
   OrderStatus,
@@ -97,19 +98,60 @@ export interface CreateOrderInput {
   readonly correlationId: string;
   /** The caller's principal (see `principalOf`): the only one, with the reader, that may read the order. */
   readonly ownerPrincipal: string;
+  /**
+   * The order's id when the caller fixes it (an idempotent create, see `idempotentOrderId`): a re-run finds its
+   * order written and returns it. Default: a new id.
+   */
+  readonly orderId?: string;
 }
+
+/**
+ * The order id of an idempotent create: derived from the caller, the customer and the `Idempotency-Key`, so every
+ * run of one request writes the same order. A run that crashed after writing it (its idempotency record left in
+ * progress, then expired) is re-run by the retry, which finds the order instead of creating a second one. Shaped as
+ * a UUID (version 8, RFC 9562's custom layout) like every other order id.
+ */
+export const idempotentOrderId = (
+  ownerPrincipal: string,
+  customerId: string,
+  idempotencyKey: string,
+): string => {
+  const hash = createHash('sha256')
+    .update(JSON.stringify(['orders-api.create-order', ownerPrincipal, customerId, idempotencyKey]))
+    .digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x80;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+/** Whether a stored order is the one this request creates (same owner, customer, currency and items). */
+const isSameOrder = (order: Order, request: CreateOrderRequest, ownerPrincipal: string): boolean =>
+  order.ownerPrincipal === ownerPrincipal &&
+  order.customerId === request.customerId &&
+  order.currency === request.currency &&
+  order.items.length === request.items.length &&
+  order.items.every((item, index) => {
+    const asked = request.items[index];
+    return (
+      asked !== undefined &&
+      item.sku === asked.sku &&
+      item.quantity === asked.quantity &&
+      item.unitPriceCents === asked.unitPriceCents
+    );
+  });
 
 /**
  * Creates an order in `PENDING_PAYMENT`, owned by the caller, and, in the same transaction, the outbox item holding
  * its `order.created` event (the correlation id of the request travels with it). Returns the stored order.
  */
 export const createOrder = async (
-  { request, correlationId, ownerPrincipal }: CreateOrderInput,
+  { request, correlationId, ownerPrincipal, orderId }: CreateOrderInput,
   { orders, now = () => new Date(), newId = randomUUID }: OrdersDependencies,
 ): Promise<Order> => {
   const at = now().toISOString();
   const order: Order = {
-    orderId: newId(),
+    orderId: orderId ?? newId(),
     customerId: request.customerId,
     items: request.items,
     totalCents: computeTotalCents(request.items),
@@ -132,7 +174,15 @@ export const createOrder = async (
       currency: order.currency,
     },
   });
-  await orders.create(order, event);
+  try {
+    await orders.create(order, event);
+  } catch (error) {
+    if (!(error instanceof OrderAlreadyExistsError) || orderId === undefined) throw error;
+    // A re-run of a create whose first run wrote the order (and its event) but never answered: the same order.
+    const existing = await orders.get(orderId);
+    if (existing !== undefined && isSameOrder(existing, request, ownerPrincipal)) return existing;
+    throw error;
+  }
   return order;
 };
 

@@ -10,12 +10,13 @@ import { CORRELATION_ID_HEADER, resolveCorrelationId } from '../../shared/middle
 import { HttpError, jsonResponse } from '../../shared/middleware/http-errors';
 import { type MetricsRecorder, MetricUnit } from '../../shared/middleware/observability';
 import type { PlainHandler } from '../../shared/middleware/stack';
-import type { Order } from '../../shared/orders';
+import { type Order, OrderAlreadyExistsError } from '../../shared/orders';
 import { DEFAULT_GATEWAY_MAX_AMOUNT_CENTS } from '../../shared/payment-gateway/limits';
 import {
   type CreateOrderRequest,
   createOrder,
   getOrder,
+  idempotentOrderId,
   type OrderLimits,
   type OrdersDependencies,
   parseCreateOrderRequest,
@@ -77,10 +78,18 @@ export const idempotentCreateOrder = (
 ): OrdersApiDependencies['createOrderOnce'] =>
   makeOperationIdempotent(
     async (
-      { request, correlationId, ownerPrincipal }: IdempotentCreateInput,
+      { request, correlationId, ownerPrincipal, customerId, idempotencyKey }: IdempotentCreateInput,
       _context: Context,
     ): Promise<CreateOrderOutcome> => ({
-      order: await createOrder({ request, correlationId, ownerPrincipal }, deps),
+      order: await createOrder(
+        {
+          request,
+          correlationId,
+          ownerPrincipal,
+          orderId: idempotentOrderId(ownerPrincipal, customerId, idempotencyKey),
+        },
+        deps,
+      ),
     }),
     {
       keyPrefix: 'orders-api.create-order',
@@ -120,6 +129,12 @@ export const toHttpError = (error: unknown): unknown => {
   }
   if (error instanceof ContractError) return new HttpError(400, error.message, { cause: error });
   if (error instanceof IdempotencyValidationError) {
+    return new HttpError(422, 'this Idempotency-Key was already used with a different request body', {
+      cause: error,
+    });
+  }
+  if (error instanceof OrderAlreadyExistsError) {
+    // Only an idempotent create fixes the id: the key was used before with another body.
     return new HttpError(422, 'this Idempotency-Key was already used with a different request body', {
       cause: error,
     });

@@ -17,6 +17,7 @@ import type {
 import { grantIdempotencyAccess, grantSecretValue, QueueDefaults } from '../defaults';
 import { FunctionNames } from '../paths';
 import { addConsumerOutputs } from './consumer-outputs';
+import { addOutput } from './outputs';
 
 /** Properties of the {@link BillingStack}: the platform resources it uses, passed explicitly. */
 export interface BillingStackProps extends StackProps {
@@ -100,5 +101,12 @@ export class BillingStack extends Stack {
     this.breakerAlarms = props.monitoring.watchCircuitBreakers('billing');
 
     addConsumerOutputs(this, 'billing', this.billing);
+    // Names the circuit to `breakwater-breaker` (status, list) before its first call has written its item.
+    addOutput(
+      this,
+      'PaymentGatewayCircuitId',
+      PAYMENT_GATEWAY_CIRCUIT_ID,
+      'Circuit guarding the payment gateway',
+    );
   }
 }

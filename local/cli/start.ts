@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LocalCloud } from '../cloud/local-cloud';
 import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { resolvePorts } from '../support/local-ports';
+import { displayPath, writeClientFiles } from './client-env';
 
 const usage = `Usage: npm start -- [options]
 
@@ -16,7 +16,7 @@ Options:
   --redis-port N     Upstash-REST Redis endpoint         env BREAKWATER_REDIS_PORT    default 4568
   --gateway-port N   fake payment gateway                env BREAKWATER_GATEWAY_PORT  default 4569
                      (0 picks a free port)
-  --state-dir DIR    where endpoints.json and the assembly go (default .breakwater)
+  --state-dir DIR    where endpoints.json, local.env and the assembly go (default .breakwater)
   --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
                      sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
@@ -86,15 +86,16 @@ const main = async (): Promise<number> => {
       : {}),
   });
   const { endpoints, timings } = cloud;
-  const endpointsFile = join(stateDirectory, 'endpoints.json');
-  await mkdir(stateDirectory, { recursive: true });
-  await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+  const { endpointsFile, envFile } = await writeClientFiles(stateDirectory, endpoints);
   console.log(`
   AWS endpoint (edge)   ${endpoints.edgeUrl}      export AWS_ENDPOINT_URL=${endpoints.edgeUrl}
   Orders API            ${endpoints.apiUrl}
   Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
+  Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
   Endpoints file        ${endpointsFile}
+
+  source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker
 `);
   say(
     `Breakwater local cloud ready in ${(timings.readyMs / 1000).toFixed(1)} s` +

@@ -4,6 +4,10 @@ import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeploym
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
 import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
+import { gatewayActuator, invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators';
+import { FAULTS_PATH } from '../faults/edge-faults';
+import { FaultStore } from '../faults/fault-store';
+import { withPutEventsFaults } from '../faults/put-events-faults';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { RedisServer } from '../redis/redis-server';
@@ -11,6 +15,7 @@ import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
 import { synthesizeApp } from './assembly';
+import { attachCloudFormation } from './cloudformation-target';
 import { lambdaBackend } from './lambda-backend';
 import { createTargetDelivery } from './target-delivery';
 
@@ -55,6 +60,8 @@ export interface LocalCloudEndpoints {
   readonly redisRestToken: string;
   /** Admin API of the Redis endpoint: `PUT <url>/redis {"running": false|true}` takes Redis down and back. */
   readonly redisAdminUrl: string;
+  /** The fault API (`GET`, `POST`, `DELETE`; see local/faults and `npm run faults`). */
+  readonly faultsUrl: string;
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
@@ -72,6 +79,8 @@ export interface LocalCloud {
   readonly redis: RedisServer;
   readonly eventBridge: EventBridgeService;
   readonly runner: LambdaRunner;
+  /** The fault rules of every service of this cloud (also served at `endpoints.faultsUrl`). */
+  readonly faults: FaultStore;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -101,6 +110,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
   };
   let runner: LambdaRunner | undefined;
   try {
+    const faults = new FaultStore({ log: (line) => log(`fault ${line}`) });
     const redisToken = randomBytes(24).toString('hex');
     const gatewayApiKey = randomBytes(24).toString('hex');
     const synthesis = synthesizeApp({
@@ -117,11 +127,12 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
           startCoreServices({
             edgePort: options.ports.edge,
             log,
+            faults,
             ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
           }),
           stops,
         ),
-        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest }), stops),
+        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest, faults }), stops),
         track(startFakePaymentGateway({ apiKey: gatewayApiKey, port: options.ports.gateway }), stops),
       ] as const),
     );
@@ -139,7 +150,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       ...(options.log === undefined ? {} : { log: options.log }),
     });
     stops.push(async () => eventBridge.close());
-    core.edge.registerService(eventBridge);
+    core.edge.registerService(withPutEventsFaults(eventBridge, faults));
 
     const { assemblyDirectory, durationMs: synthMs, synthesized } = await synthesis;
     const clients = createLocalClients({ edge: core.endpoints.edge }, LOCAL_REGION);
@@ -163,10 +174,14 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
       ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
+      invocationFault: invocationFaults(faults),
     });
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
     core.edge.registerBackend(lambdaBackend(runningRunner));
+    // CloudFormation and S3 on the same edge: `cdk deploy` of another CDK app lands next to Breakwater.
+    const cloudFormation = attachCloudFormation({ core, serveInvoke: false, log });
+    stops.push(() => cloudFormation.stop());
 
     const outputs = flattenOutputs(deployment);
     const endpoints: LocalCloudEndpoints = {
@@ -175,6 +190,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redisRestUrl: upstash.url,
       redisRestToken: upstash.token,
       redisAdminUrl: upstash.adminUrl,
+      faultsUrl: `${core.endpoints.edge}${FAULTS_PATH}`,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
       region: LOCAL_REGION,
@@ -183,6 +199,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     const { redisServer } = upstash;
     if (redisServer === undefined)
       throw new Error('the Upstash endpoint was expected to run its own redis-server');
+    faults.registerActuator('lambda', lambdaActuator(runningRunner));
+    faults.registerActuator('redis', redisActuator(redisServer));
+    faults.registerActuator('gateway', gatewayActuator(gateway.admin));
     return {
       endpoints,
       deployment,
@@ -190,6 +209,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       redis: redisServer,
       eventBridge,
       runner: runningRunner,
+      faults,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };

@@ -108,7 +108,10 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
       if (pseudo !== undefined) return pseudo;
       const parameter = template.Parameters?.[name];
       const value = options.templateParameters?.[name] ?? parameter?.Default;
-      if (value !== undefined) return value;
+      // A list parameter is a list to Ref (CloudFormation splits its comma-delimited value).
+      const listType =
+        parameter?.Type === 'CommaDelimitedList' || parameter?.Type?.startsWith('List<') === true;
+      if (value !== undefined) return listType && typeof value === 'string' ? value.split(',') : value;
       throw new DeployerError(`Ref ${name}: no such resource (deployed yet) or parameter with a value`);
     },
     getAtt: (logicalId, attribute) => {

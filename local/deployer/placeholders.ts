@@ -65,6 +65,20 @@ export const placeholderFor = (
       const arn = localArn(environment, 'sns', topicName);
       return { physicalId: arn, attributes: { TopicArn: arn, TopicName: topicName } };
     }
+    case 'AWS::S3::Bucket': {
+      // S3 bucket names are lower case (a generated one too); the bucket is the one `BucketName` says.
+      const bucketName = name('BucketName', 63).toLowerCase();
+      const { region, urlSuffix } = environment;
+      return {
+        physicalId: bucketName,
+        attributes: {
+          Arn: `arn:aws:s3:::${bucketName}`,
+          DomainName: `${bucketName}.s3.${urlSuffix}`,
+          RegionalDomainName: `${bucketName}.s3.${region}.${urlSuffix}`,
+          WebsiteURL: `http://${bucketName}.s3-website-${region}.${urlSuffix}`,
+        },
+      };
+    }
     case 'AWS::KMS::Key': {
       const keyId = stableUuid(`${stackName}/${logicalId}`);
       return {

@@ -49,7 +49,10 @@ export interface DeployOptions {
   readonly parameterValues?: ValueOverrides;
   /** Values for template `Parameters`, by parameter name (all stacks). */
   readonly templateParameters?: Readonly<Record<string, string>>;
-  /** Ports of the HTTP APIs, by API name or logical id; default: the port in `previous`, else a free port. */
+  /**
+   * Ports of the HTTP APIs, by API name, logical id or construct id (`HttpApi` for `HttpApiF5A9A8A7`); default: the
+   * port in `previous`, else a free port.
+   */
   readonly httpApiPorts?: Readonly<Record<string, number>>;
   /** Host of the HTTP API endpoints; default `127.0.0.1`. */
   readonly httpHost?: string;

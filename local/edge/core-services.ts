@@ -1,4 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stsBackend } from '../cloudformation/sts';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
+import type { FaultStore } from '../faults/fault-store';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
@@ -6,7 +10,7 @@ import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
-import { type EdgeBackend, inProcessBackend, proxyBackend } from './backends';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';
 
@@ -32,6 +36,8 @@ export interface CoreServicesOptions {
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /** Fault rules of the edge (see local/faults). Default: none, and no fault API. */
+  readonly faults?: FaultStore;
 }
 
 /** The running core of the local cloud. */
@@ -56,6 +62,12 @@ export interface CoreServices {
   stop(): Promise<void>;
 }
 
+/** Fault injection on the edge: rules applied before each backend, and their API at `/_breakwater/faults`. */
+const edgeFaults = (faults: FaultStore) => ({
+  serve: (exchange: EdgeExchange, backend: EdgeBackend) => serveWithFaults(exchange, backend, faults),
+  ownRoutes: (req: IncomingMessage, res: ServerResponse) => handleFaultsApi(req, res, faults),
+});
+
 /** The SQS engine behind the edge: both protocols, served in process. */
 const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
   inProcessBackend({
@@ -70,19 +82,12 @@ const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
       }),
   });
 
-/** fauxqs also answers SNS and STS's GetCallerIdentity: routed to it as they come. */
+/** fauxqs also answers SNS: routed to it as it comes (STS is ours: local/cloudformation/sts.ts). */
 const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
   inProcessBackend({
     name: 'sns',
-    signingNames: ['sns', 'sts'],
-    queryActions: new Set([
-      'Publish',
-      'PublishBatch',
-      'CreateTopic',
-      'Subscribe',
-      'ListTopics',
-      'GetCallerIdentity',
-    ]),
+    signingNames: ['sns'],
+    queryActions: new Set(['Publish', 'PublishBatch', 'CreateTopic', 'Subscribe', 'ListTopics']),
     serve: async (exchange) => {
       if (!exchange.bodyRead) {
         fauxqs.dispatch(exchange.req, exchange.res);
@@ -141,6 +146,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.faults === undefined ? {} : edgeFaults(options.faults)),
       services: [secretsManager, ssm],
       backends: [
         ...(dynamodb === undefined
@@ -154,6 +160,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
               }),
             ]),
         ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
+        stsBackend(options.log === undefined ? {} : { log: options.log }),
         sqsEngineBackend(sqs),
       ],
     });

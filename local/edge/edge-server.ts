@@ -24,6 +24,13 @@ export interface EdgeOptions {
   readonly services?: readonly JsonProtocolService[];
   /** Where unexpected errors are reported; default standard error. */
   readonly log?: (message: string) => void;
+  /**
+   * Serves a request with its backend; the local cloud passes fault injection here (local/faults). Default: the
+   * backend alone.
+   */
+  readonly serve?: (exchange: EdgeExchange, backend: EdgeBackend) => Promise<void>;
+  /** Routes of the edge's own besides the health check (the fault API); true when it answered. Default: none. */
+  readonly ownRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** A running edge endpoint. */
@@ -127,6 +134,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
+    if (options.ownRoutes !== undefined && (await options.ownRoutes(req, res))) return;
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -148,7 +156,8 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     }
     const backend = chooseBackend(route, table, bodyAction);
     if (backend === undefined) return unknown(req, res, route, requestId, bodyAction);
-    await backend.handle(exchange);
+    if (options.serve === undefined) await backend.handle(exchange);
+    else await options.serve(exchange, backend);
   };
 
   const server = createServer((req, res) => {

@@ -64,7 +64,13 @@ export const createGatewayRequestHandler = (
     if (decision.kind === 'hang') holdUntilDropped(request, decision.hangMs);
     else sendJson(response, decision.status, decision.body, decision.headers);
   };
-  const routes: Routes = { ...adminRoutes(core), '/v1/charges': { POST: charge } };
+  const served: Routes = { ...adminRoutes(core), '/v1/charges': { POST: charge } };
+  // `GET /__admin` says what the gateway serves, so its admin URL (printed by `npm start`) is a starting point.
+  const index = Object.entries(served).map(([path, methods]) => ({ path, methods: Object.keys(methods) }));
+  const routes: Routes = {
+    ...served,
+    [ADMIN_PATH]: { GET: (_, response) => sendJson(response, 200, { routes: index }) },
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');

@@ -153,6 +153,25 @@ export class ExecutionEnvironment {
     return !this.exited && !this.killed;
   }
 
+  /** True while an invocation runs. */
+  public get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Fault injection: kills the process now, as a crashed worker; an invocation in flight fails (`Runtime.ExitError`). */
+  public crash(): void {
+    if (!this.exited) this.kill();
+  }
+
+  /** Fault injection: stops the process (SIGSTOP) for `ms`, then lets it go on; the function timeout still runs. */
+  public freeze(ms: number): void {
+    if (this.exited) return;
+    this.child.kill('SIGSTOP');
+    setTimeout(() => {
+      if (!this.exited) this.child.kill('SIGCONT');
+    }, ms).unref();
+  }
+
   /** Runs one invocation; resolves (never rejects) with its result. Enforces the function timeout. */
   public invoke(event: unknown, requestId: string): Promise<InvocationResult> {
     const { definition, log } = this.options;

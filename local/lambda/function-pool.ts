@@ -12,6 +12,8 @@ export interface FunctionPoolOptions {
   readonly log: LogSink;
   readonly initTimeoutMs: number;
   readonly runtimeModulesParent: string;
+  /** Called as each invocation starts on its environment (fault injection kills or freezes it from here). */
+  readonly onInvocation?: (environment: ExecutionEnvironment) => void;
 }
 
 /**
@@ -43,10 +45,17 @@ export class FunctionPool {
       throw error;
     }
     try {
-      return await environment.invoke(event, requestId);
+      const result = environment.invoke(event, requestId);
+      this.options.onInvocation?.(environment);
+      return await result;
     } finally {
       this.release(environment);
     }
+  }
+
+  /** The environments waiting for an invocation now. */
+  public idleEnvironments(): readonly ExecutionEnvironment[] {
+    return this.idle.filter((environment) => environment.alive);
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */

@@ -13,7 +13,14 @@ export {
   LAMBDA_INVOKE_PATH,
   lambdaInvokeListener,
 } from './invoke-api';
-export { functionNameOf, type LambdaRunner, type LambdaRunnerOptions, startLambdaRunner } from './runner';
+export {
+  functionNameOf,
+  type IdleWorkerFault,
+  type InvocationFault,
+  type LambdaRunner,
+  type LambdaRunnerOptions,
+  startLambdaRunner,
+} from './runner';
 export type {
   AsyncInvokeConfig,
   EventSourceMapping,

@@ -4,6 +4,7 @@ import { AsyncInvoker } from './async-invoker';
 import type { RuntimeEnvironmentSettings } from './environment';
 import { FunctionNotFoundError, LambdaRunnerError } from './errors';
 import { compileFilterPattern, createFilterMatcher } from './event-filter';
+import type { ExecutionEnvironment } from './execution-environment';
 import { FunctionPool } from './function-pool';
 import { type HttpApiFront, startHttpApiFront } from './http-api-front';
 import { SqsPoller } from './sqs-poller';
@@ -36,7 +37,17 @@ export interface LambdaRunnerOptions {
   readonly initTimeoutMs?: number;
   /** Interface of the HTTP fronts; default `127.0.0.1`. */
   readonly httpHost?: string;
+  /** Fault injection: what to do to the worker of an invocation of this function, if anything. Default: nothing. */
+  readonly invocationFault?: (functionName: string) => InvocationFault | undefined;
 }
+
+/** A fault done to the worker running an invocation, at a random point within `withinMs` of its start. */
+export type InvocationFault =
+  | { readonly kind: 'kill'; readonly withinMs: number }
+  | { readonly kind: 'freeze'; readonly ms: number; readonly withinMs: number };
+
+/** A fault done at once to the idle workers of some functions. */
+export type IdleWorkerFault = { readonly kind: 'kill' } | { readonly kind: 'freeze'; readonly ms: number };
 
 /** The running local Lambda service. */
 export interface LambdaRunner {
@@ -45,6 +56,10 @@ export interface LambdaRunner {
   /** Asynchronous invoke (`Event`): accepted at once, retried, then routed to destinations or the DLQ. */
   invokeAsync(functionNameOrArn: string, event: unknown): { readonly requestId: string };
   hasFunction(functionNameOrArn: string): boolean;
+  /** Names of the functions that run locally. */
+  readonly functionNames: readonly string[];
+  /** Fault injection: kills or freezes the idle workers of the functions `matches` selects; returns how many. */
+  disruptIdleWorkers(matches: (functionName: string) => boolean, fault: IdleWorkerFault): number;
   /** Where each HTTP API is served. */
   readonly httpApis: readonly { readonly apiId: string; readonly name: string; readonly url: string }[];
   /** Stops pollers, HTTP fronts, pending async retries and every execution environment. */
@@ -53,6 +68,38 @@ export interface LambdaRunner {
 
 const defaultLog: LogSink = (source, line) => {
   process.stdout.write(`[${source}] ${line}\n`);
+};
+
+/** The hook that does an invocation fault to the worker, if the rule still finds it busy with that invocation. */
+export const invocationFaultHook =
+  (functionName: string, faultOf: (functionName: string) => InvocationFault | undefined) =>
+  (environment: ExecutionEnvironment): void => {
+    const fault = faultOf(functionName);
+    if (fault === undefined) return;
+    const act = () => {
+      if (!environment.busy) return;
+      if (fault.kind === 'kill') environment.crash();
+      else environment.freeze(fault.ms);
+    };
+    setTimeout(act, Math.floor(Math.random() * fault.withinMs)).unref();
+  };
+
+/** Kills or freezes the idle workers of the pools `matches` selects; returns how many. */
+export const disruptIdleWorkers = (
+  pools: ReadonlyMap<string, FunctionPool>,
+  matches: (functionName: string) => boolean,
+  fault: IdleWorkerFault,
+): number => {
+  let hit = 0;
+  for (const [name, pool] of pools) {
+    if (!matches(name)) continue;
+    for (const environment of pool.idleEnvironments()) {
+      if (fault.kind === 'kill') environment.crash();
+      else environment.freeze(fault.ms);
+      hit += 1;
+    }
+  }
+  return hit;
 };
 
 /** Why Lambda would refuse a mapping's filter patterns, or undefined when every one compiles. */
@@ -113,6 +160,9 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         log,
         initTimeoutMs: options.initTimeoutMs ?? 10_000,
         runtimeModulesParent,
+        ...(options.invocationFault === undefined
+          ? {}
+          : { onInvocation: invocationFaultHook(definition.functionName, options.invocationFault) }),
       }),
     );
   }
@@ -211,6 +261,8 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       return { requestId: asyncInvoker.enqueue(pool.definition, asyncConfigs.get(name), event) };
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
+    functionNames: [...pools.keys()],
+    disruptIdleWorkers: (matches, fault) => disruptIdleWorkers(pools, matches, fault),
     httpApis,
     stop: stopAll,
   };

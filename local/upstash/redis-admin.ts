@@ -38,6 +38,10 @@ export const handleRedisAdmin = async (
   target: RedisAdminTarget | undefined,
 ): Promise<boolean> => {
   if (route !== REDIS_ADMIN_PATH && !route.startsWith(`${REDIS_ADMIN_PATH}/`)) return false;
+  if (route === REDIS_ADMIN_PATH && request.method === 'GET') {
+    sendJson(response, 200, { routes: [{ path: `${REDIS_ADMIN_PATH}/redis`, methods: ['GET', 'PUT'] }] });
+    return true;
+  }
   if (route !== `${REDIS_ADMIN_PATH}/redis`) {
     sendJson(response, 404, { error: `no admin route ${route}` });
     return true;

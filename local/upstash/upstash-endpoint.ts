@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import type { FaultStore } from '../faults/fault-store';
 import { type RedisServer, startRedisServer } from '../redis/redis-server';
 import {
   BodyTooLargeError,
@@ -27,6 +29,8 @@ export interface UpstashHandlerOptions {
   readonly token: string;
   /** The redis-server the admin API (`/__admin/redis`) stops and starts. Default: none (the admin API answers 409). */
   readonly admin?: RedisAdminTarget;
+  /** Fault rules of service `upstash` (action `command`, `pipeline` or `multi-exec`). Default: none. */
+  readonly faults?: FaultStore;
 }
 
 const sameToken = (given: string | undefined, expected: Buffer): boolean => {
@@ -58,6 +62,38 @@ const pathCommand = (url: URL, body: string): RedisCommand | { error: string } =
   return parseCommand(args);
 };
 
+const UPSTASH_FAULT_KINDS = ['error', 'latency', 'reset'] as const;
+
+/**
+ * Applies a fault rule to one request: an error answer as Upstash sends one (`{ error }`, status 500 unless the rule
+ * says), a delay (then false: the request goes on), or a cut connection. True when the fault answered.
+ */
+const answeredByFault = async (
+  faults: FaultStore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: string,
+  body: string,
+): Promise<boolean> => {
+  if (!faults.has('upstash', UPSTASH_FAULT_KINDS)) return false;
+  const action = route === '/pipeline' || route === '/multi-exec' ? route.slice(1) : 'command';
+  const fault = faults.take({ service: 'upstash', action, resource: body }, UPSTASH_FAULT_KINDS);
+  if (fault === undefined) return false;
+  if (fault.kind === 'latency') {
+    await sleep(fault.ms);
+    return false;
+  }
+  if (fault.kind === 'reset') {
+    request.socket.destroy();
+    return true;
+  }
+  if (fault.kind === 'error') {
+    sendJson(response, fault.status ?? 500, { error: fault.message ?? fault.code ?? 'ERR injected fault' });
+    return true;
+  }
+  return false;
+};
+
 /**
  * Builds the request listener of an Upstash-REST-compatible endpoint: `POST /` (one command as a JSON array),
  * `POST /pipeline`, `POST /multi-exec`, and the URL-path form. Every failure is answered as `{ error }`; the
@@ -67,6 +103,7 @@ export const createUpstashRequestHandler = ({
   runner,
   token,
   admin,
+  faults,
 }: UpstashHandlerOptions): RequestListener => {
   const expected = Buffer.from(token);
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -83,6 +120,7 @@ export const createUpstashRequestHandler = ({
     const base64 = (headerValue(request, 'upstash-encoding') ?? '').toLowerCase() === 'base64';
     const body = await readBody(request, MAX_BODY_BYTES);
     const route = url.pathname.replace(/\/+$/, '');
+    if (faults !== undefined && (await answeredByFault(faults, request, response, route, body))) return;
 
     if (request.method === 'POST' && (route === '/pipeline' || route === '/multi-exec')) {
       const json = parseJson(body);
@@ -145,6 +183,8 @@ export interface UpstashEndpointOptions {
   readonly port?: number;
   /** Interface to listen on. Default loopback (`0.0.0.0`: every interface, for containers; a trusted machine only). */
   readonly host?: string;
+  /** Fault rules of service `upstash`. Default: none. */
+  readonly faults?: FaultStore;
 }
 
 /** A running Upstash-REST-compatible endpoint. */
@@ -197,7 +237,12 @@ export const startUpstashEndpoint = async (options: UpstashEndpointOptions): Pro
           },
         };
   const server = createServer(
-    createUpstashRequestHandler({ runner, token: options.token, ...(admin === undefined ? {} : { admin }) }),
+    createUpstashRequestHandler({
+      runner,
+      token: options.token,
+      ...(admin === undefined ? {} : { admin }),
+      ...(options.faults === undefined ? {} : { faults: options.faults }),
+    }),
   );
   const stop = async () => {
     await closeServer(server);

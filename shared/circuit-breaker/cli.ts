@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type KnownCircuits,
+  knownCircuitIds,
+  resolveBreakerTable,
+  resolveCircuitName,
+  scanCircuitIds,
+} from '../operator-cli/circuits';
+import { isMissingConfiguration, OperatorExitCodes } from '../operator-cli/exit-codes';
+import { operatorContext } from '../operator-cli/stack-outputs';
 import { resolveConfig } from './config';
 import { DynamoDbCircuitStore } from './dynamodb-store';
 import { writeManualState } from './manual';
@@ -7,12 +16,18 @@ import type { CircuitSnapshot, ManualTarget } from './state';
 import type { CircuitStateStore } from './store';
 import { summarizeWindow } from './window';
 
-/** `breakwater-breaker` exit codes. */
-export const BreakerCliExitCodes = { ok: 0, failed: 1, usage: 2 } as const;
+/** `breakwater-breaker` exit codes: those of `breakwater-dlq` (2: usage or configuration, 3: unknown circuit). */
+export const BreakerCliExitCodes = {
+  ok: OperatorExitCodes.ok,
+  failed: OperatorExitCodes.failed,
+  usage: OperatorExitCodes.usage,
+  notFound: OperatorExitCodes.notFound,
+} as const;
 
 const usage = `breakwater-breaker — look at and steer a circuit breaker (state kept in the breaker table)
 
 Usage
+  breakwater-breaker list [--json]
   breakwater-breaker status <circuit> [--json]
   breakwater-breaker force-open|disable|metrics-only|close|open <circuit> --reason "<why>"
 
@@ -22,9 +37,15 @@ Usage
   close         back to normal operation (a fresh window)
   open          trip now; half-open after the usual cooldown
 
+<circuit> is a circuit id (payment-gateway) or its stack output's name (PaymentGatewayCircuitId); a circuit that
+neither the table nor the outputs know is an error, never a healthy CLOSED.
+
 Options
-  --table <name>   breaker table (default BREAKER_TABLE_NAME, or the BreakerTableName stack output)
-  --region, --endpoint-url   as for any AWS CLI (or AWS_REGION, AWS_ENDPOINT_URL)
+  --table <name>   breaker table (default BREAKER_TABLE_NAME, or the BreakerTableName stack output: the running
+                   local cloud's for a loopback endpoint, else CloudFormation's breakwater-<BREAKWATER_STAGE>-*)
+  --region, --endpoint-url   as for any AWS CLI (or AWS_REGION, AWS_ENDPOINT_URL); a loopback endpoint (the
+                   local cloud) defaults the region to us-east-1 and, when none are set, dummy credentials
+Exit codes: 0 ok · 1 failed · 2 bad usage or configuration (no command, table, region, credentials) · 3 unknown circuit
 Containers see a manual change at their next sync (about a second while calls fail, at most 15 s when quiet).`;
 
 const commands: Readonly<Record<string, ManualTarget>> = {
@@ -41,6 +62,10 @@ export interface BreakerCliIo {
   readonly stderr: { write(text: string): unknown };
   /** The store to use; default a DynamoDB store from the options and environment. */
   readonly store?: (tableName: string, settings: { region?: string; endpoint?: string }) => CircuitStateStore;
+  /** The circuit ids with an item in the table; default a Scan of it. */
+  readonly circuitsInTable?: (tableName: string) => Promise<string[]>;
+  /** Stack outputs (the table's name, the circuits' ids); default the local cloud's or CloudFormation's. */
+  readonly outputs?: () => Promise<Readonly<Record<string, string>>>;
   readonly now?: () => number;
 }
 
@@ -84,19 +109,20 @@ export const runBreakerCli = async (argv: readonly string[], io: BreakerCliIo): 
     return BreakerCliExitCodes.usage;
   }
   const { values, positionals } = parsed;
-  const [command, circuitId] = positionals;
+  const [command] = positionals;
+  let circuitId = positionals[1];
   if (values.help === true || command === undefined) {
-    io.stdout.write(`${usage}\n`);
+    (values.help === true ? io.stdout : io.stderr).write(`${usage}\n`);
     return values.help === true ? BreakerCliExitCodes.ok : BreakerCliExitCodes.usage;
   }
   const target = commands[command];
-  if ((command !== 'status' && target === undefined) || circuitId === undefined) {
+  const listing = command === 'list';
+  if (
+    listing
+      ? circuitId !== undefined
+      : (command !== 'status' && target === undefined) || circuitId === undefined
+  ) {
     io.stderr.write(`unknown command or missing circuit: ${positionals.join(' ')}\n\n${usage}\n`);
-    return BreakerCliExitCodes.usage;
-  }
-  const tableName = (values.table as string | undefined) ?? process.env.BREAKER_TABLE_NAME;
-  if (!tableName) {
-    io.stderr.write('the breaker table is unknown: pass --table or set BREAKER_TABLE_NAME\n');
     return BreakerCliExitCodes.usage;
   }
   if (target !== undefined && !values.reason) {
@@ -105,16 +131,46 @@ export const runBreakerCli = async (argv: readonly string[], io: BreakerCliIo): 
     );
     return BreakerCliExitCodes.usage;
   }
-  const settings = {
+  const explicit = {
     ...(values.region === undefined ? {} : { region: values.region as string }),
     ...(values['endpoint-url'] === undefined ? {} : { endpoint: values['endpoint-url'] as string }),
   };
-  const store =
-    io.store?.(tableName, settings) ??
-    new DynamoDbCircuitStore({ client: new DynamoDBClient(settings), tableName });
+  const context = operatorContext(explicit);
+  const outputs = io.outputs ?? context.outputs;
+  const { region, endpoint, credentials } = context.connection;
+  const settings = {
+    ...(region === undefined ? {} : { region }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+  };
   const now = io.now ?? Date.now;
   const config = resolveConfig();
+  let client: DynamoDBClient | undefined;
   try {
+    const tableName = await resolveBreakerTable(values.table as string | undefined, outputs);
+    if (!tableName) {
+      io.stderr.write(
+        'the breaker table is unknown: pass --table, set BREAKER_TABLE_NAME, or point AWS_ENDPOINT_URL / the region at a deployment (its BreakerTableName output)\n',
+      );
+      return BreakerCliExitCodes.usage;
+    }
+    const dynamodb = () => {
+      client ??= new DynamoDBClient({ ...settings, ...(credentials === undefined ? {} : { credentials }) });
+      return client;
+    };
+    const store =
+      io.store?.(tableName, settings) ?? new DynamoDbCircuitStore({ client: dynamodb(), tableName });
+    const known: KnownCircuits = {
+      inTable: await (io.circuitsInTable ?? ((table) => scanCircuitIds(dynamodb(), table)))(tableName),
+      outputs: await outputs(),
+    };
+    if (listing) {
+      const rows = await Promise.all(
+        knownCircuitIds(known).map(async (id) => ({ circuitId: id, ...(await store.read(id)).snapshot })),
+      );
+      io.stdout.write(values.json === true ? `${JSON.stringify(rows)}\n` : renderList(rows));
+      return BreakerCliExitCodes.ok;
+    }
+    circuitId = resolveCircuitName(circuitId as string, known);
     if (target === undefined) {
       const { snapshot, buckets = [] } = await store.read(circuitId);
       const window = summarizeWindow(buckets, now(), snapshot.windowStart, config);
@@ -134,8 +190,23 @@ export const runBreakerCli = async (argv: readonly string[], io: BreakerCliIo): 
     return BreakerCliExitCodes.ok;
   } catch (error) {
     io.stderr.write(`${(error as Error).name}: ${(error as Error).message}\n`);
+    const name = (error as Error).name;
+    if (name === 'UnknownCircuitError') return BreakerCliExitCodes.notFound;
+    if (name === 'AmbiguousNameError' || isMissingConfiguration(error)) return BreakerCliExitCodes.usage;
     return BreakerCliExitCodes.failed;
+  } finally {
+    client?.destroy();
   }
+};
+
+const renderList = (rows: readonly ({ readonly circuitId: string } & CircuitSnapshot)[]): string => {
+  if (rows.length === 0) return 'no circuits (none in the table, none in the stack outputs)\n';
+  const width = Math.max(...rows.map((row) => row.circuitId.length), 'circuit'.length);
+  const lines = rows.map(
+    (row) =>
+      `${row.circuitId.padEnd(width)}  ${row.state.padEnd(12)}  ${row.since ? new Date(row.since).toISOString() : 'never written'}  ${row.reason}`,
+  );
+  return `${['circuit'.padEnd(width), 'state'.padEnd(12), 'since'.padEnd(24), 'reason'].join('  ').trimEnd()}\n${lines.join('\n')}\n`;
 };
 
 /** Entry of the `breakwater-breaker` bin. */

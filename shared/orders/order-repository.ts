@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,7 +8,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope } from '../contracts';
-import { ConfigurationError } from '../errors';
+import { BreakwaterError, ConfigurationError } from '../errors';
 import { toOutboxItem } from '../outbox/outbox-item';
 import { type Order, OrderStatus, type OrderStatusValue, orderSchema } from './order';
 
@@ -27,9 +27,20 @@ export type StatusChangeResult =
   | { readonly outcome: 'unchanged'; readonly currentStatus: OrderStatusValue }
   | { readonly outcome: 'not-found' };
 
+/** `create` found an order with this id in the table already (nothing was written). */
+export class OrderAlreadyExistsError extends BreakwaterError {
+  public constructor(public readonly orderId: string) {
+    super(`order ${orderId} already exists`);
+    this.name = 'OrderAlreadyExistsError';
+  }
+}
+
 /** The orders store, as use-cases see it. */
 export interface OrderRepository {
-  /** Writes a new order and the outbox item holding its event, atomically. */
+  /**
+   * Writes a new order and the outbox item holding its event, atomically; throws `OrderAlreadyExistsError` (and
+   * writes neither) when an order with its id exists.
+   */
   create(order: Order, event: EventEnvelope): Promise<void>;
   /** Reads an order (strongly consistent: this is the source of truth). */
   get(orderId: string): Promise<Order | undefined>;
@@ -116,11 +127,22 @@ export class DynamoDbOrderRepository implements OrderRepository {
     if (outboxTableName === undefined) {
       throw new ConfigurationError('this order repository has no outbox table: it cannot create orders');
     }
-    await this.#client.send(
-      new TransactWriteCommand(
-        buildCreateOrderTransaction(order, event, { ordersTableName, outboxTableName }),
-      ),
-    );
+    try {
+      await this.#client.send(
+        new TransactWriteCommand(
+          buildCreateOrderTransaction(order, event, { ordersTableName, outboxTableName }),
+        ),
+      );
+    } catch (error) {
+      // The order's Put comes first in the transaction: its reason says whether the order was there already.
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        throw new OrderAlreadyExistsError(order.orderId);
+      }
+      throw error;
+    }
   }
 
   public async get(orderId: string): Promise<Order | undefined> {

@@ -177,7 +177,7 @@ describe('outputs', () => {
       .filter((k) => !k.startsWith('ExportsOutput') && !k.startsWith('PublishOutput'))
       .sort();
 
-  it('name the API, bus, tables, secrets, every queue and DLQ, and the DLQ replay function', () => {
+  it('name the API, bus, tables, secrets, every queue and DLQ, the circuit, and the DLQ replay function', () => {
     expect(outputKeys('platform')).toEqual([
       'BreakerTableName',
       'EventArchiveName',
@@ -198,7 +198,7 @@ describe('outputs', () => {
     ]);
     const consumer = (name: string): string[] =>
       ['DlqArn', 'DlqUrl', 'QueueArn', 'QueueUrl', 'TargetDlqArn', 'TargetDlqUrl'].map((s) => `${name}${s}`);
-    expect(outputKeys('billing')).toEqual(consumer('Billing').sort());
+    expect(outputKeys('billing')).toEqual([...consumer('Billing'), 'PaymentGatewayCircuitId'].sort());
     expect(outputKeys('fulfilment')).toEqual(
       [...consumer('Notifications'), ...consumer('OrderStatus')].sort(),
     );

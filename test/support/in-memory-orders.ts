@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../../shared/contracts';
 import {
   canTransition,
   type Order,
+  OrderAlreadyExistsError,
   type OrderRepository,
   OrderStatus,
   type StatusChange,
@@ -22,7 +23,8 @@ export class InMemoryOrderRepository implements OrderRepository {
 
   public async create(order: Order, event: EventEnvelope): Promise<void> {
     this.#check();
-    if (this.orders.has(order.orderId) || this.outbox.has(event.id)) {
+    if (this.orders.has(order.orderId)) throw new OrderAlreadyExistsError(order.orderId);
+    if (this.outbox.has(event.id)) {
       throw new Error('TransactionCanceledException: ConditionalCheckFailed');
     }
     this.orders.set(order.orderId, structuredClone(order));

@@ -1,5 +1,6 @@
 import { freePort } from '../../support/ports';
 import { stableToken } from '../naming';
+import { lookupByResource } from '../overrides';
 import { optionalNumber, optionalString, requiredString } from '../properties';
 import type { Provisioner } from './provisioner';
 
@@ -14,7 +15,7 @@ const functionOfUri = (uri: string | undefined): string | undefined => {
 };
 
 /**
- * `AWS::ApiGatewayV2::Api` with `ProtocolType: HTTP`: gets a local port (from `httpApiPorts` by name or logical id,
+ * `AWS::ApiGatewayV2::Api` with `ProtocolType: HTTP`: gets a local port (from `httpApiPorts` by name, logical id or construct id,
  * else a free one) so that `ApiEndpoint` is known at deploy; the runner serves it there. WebSocket APIs are not
  * emulated. Ref = API id; GetAtt ApiEndpoint, ApiId.
  */
@@ -34,7 +35,9 @@ export const provisionHttpApi: Provisioner = async ({ stackName, logicalId, prop
   if (properties.CorsConfiguration !== undefined) context.warn(`HTTP API ${name}: CORS is not emulated`);
   const ports = context.options.httpApiPorts ?? {};
   const previousPort = context.options.previous?.lambda.httpApis.find((api) => api.apiId === apiId)?.port;
-  const port = ports[name] ?? ports[logicalId] ?? previousPort ?? (await freePort());
+  // 0 asks for any free port, as for every other port of the local cloud.
+  const given = lookupByResource(ports, { stackName, logicalId, name });
+  const port = (given === 0 ? undefined : given) ?? previousPort ?? (await freePort());
   const endpoint = `http://${context.options.httpHost ?? '127.0.0.1'}:${port}`;
   context.topology.addApi({ apiId, name, port, endpoint });
   // Templates often build the URL themselves (CDK's `HttpApi.url` is a Fn::Join), not through ApiEndpoint.

@@ -27,7 +27,9 @@ Usage
   breakwater-dlq replay <queue> [selection] [--dry-run] [--keep] [--keep-reason] [--max <n>] [--rate <msgs/s>]
                         [--to <queue>] [--via-bus [--bus <name>]] [--native] [--report <file>] [--json]
 
-<queue> is a queue URL, ARN or name. DLQs are found by redrive policies and the tag breakwater:role=dlq.
+<queue> is a queue URL, ARN or physical name (a bin built on runCli may add friendly names: Breakwater's takes
+stack-output names such as BillingDlq and breakwater:source tags). DLQs are found by redrive policies and the tag
+breakwater:role=dlq.
 
 Selection (all given criteria must hold; repeat a flag for alternatives)
   --type <event type>        e.g. order.created
@@ -47,7 +49,7 @@ Replay
                  replayed message starts fresh without it (--native always keeps every attribute)
   --max <n>      replay at most n messages          --rate <n>   at most n msgs/s (backs off on throttling)
   --native       SQS StartMessageMoveTask: everything, no selection, <= 500 msgs/s, new message ids
-  --report <f>   write the JSON report there (default ./dlq-replay-<queue>-<time>.json; --json prints it)
+  --report <f>   write the JSON report there (default dlq-reports/dlq-replay-<queue>-<time>.json; --json prints it)
   --concurrency <n>  parallel workers (default 10)
 
 Messages are deleted from the DLQ only after their send succeeded, never sent twice in a run, and malformed or
@@ -55,8 +57,10 @@ unselected ones stay. Ctrl-C stops cleanly (sends under way settle, held message
 written); run the same command again to continue. Consumers are idempotent on the domain event id, so even a
 crash between a send and its delete causes no second effect.
 
-Connection: --region <r>, --endpoint-url <url> (or AWS_REGION, AWS_ENDPOINT_URL, AWS_PROFILE as usual).
+Connection: --region <r>, --endpoint-url <url> (or AWS_REGION, AWS_ENDPOINT_URL, AWS_PROFILE as usual). With a
+loopback endpoint (the local cloud) the region defaults to us-east-1 and, when none are set, dummy credentials.
 
-Exit codes: 0 ok · 1 some messages failed (or an unexpected error) · 2 bad usage · 3 queue not found ·
-            4 permission denied · 130 interrupted
+Exit codes (as breakwater-breaker's): 0 ok · 1 some messages failed (or an unexpected error) · 2 bad usage or
+            configuration (no command, no region, no credentials) · 3 queue not found · 4 permission denied ·
+            130 interrupted
 `;

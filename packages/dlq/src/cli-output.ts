@@ -152,7 +152,11 @@ export const reportProgress = (stderr: {
         `${bar}${done}/${expected ?? '?'}  replayed ${totals.replayed + totals.wouldReplay}  skipped ${totals.skipped}  failed ${totals.failed}  held ${held}`,
       );
     },
-    native: ({ status, moved, toMove }) => emit(`move task ${status}: ${moved}/${toMove ?? '?'} moved`, true),
+    // The final state is the command's result, printed once on stdout: progress shows only a task under way.
+    native: ({ status, moved, toMove }) => {
+      if (status === 'RUNNING' || status === 'CANCELLING')
+        emit(`move task ${status}: ${moved}/${toMove ?? '?'} moved`, true);
+    },
     done: () => {
       if (drawn) stderr.write('\n');
     },

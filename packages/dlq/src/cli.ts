@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCodes, HELP } from './cli-help.js';
 import { renderDlqList, renderPeek, renderReplaySummary, reportProgress } from './cli-output.js';
@@ -15,7 +16,8 @@ import type { EventCheck } from './types.js';
 
 /** A parsed command line. */
 export type CliCommand =
-  | { readonly kind: 'help' }
+  /** `asked`: --help or `help`; without it, no command was given (a usage error). */
+  | { readonly kind: 'help'; readonly asked: boolean }
   | {
       readonly kind: 'list';
       readonly json: boolean;
@@ -99,7 +101,8 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   }
   const { values, positionals } = parsed;
   const [command, queue, ...extra] = positionals;
-  if (values.help === true || command === undefined || command === 'help') return { kind: 'help' };
+  if (values.help === true || command === 'help') return { kind: 'help', asked: true };
+  if (command === undefined) return { kind: 'help', asked: false };
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const json = values.json === true;
   const client: ClientSettings = {
@@ -185,6 +188,14 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly createClients?: (settings: ClientSettings) => ReplayClients;
+  /**
+   * Turns what the operator typed into a queue the SQS calls take, given the command's clients and settings.
+   * Default: as typed (a URL, an ARN or a name). Breakwater's bin resolves friendly names (stack outputs, tags).
+   */
+  readonly queueNames?: (
+    clients: ReplayClients,
+    settings: ClientSettings,
+  ) => (reference: string) => Promise<string>;
   /** Aborting stops a replay cleanly (the bin wires Ctrl-C to it). */
   readonly signal?: AbortSignal;
   /** The consumers' contract: envelopes it refuses are shown as malformed and never replayed. Default: none. */
@@ -199,15 +210,20 @@ export interface CliIo {
  * await main({ checkEvent: (envelope) => (isMyEvent(envelope) ? undefined : 'not one of our events') });
  * ```
  */
-export interface MainOptions {
-  /** See {@link CliIo.checkEvent}. Default: none. */
-  readonly checkEvent?: EventCheck;
-}
+export interface MainOptions extends Pick<CliIo, 'checkEvent' | 'createClients' | 'queueNames'> {}
+
+/** True for the SDK's "no region" and "no credentials" errors: configuration, not a failure of the call. */
+const isMissingConfiguration = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'CredentialsProviderError' ||
+    /could not load credentials|region is missing/i.test(error.message));
 
 /** The exit code for an error that ended a command, by its class (or name, for errors carried in a report). */
 export const exitCodeFor = (error: unknown): number => {
   const name = error instanceof Error ? error.name : typeof error === 'string' ? error : '';
-  if (error instanceof UsageError || name === 'UsageError') return ExitCodes.usage;
+  if (error instanceof UsageError || name === 'UsageError' || name === 'AmbiguousNameError')
+    return ExitCodes.usage;
+  if (isMissingConfiguration(error)) return ExitCodes.usage;
   if (error instanceof QueueNotFoundError || name === 'QueueNotFoundError') return ExitCodes.queueNotFound;
   if (error instanceof PermissionDeniedError || name === 'PermissionDeniedError')
     return ExitCodes.permissionDenied;
@@ -225,6 +241,9 @@ const hintFor = (error: unknown, message: string): string => {
   }
   return '';
 };
+
+/** Where replay reports go unless `--report` names a file. */
+export const REPORTS_DIRECTORY = 'dlq-reports';
 
 const fileSafe = (text: string): string => text.replace(/[^A-Za-z0-9._-]+/g, '-');
 
@@ -260,10 +279,12 @@ const runReplay = async (
   });
   progress.done();
   const path =
-    command.reportPath ?? `dlq-replay-${fileSafe(report.queue.name)}-${fileSafe(report.startedAt)}.json`;
+    command.reportPath ??
+    join(REPORTS_DIRECTORY, `dlq-replay-${fileSafe(report.queue.name)}-${fileSafe(report.startedAt)}.json`);
   const text = `${JSON.stringify(report, null, 2)}\n`;
   if (command.json) io.stdout.write(text);
   if (!command.json || command.reportPath !== undefined) {
+    if (command.reportPath === undefined) await mkdir(REPORTS_DIRECTORY, { recursive: true });
     await writeFile(path, text);
     // With --json, stdout carries the report alone.
     (command.json ? io.stderr : io.stdout).write(renderReplaySummary(report, path));
@@ -274,6 +295,33 @@ const runReplay = async (
   }
   if (report.interrupted) return ExitCodes.interrupted;
   return hasFailures(report) ? ExitCodes.someFailed : ExitCodes.ok;
+};
+
+/** The command with every queue an operator named (friendly names included) turned into what SQS takes. */
+const withQueueUrls = async (
+  command: Exclude<CliCommand, { kind: 'help' }>,
+  resolve: (name: string) => Promise<string>,
+): Promise<Exclude<CliCommand, { kind: 'help' }>> => {
+  switch (command.kind) {
+    case 'list': {
+      const queues = command.discovery.queues;
+      if (queues === undefined) return command;
+      return {
+        ...command,
+        discovery: { ...command.discovery, queues: await Promise.all(queues.map(resolve)) },
+      };
+    }
+    case 'peek':
+      return { ...command, queue: await resolve(command.queue) };
+    case 'replay': {
+      const to = command.options.to === undefined ? undefined : await resolve(command.options.to);
+      return {
+        ...command,
+        queue: await resolve(command.queue),
+        options: { ...command.options, ...(to === undefined ? {} : { to }) },
+      };
+    }
+  }
 };
 
 /**
@@ -297,11 +345,14 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return ExitCodes.usage;
   }
   if (command.kind === 'help') {
-    io.stdout.write(HELP);
-    return ExitCodes.ok;
+    (command.asked ? io.stdout : io.stderr).write(HELP);
+    return command.asked ? ExitCodes.ok : ExitCodes.usage;
   }
   try {
     const clients = (io.createClients ?? createClients)(command.client);
+    const resolveName =
+      io.queueNames?.(clients, command.client) ?? ((name: string) => Promise.resolve(name.trim()));
+    command = await withQueueUrls(command, resolveName);
     switch (command.kind) {
       case 'list': {
         const dlqs = await listDlqs(clients.sqs, command.discovery);
@@ -357,6 +408,6 @@ export const main = async (options: MainOptions = {}): Promise<void> => {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
-    ...(options.checkEvent === undefined ? {} : { checkEvent: options.checkEvent }),
+    ...options,
   });
 };

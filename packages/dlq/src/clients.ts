@@ -16,6 +16,12 @@ export interface ClientSettings {
   readonly region?: string;
   /** Endpoint override for every service (`--endpoint-url`); AWS_ENDPOINT_URL(_SQS) work as usual without it. */
   readonly endpoint?: string;
+  /** Credentials of every client. Default: the SDK's chain (environment, profile, instance role). */
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,6 +49,7 @@ export const createClients = (settings: ClientSettings = {}, env: Env = process.
   const common = {
     ...(region === undefined ? {} : { region }),
     ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
   };
   return {
     sqs: new SQSClient({ ...common, ...(local ? { useQueueUrlAsEndpoint: false } : {}) }),

@@ -5,7 +5,7 @@
  * `@breakwater/dlq/failure-reason`.
  */
 export { type ClientSettings, createClients } from './clients.js';
-export { type DiscoveryOptions, findSourceQueues, listDlqs } from './discovery.js';
+export { type DiscoveryOptions, findSourceQueues, listDlqs, scanQueues } from './discovery.js';
 export {
   DlqError,
   PermissionDeniedError,
@@ -15,7 +15,7 @@ export {
 } from './errors.js';
 export { type NativeRedriveOptions, type NativeRedriveProgress, nativeRedrive } from './native.js';
 export { type PeekOptions, peekMessages } from './peek.js';
-export { resolveQueue } from './queues.js';
+export { parseQueueArn, resolveQueue, type ScannedQueue } from './queues.js';
 export { type ReplayOptions, type ReplayProgress, replayDlq } from './replay.js';
 export type { ReplayMode, ReplayReport, StopReason } from './report.js';
 export type { SelectionSpec } from './selection.js';
@@ -25,6 +25,7 @@ export {
   DlqKinds,
   type DlqMessage,
   type DlqSummary,
+  DlqTags,
   type EventCheck,
   type MessageOutcome,
   type QueueRef,

@@ -1,7 +1,9 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { DynamoDbCircuitStore } from '../../../shared/circuit-breaker';
 import { BreakerCliExitCodes, runBreakerCli } from '../../../shared/circuit-breaker/cli';
+import { scanCircuitIds } from '../../../shared/operator-cli/circuits';
 import { createBreakerTable, localDynamoDb } from './support';
 
 describe('breakwater-breaker against DynamoDB Local', () => {
@@ -20,6 +22,13 @@ describe('breakwater-breaker against DynamoDB Local', () => {
     await dynamodb.stop();
   });
 
+  // The stack outputs declare the circuits (as the billing stack's PaymentGatewayCircuitId does) before any call.
+  let outputs: Record<string, string> = {
+    GatewayACircuitId: 'gateway:a',
+    GatewayBCircuitId: 'gateway:b',
+    GatewayCCircuitId: 'gateway:c',
+    GatewayDCircuitId: 'gateway:d',
+  };
   const cli = async (...argv: string[]) => {
     let out = '';
     let err = '';
@@ -27,14 +36,52 @@ describe('breakwater-breaker against DynamoDB Local', () => {
       stdout: { write: (text: string) => (out += text) },
       stderr: { write: (text: string) => (err += text) },
       store: (table) => new DynamoDbCircuitStore({ client, tableName: table }),
+      circuitsInTable: (table) => scanCircuitIds(client, table),
+      outputs: async () => outputs,
     });
     return { code, out, err };
   };
 
-  it('shows a circuit never written as CLOSED, version 0', async () => {
-    const { code, out } = await cli('status', 'gateway:a', '--table', tableName);
-    expect(code).toBe(BreakerCliExitCodes.ok);
-    expect(out).toMatch(/state +CLOSED \(version 0, since never written\)/);
+  it('shows a declared circuit never written as CLOSED, version 0, by its id or its output name', async () => {
+    for (const name of ['gateway:a', 'GatewayACircuitId', 'gateway-a']) {
+      const { code, out } = await cli('status', name, '--table', tableName);
+      expect(code).toBe(BreakerCliExitCodes.ok);
+      expect(out).toContain('circuit      gateway:a');
+      expect(out).toMatch(/state +CLOSED \(version 0, since never written\)/);
+    }
+  });
+
+  it('exits 3 for a circuit neither the table nor the outputs know, with the closest names', async () => {
+    const { code, out, err } = await cli('status', 'gateway:x', '--table', tableName);
+    expect(code).toBe(BreakerCliExitCodes.notFound);
+    expect(out).toBe('');
+    expect(err).toContain('unknown circuit: gateway:x; did you mean gateway:a or gateway:b or gateway:c?');
+  });
+
+  it('lists every circuit of the table and the outputs with its state, taking the table from the outputs', async () => {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'orders:redis' } } }));
+    outputs = { ...outputs, BreakerTableName: tableName };
+    const previous = process.env.BREAKER_TABLE_NAME;
+    delete process.env.BREAKER_TABLE_NAME;
+    const listed = await cli('list', '--json');
+    if (previous !== undefined) process.env.BREAKER_TABLE_NAME = previous;
+    expect(listed.code).toBe(BreakerCliExitCodes.ok);
+    const rows = JSON.parse(listed.out) as { circuitId: string; state: string }[];
+    expect(rows.map((row) => row.circuitId)).toEqual([
+      'gateway:a',
+      'gateway:b',
+      'gateway:c',
+      'gateway:d',
+      'orders:redis',
+    ]);
+    expect(rows.every((row) => row.state === 'CLOSED' || row.state === 'FORCED_OPEN')).toBe(true);
+    outputs = Object.fromEntries(Object.entries(outputs).filter(([key]) => key !== 'BreakerTableName'));
+  });
+
+  it('is a usage error without a command, like breakwater-dlq', async () => {
+    const { code, err } = await cli();
+    expect(code).toBe(BreakerCliExitCodes.usage);
+    expect(err).toContain('Usage');
   });
 
   it('forces a circuit open with a reason kept in the state, then closes it again', async () => {

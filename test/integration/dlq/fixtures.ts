@@ -180,17 +180,21 @@ export const str = (value: string): MessageAttributeValue => ({ DataType: 'Strin
 export const runDlqBin = (
   args: readonly string[],
   endpoint: string,
+  /** Replaces the region and test credentials the bin gets by default (undefined values unset a variable). */
+  environment: Readonly<Record<string, string | undefined>> = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/breakwater-dlq.mjs'), ...args], {
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-      },
-    });
+    const merged: Record<string, string | undefined> = {
+      ...process.env,
+      AWS_ENDPOINT_URL: endpoint,
+      ...environment,
+    };
+    const env = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/breakwater-dlq.mjs'), ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

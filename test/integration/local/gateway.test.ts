@@ -117,6 +117,17 @@ describe('POST /v1/charges', () => {
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
   });
+
+  it('answers GET /__admin with the routes it serves', async () => {
+    const index = await fetch(gateway.adminUrl);
+    expect(index.status).toBe(200);
+    const { routes } = (await index.json()) as { routes: { path: string; methods: string[] }[] };
+    expect(routes).toContainEqual({ path: '/v1/charges', methods: ['POST'] });
+    expect(routes).toContainEqual({ path: '/__admin/config', methods: ['GET', 'PUT'] });
+    expect(routes.map((route) => route.path)).toEqual(
+      expect.arrayContaining(['/__admin/ledger', '/__admin/stats', '/__admin/reset']),
+    );
+  });
 });
 
 describe('knobs over the admin API', () => {

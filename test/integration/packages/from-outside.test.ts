@@ -220,6 +220,7 @@ describe('the packages, installed from their tarballs into a project of their ow
     expect(await exportsOf('@breakwater/dlq')).toEqual([
       'DlqError',
       'DlqKinds',
+      'DlqTags',
       'PermissionDeniedError',
       'QueueNotFoundError',
       'ReplayResults',
@@ -229,9 +230,11 @@ describe('the packages, installed from their tarballs into a project of their ow
       'findSourceQueues',
       'listDlqs',
       'nativeRedrive',
+      'parseQueueArn',
       'peekMessages',
       'replayDlq',
       'resolveQueue',
+      'scanQueues',
     ]);
     expect(await exportsOf('@breakwater/dlq/cli')).toEqual(['ExitCodes', 'main', 'runCli']);
     expect(await exportsOf('@breakwater/dlq/failure-reason')).toEqual([

@@ -4,10 +4,10 @@ import { ExitCodes } from '../../../packages/dlq/src/cli-help';
 import { PermissionDeniedError, QueueNotFoundError, UsageError } from '../../../packages/dlq/src/errors';
 
 describe('parseCliArgs', () => {
-  it('shows help without a command, with --help, or with help', () => {
-    expect(parseCliArgs([])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['replay', 'q', '--help'])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['help'])).toEqual({ kind: 'help' });
+  it('shows help with --help or help, and as a usage error without a command', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'help', asked: false });
+    expect(parseCliArgs(['replay', 'q', '--help'])).toEqual({ kind: 'help', asked: true });
+    expect(parseCliArgs(['help'])).toEqual({ kind: 'help', asked: true });
   });
 
   it('parses list with discovery options and connection settings', () => {

@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   createOrder,
   getOrder,
+  idempotentOrderId,
   parseCreateOrderRequest,
   RequestValidationError,
 } from '../../../../functions/orders-api/core';
 import { ContractError } from '../../../../shared/errors';
-import { computeTotalCents, OrderStatus, RedisOrderCache } from '../../../../shared/orders';
+import {
+  computeTotalCents,
+  OrderAlreadyExistsError,
+  OrderStatus,
+  RedisOrderCache,
+} from '../../../../shared/orders';
 import { InMemoryOrderRepository } from '../../../support/in-memory-orders';
 import { InMemoryRedis } from '../../../support/in-memory-redis';
 import { RecordingLog } from '../../../support/recording-log';
@@ -188,5 +194,37 @@ describe('getOrder', () => {
     await redis.set(`order:${order.orderId}`, '{"not":"an order"}', { ex: 60 });
 
     expect(await getOrder(order.orderId, deps)).toEqual({ order, cache: 'miss' });
+  });
+});
+
+describe('createOrder with a fixed order id (an idempotent create)', () => {
+  it('derives one UUID-shaped id per caller, customer and key', () => {
+    const id = idempotentOrderId(owner, 'customer-1', 'key-1');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(idempotentOrderId(owner, 'customer-1', 'key-1')).toBe(id);
+    expect(idempotentOrderId(owner, 'customer-2', 'key-1')).not.toBe(id);
+    expect(idempotentOrderId('other', 'customer-1', 'key-1')).not.toBe(id);
+  });
+
+  it('a re-run returns the order the first run wrote, and writes neither a second order nor a second event', async () => {
+    const { orders, deps } = setup();
+    const orderId = idempotentOrderId(owner, 'customer-1', 'key-1');
+    const input = { request: validRequest, correlationId: 'c-1', ownerPrincipal: owner, orderId };
+    const first = await createOrder(input, deps);
+    const again = await createOrder({ ...input, correlationId: 'c-2' }, { ...deps, now: () => new Date() });
+    expect(again).toEqual(first);
+    expect(orders.orders.size).toBe(1);
+    expect(orders.outbox.size).toBe(1);
+  });
+
+  it('refuses a re-run with another body: the id belongs to the first', async () => {
+    const { orders, deps } = setup();
+    const orderId = idempotentOrderId(owner, 'customer-1', 'key-1');
+    await createOrder({ request: validRequest, correlationId: 'c-1', ownerPrincipal: owner, orderId }, deps);
+    const other = { ...validRequest, currency: 'USD' };
+    await expect(
+      createOrder({ request: other, correlationId: 'c-2', ownerPrincipal: owner, orderId }, deps),
+    ).rejects.toBeInstanceOf(OrderAlreadyExistsError);
+    expect(orders.orders.size).toBe(1);
   });
 });

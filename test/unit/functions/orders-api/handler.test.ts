@@ -27,8 +27,7 @@ interface Body {
 
 const readerArn = 'arn:aws:iam::000000000000:role/support/OrderReader';
 
-const setup = () => {
-  const orders = new InMemoryOrderRepository();
+const setup = (orders = new InMemoryOrderRepository()) => {
   const redis = new InMemoryRedis();
   const base = { orders, cache: new RedisOrderCache(async () => redis, 60), log: new RecordingLog() };
   const metrics = new RecordingMetrics();
@@ -161,6 +160,24 @@ describe('orders API: POST /orders', () => {
     expect(orders.orders.size).toBe(1);
     expect(orders.outbox.size).toBe(1);
     expect(metrics.total('OrdersCreated')).toBe(1);
+  });
+
+  it('answers the same order to a retry of a create that crashed after writing it (its idempotency record gone)', async () => {
+    const crashed = setup();
+    const request = { method: 'POST', path: '/orders', body, headers: { 'Idempotency-Key': 'key-crash' } };
+    const first = await crashed.call(request);
+    // A fresh idempotency store over the same table: the first run's record was left in progress and expired, as
+    // when its worker is killed between the order's write and the record's completion.
+    const retried = setup(crashed.orders);
+    const second = await retried.call(request);
+
+    expect(second.statusCode).toBe(201);
+    expect(second.json.orderId).toBe(first.json.orderId);
+    expect(crashed.orders.orders.size).toBe(1);
+    expect(crashed.orders.outbox.size).toBe(1);
+    const changed = await setup(crashed.orders).call({ ...request, body: { ...body, currency: 'USD' } });
+    expect(changed.statusCode).toBe(422);
+    expect(crashed.orders.orders.size).toBe(1);
   });
 
   it('refuses a reused Idempotency-Key with another body (422), and scopes keys per customer', async () => {
