@@ -120,6 +120,10 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
         get httpApis() {
           return runner?.httpApis ?? [];
         },
+        get functionNames() {
+          return runner?.functionNames ?? [];
+        },
+        disruptIdleWorkers: (matches, fault) => runner?.disruptIdleWorkers(matches, fault) ?? 0,
         stop: async () => {},
       }),
     );
