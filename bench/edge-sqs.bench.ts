@@ -67,7 +67,7 @@ const receiveDelete = (sqs: SQSClient, queueUrl: string) => async () => {
 };
 
 const fauxqs = await startFauxqsServer();
-const core = await startCoreServices({ edgePort: 0, dynamoDb: false, sns: false, log: () => undefined });
+const core = await startCoreServices({ edgePort: 0, dynamoDb: false, log: () => undefined });
 const proxyEdge = await startEdge({
   port: 0,
   backends: [

@@ -1,13 +1,6 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import {
-  ApplicationLogLevel,
-  Architecture,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-  Tracing,
-} from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
   type NodejsFunctionProps,
@@ -38,7 +31,23 @@ export const FunctionDefaults = {
 export const PowertoolsEnv = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
-  logLevel: 'LOG_LEVEL',
+  /** The level Powertools Logger filters at (its current name; `LOG_LEVEL` is the legacy one). */
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/**
+ * How function logs are filtered, decided once: by Powertools Logger (`POWERTOOLS_LOG_LEVEL`), never by Lambda.
+ *
+ * Lambda's log-level filtering (advanced logging controls: JSON log format plus an application log level) applies
+ * to every line a function prints, and a JSON line without a `level` key counts as INFO
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html). The metrics are such
+ * lines: Powertools Metrics prints each EMF object to stdout with no level. So a WARN application level would drop
+ * every metric, and every alarm built on them (circuit breakers, batch records, the outbox sweeper) would go blind.
+ * With the Text format Lambda filters nothing: Powertools Logger still writes one JSON object per line at its own
+ * level, and EMF lines always reach CloudWatch Logs, where they become metrics.
+ */
+export const FunctionLogging = {
+  format: LoggingFormat.TEXT,
 } as const;
 
 /** CloudWatch namespace of the custom metrics of a stage. */
@@ -82,9 +91,9 @@ export interface FunctionDefaultsOptions {
 }
 
 /**
- * The NodejsFunction properties every function gets: runtime, architecture, tracing, JSON logs at the stage's
- * level, bundling, and the Powertools environment. Callers add entry, role, log group, timeout and their own
- * environment on top.
+ * The NodejsFunction properties every function gets: runtime, architecture, tracing, logs filtered by Powertools at
+ * the stage's level (see {@link FunctionLogging}), bundling, and the Powertools environment. Callers add entry,
+ * role, log group, timeout and their own environment on top.
  */
 export function nodejsFunctionDefaults(options: FunctionDefaultsOptions): NodejsFunctionProps {
   const { config } = options;
@@ -94,9 +103,7 @@ export function nodejsFunctionDefaults(options: FunctionDefaultsOptions): Nodejs
     memorySize: FunctionDefaults.memorySize,
     timeout: FunctionDefaults.timeout,
     tracing: FunctionDefaults.tracing,
-    loggingFormat: LoggingFormat.JSON,
-    applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
-    systemLogLevelV2: SystemLogLevel.INFO,
+    loggingFormat: FunctionLogging.format,
     projectRoot: repoRoot,
     depsLockFilePath: join(repoRoot, 'package-lock.json'),
     handler: 'handler',

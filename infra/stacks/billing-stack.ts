@@ -72,8 +72,11 @@ export class BillingStack extends Stack {
       eventPattern: { source: [EventSources.orders], detailType: [EventTypes.orderCreated] },
       monitoring: props.monitoring,
       timeout: Duration.seconds(30),
-      // The gateway is the bottleneck: cap the calls in flight rather than let a backlog hammer it.
-      maxConcurrency: 5,
+      // The bulkhead: the gateway is the bottleneck, so the charges in flight are capped at what its rate limit
+      // allows (stage settings, infra/billing-bulkhead.ts): concurrency ⌊R × L / B⌋ of B records charged in
+      // parallel; messages beyond it wait in the queue instead of hammering the gateway.
+      maxConcurrency: config.billing.maxConcurrency,
+      batchSize: config.billing.batchSize,
       maxReceiveCount: billingMaxReceiveCount,
       environment: {
         [EnvNames.eventBusName]: props.eventBus.eventBusName,

@@ -1,12 +1,8 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { AlarmTopics, Severities } from '../constructs/monitoring/alarm-topics';
 import { OperationsMonitoring } from '../constructs/monitoring/operations-monitoring';
-import { createDeadLetterQueue, DlqKinds } from '../defaults';
 import { addOutput, addQueueOutputs } from './outputs';
 
 /** Properties of the {@link OperationsStack}. */
@@ -15,66 +11,46 @@ export interface OperationsStackProps extends StackProps {
 }
 
 /**
- * Alarms and the dashboard. The stack is created first (so the services can be handed its monitoring facade) but
- * deploys last: it only imports from the service stacks, never the reverse.
+ * Alarms, their two topics and the dashboard. The stack is created first (so the services can be handed its
+ * monitoring facade) but deploys last: it only imports from the service stacks, never the reverse.
  *
- * The alarm topic is encrypted with a customer-managed key: CloudWatch cannot publish to a topic encrypted with
- * the AWS-managed `alias/aws/sns` key, whose policy does not let the CloudWatch service principal use it.
+ * Two topics: `page` (a human must act now) and `notice` (look today); every destination of the stage subscribes
+ * to both, and the stage cannot be synthesized without one unless `-c alarms=none` says so (`alarmDestinationsFrom`).
  */
 export class OperationsStack extends Stack {
-  public readonly alarmKey: Key;
-  public readonly alarmTopic: Topic;
+  public readonly alarmTopics: AlarmTopics;
   public readonly monitoring: OperationsMonitoring;
 
   public constructor(scope: Construct, id: string, props: OperationsStackProps) {
     super(scope, id, props);
     const { config } = props;
 
-    this.alarmKey = new Key(this, 'AlarmKey', {
-      description: `${config.prefix}: encrypts the alarm topic`,
-      enableKeyRotation: true,
-      removalPolicy: config.removalPolicy,
-      pendingWindow: Duration.days(7),
-    });
+    this.alarmTopics = new AlarmTopics(this, 'Alarms', { config });
+    this.monitoring = new OperationsMonitoring(this, 'Monitoring', { config, topics: this.alarmTopics });
 
-    this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      displayName: `${config.prefix} alarms`,
-      masterKey: this.alarmKey,
-      enforceSSL: true,
-    });
-    // A topic policy replaces SNS's default one, so CloudWatch (alarm actions) is allowed explicitly, for this
-    // account only; with the topic's key, grantPublish also lets CloudWatch use the key to encrypt messages.
-    this.alarmTopic.grantPublish(
-      new ServicePrincipal('cloudwatch.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
-
-    this.monitoring = new OperationsMonitoring(this, 'Monitoring', { config, alarmTopic: this.alarmTopic });
-
-    if (config.alarmEmail) {
-      const undelivered = createDeadLetterQueue(this, 'AlarmEmailDeadLetterQueue', {
-        kind: DlqKinds.subscription,
-        source: 'alarm-email',
-        removalPolicy: config.removalPolicy,
-      });
-      this.alarmTopic.addSubscription(
-        new EmailSubscription(config.alarmEmail, { deadLetterQueue: undelivered }),
+    const undelivered = this.alarmTopics.undelivered;
+    if (undelivered !== undefined) {
+      // A page that could not be delivered must reach someone: the other destination, if any, gets this page.
+      this.monitoring.watchDeadLetterQueue(
+        undelivered,
+        'alarm-subscriptions-dlq',
+        Duration.days(7),
+        Severities.page,
       );
-      this.monitoring.watchDeadLetterQueue(undelivered, 'alarm-email-dlq', Duration.days(7));
       addQueueOutputs(
         this,
-        'alarm-email-dlq',
+        'alarm-subscriptions-dlq',
         undelivered,
-        'DLQ (subscription) of the alarm e-mail subscription',
+        'DLQ (subscription) of the alarm subscriptions: notifications SNS could not deliver',
       );
     }
 
+    addOutput(this, 'PageTopicArn', this.alarmTopics.page.topicArn, 'Alarms that need a human now notify it');
     addOutput(
       this,
-      'AlarmTopicArn',
-      this.alarmTopic.topicArn,
-      'Every alarm notifies this topic (ALARM and OK)',
+      'NoticeTopicArn',
+      this.alarmTopics.notice.topicArn,
+      'Alarms worth a look today notify it',
     );
     addOutput(
       this,

@@ -156,15 +156,23 @@ export class OrdersStack extends Stack {
       }),
     );
 
-    monitoring.watchHttpApi(this.api, 'orders-api', 5);
-    monitoring.watchFunction(ordersApiFn, 'orders-api');
+    monitoring.watchHttpApi(this.api, ordersApiFn, 'orders-api', 5);
     const failureAlarms = monitoring.watchDeadLetterQueue(
       this.publisherFailureQueue,
       'outbox-publisher-failure-dlq',
       Duration.days(7),
     );
     const lag = monitoring.watchStreamLag(publisherFn, 'outbox-publisher', Duration.minutes(5));
-    monitoring.watchFunction(publisherFn, 'outbox-publisher', [failureAlarms.depth, failureAlarms.age, lag]);
+    monitoring.watchFunction(
+      publisherFn,
+      'outbox-publisher',
+      'Outbox stream (INSERTs) → PutEvents on the bus → delete the outbox item; failed batches to its failure DLQ.',
+      {
+        alarms: [failureAlarms.depth, lag, failureAlarms.age],
+        iteratorAge: true,
+        queues: [['outbox-publisher-failure-dlq', this.publisherFailureQueue]],
+      },
+    );
 
     this.outboxSweeper = new OutboxSweeper(this, 'OutboxSweeper', {
       config,

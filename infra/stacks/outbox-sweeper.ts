@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { EnvNames } from '../../shared/config/env-names';
 import { OUTBOX_SWEEPER_SERVICE } from '../../shared/outbox/metrics';
 import type { StageConfig } from '../config';
+import { Severities } from '../constructs/monitoring/alarm-topics';
 import type {
   OperationsMonitoring,
   OutboxSweeperAlarms,
@@ -84,7 +85,10 @@ export class OutboxSweeper extends Construct {
     props.outboxTable.grant(fn, 'dynamodb:Scan', 'dynamodb:DeleteItem');
     props.eventBus.grantPutEventsTo(fn);
 
+    // Named, so that its AWS/Events metrics (dimensioned by rule name; default bus) can be alarmed on.
+    const scheduleName = `${config.prefix}-${FunctionNames.outboxSweeper}-schedule`;
     this.schedule = new Rule(this, 'Schedule', {
+      ruleName: scheduleName,
       schedule: Schedule.rate(s.period),
       description: `${config.prefix}: runs the outbox sweeper`,
     });
@@ -96,14 +100,19 @@ export class OutboxSweeper extends Construct {
       }),
     );
 
+    // Failed runs carry no event (the next run repeats the work): a notice, not a page.
     const dlqAlarms = monitoring.watchDeadLetterQueue(
       this.deadLetterQueue,
       `${FunctionNames.outboxSweeper}-dlq`,
       Duration.days(7),
+      Severities.notice,
     );
-    this.alarms = monitoring.watchOutboxSweeper(fn, FunctionNames.outboxSweeper, OUTBOX_SWEEPER_SERVICE, [
-      dlqAlarms.depth,
-      dlqAlarms.age,
-    ]);
+    this.alarms = monitoring.watchOutboxSweeper(
+      fn,
+      FunctionNames.outboxSweeper,
+      OUTBOX_SWEEPER_SERVICE,
+      { ruleName: scheduleName },
+      [dlqAlarms.depth, dlqAlarms.age],
+    );
   }
 }

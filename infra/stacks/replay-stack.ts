@@ -121,7 +121,7 @@ export class ReplayStack extends Stack {
     // The function may only run once all of its permissions exist.
     fn.node.addDependency(this.queueListing);
 
-    props.monitoring.watchFunction(fn, 'dlq-replay');
+    props.monitoring.watchFunction(fn, 'dlq-replay', "Replays the consumers' DLQs; invoked by hand.");
     addOutput(
       this,
       'DlqReplayFunctionName',

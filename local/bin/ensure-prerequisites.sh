@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Makes sure the programs the local cloud starts are installed: redis-server (behind the Upstash REST endpoint),
-# Java 17+ (DynamoDB Local) and the AWS CLI (its compatibility test). Installs the missing ones with apt-get when
-# it can (root, or sudo without a password); otherwise says exactly what to run. Runs before `npm start` and
-# `npm test`; silent when nothing is missing.
+# Java 17+ (DynamoDB Local) and the AWS CLI (its compatibility test); with --browser also Debian's chromium (the
+# status page's browser test drives it with playwright-core; `npx playwright install` is never used). Installs the
+# missing ones with apt-get when it can (root, or sudo without a password); otherwise says exactly what to run.
+# Runs before `npm start` and (with --browser) `npm test`; silent when nothing is missing.
 set -euo pipefail
 
 missing=()
+if [ "${1:-}" = "--browser" ] && ! [ -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! command -v java >/dev/null 2>&1 || ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
   missing+=(openjdk-17-jre-headless)

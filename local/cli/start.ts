@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LocalCloud } from '../cloud/local-cloud';
 import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { LOG_LEVELS, type LogLevelName } from '../lambda/log-entry';
 import { resolvePorts } from '../support/local-ports';
 import { displayPath, writeClientFiles } from './client-env';
+import { createLogPrinter } from './log-printer';
 
 const usage = `Usage: npm start -- [options]
 
@@ -20,7 +22,11 @@ Options:
   --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
                      sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
-  --verbose          print the functions' log lines
+  Function logs (one short line per entry: time, function, level, message, order, error, correlation id):
+  --log-level L      lowest level printed: DEBUG, INFO (default), WARN, ERROR, or OFF
+  --log-function F   only this function (its name or part of it: billing, orders-api); may be repeated
+  --show-metrics     also print the EMF metric lines, one short line each (hidden by default)
+  --verbose          print every line exactly as the function printed it
   --help`;
 
 const rootDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +42,9 @@ const main = async (): Promise<number> => {
       demo: { type: 'boolean', default: false },
       'force-synth': { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      'show-metrics': { type: 'boolean', default: false },
+      'log-function': { type: 'string', multiple: true },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -51,6 +60,23 @@ const main = async (): Promise<number> => {
     ...(values['gateway-port'] === undefined ? {} : { gateway: values['gateway-port'] }),
   });
   const stateDirectory = resolve(values['state-dir'] ?? join(rootDirectory, '.breakwater'));
+  const minLevel = (values['log-level'] ?? 'INFO').toUpperCase();
+  if (minLevel !== 'OFF' && !(LOG_LEVELS as readonly string[]).includes(minLevel)) {
+    throw new TypeError(`option --log-level: expected DEBUG, INFO, WARN, ERROR or OFF, got "${minLevel}"`);
+  }
+  // Short names of the functions (their Powertools service), known once the app is deployed.
+  const serviceOf = new Map<string, string>();
+  const functionLog = createLogPrinter(
+    (line) => console.log(line),
+    {
+      raw: values.verbose,
+      showMetrics: values['show-metrics'],
+      functions: values['log-function'] ?? [],
+      minLevel: minLevel as LogLevelName | 'OFF',
+      color: process.stdout.isTTY === true,
+    },
+    (source) => serviceOf.get(source),
+  );
   const say = (line: string) => console.log(`[breakwater] ${line}`);
 
   let cloud: LocalCloud | undefined;
@@ -81,10 +107,12 @@ const main = async (): Promise<number> => {
     forceSynth: values['force-synth'],
     ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
     log: say,
-    ...(values.verbose
-      ? { functionLog: (source: string, line: string) => console.log(`[${source}] ${line}`) }
-      : {}),
+    functionLog,
   });
+  for (const fn of cloud.deployment.lambda.functions) {
+    const service = fn.environment.POWERTOOLS_SERVICE_NAME;
+    if (service !== undefined) serviceOf.set(fn.functionName, service);
+  }
   const { endpoints, timings } = cloud;
   const { endpointsFile, envFile } = await writeClientFiles(stateDirectory, endpoints);
   console.log(`
@@ -93,6 +121,7 @@ const main = async (): Promise<number> => {
   Redis REST            ${endpoints.redisRestUrl}   admin ${endpoints.redisAdminUrl}
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
   Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
+  Status page           ${endpoints.statusUrl}
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker

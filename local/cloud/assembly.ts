@@ -17,13 +17,20 @@ const SOURCE_ROOTS = [
 ] as const;
 const FINGERPRINT_FILE = 'breakwater-fingerprint.txt';
 
+/**
+ * The alarm destination of the local cloud's deploy: an e-mail subscription on both alarm topics, which the local
+ * SNS inbox records, so every notification can be read locally as the on-call address would receive it. (The app
+ * refuses a stage without one; see `alarmDestinationsFrom` in infra/config.ts.)
+ */
+export const LOCAL_ALARM_EMAIL = 'oncall@breakwater.local';
+
 /** Options of {@link synthesizeApp}. */
 export interface SynthesizeOptions {
   /** Repository root. */
   readonly rootDirectory: string;
   /** Where the cloud assembly goes. Default: `<root>/.breakwater/cdk.out`. */
   readonly outDirectory?: string;
-  /** CDK context (merged over cdk.json's). Default: `{ stage: 'dev' }`. */
+  /** CDK context (merged over cdk.json's). Default: `{ stage: 'dev', alarmEmail: LOCAL_ALARM_EMAIL }`. */
   readonly context?: Readonly<Record<string, string>>;
   /** Synthesize even when the sources have not changed since the last synth. Default: false. */
   readonly force?: boolean;
@@ -117,7 +124,10 @@ export const synthesizeApp = async (options: SynthesizeOptions): Promise<Synthes
   const started = Date.now();
   const { rootDirectory, log = () => {} } = options;
   const outDirectory = options.outDirectory ?? join(rootDirectory, '.breakwater', 'cdk.out');
-  const context = { stage: 'dev', ...options.context };
+  const own = options.context ?? {};
+  const destination: Record<string, string> =
+    'alarmEmail' in own || 'alarmEndpoint' in own || 'alarms' in own ? {} : { alarmEmail: LOCAL_ALARM_EMAIL };
+  const context: Record<string, string> = { stage: 'dev', ...destination, ...own };
   const fingerprint = await sourceFingerprint(rootDirectory, context);
   const fingerprintPath = join(outDirectory, FINGERPRINT_FILE);
   if (!options.force && existsSync(fingerprintPath)) {

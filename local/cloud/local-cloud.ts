@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../cloudwatch';
+import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
@@ -10,10 +12,17 @@ import { FaultStore } from '../faults/fault-store';
 import { withPutEventsFaults } from '../faults/put-events-faults';
 import { type FakePaymentGateway, startFakePaymentGateway } from '../gateway';
 import { type LambdaRunner, startLambdaRunner } from '../lambda';
+import type { LocalCloudWatchLogs } from '../logs';
 import type { RedisServer } from '../redis/redis-server';
+import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns';
+import { localStatusSources } from '../status/local-sources';
+import { FunctionLogBook } from '../status/log-book';
+import type { StatusSources } from '../status/sources';
+import { STATUS_PATH, StatusPage } from '../status/status-page';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
+import { connectAlarmActions } from './alarm-actions';
 import { synthesizeApp } from './assembly';
 import { attachCloudFormation } from './cloudformation-target';
 import { lambdaBackend } from './lambda-backend';
@@ -43,6 +52,11 @@ export interface LocalCloudOptions {
    * message that keeps failing reaches its DLQ in seconds. Default: none (the template's values).
    */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * How much faster than the wall clock CloudWatch's time runs: at 60 a 1-minute alarm period passes in a second,
+   * and message ages and iterator ages are measured on the same clock. Default 1: AWS's timing.
+   */
+  readonly cloudWatchTimeScale?: number;
   /** Progress lines of the local cloud itself. Default: none. */
   readonly log?: (line: string) => void;
   /** Log lines of the functions, by function name. Default: none. */
@@ -65,6 +79,12 @@ export interface LocalCloudEndpoints {
   /** The fake payment gateway and its admin API. */
   readonly gatewayUrl: string;
   readonly gatewayAdminUrl: string;
+  /** The SNS inbox: `GET` it for every notification as JSON (`?topicArn=` to filter). */
+  readonly inboxUrl: string;
+  /** CloudWatch's clock: `GET` it, or `POST {"advanceSeconds": n}` to jump it forward (see `cloudWatchTimeScale`). */
+  readonly cloudWatchClockUrl: string;
+  /** The status page on the edge: topology, queue depths, circuits, gateway calls, an order's path. */
+  readonly statusUrl: string;
   readonly region: string;
   /** Every stack output of the deployed app, by output key (`BillingDlqUrl`, `EventBusName`, ...). */
   readonly outputs: Readonly<Record<string, string>>;
@@ -81,6 +101,21 @@ export interface LocalCloud {
   readonly runner: LambdaRunner;
   /** The fault rules of every service of this cloud (also served at `endpoints.faultsUrl`). */
   readonly faults: FaultStore;
+  /**
+   * The local CloudWatch: `describeAlarms()` lists every alarm with its state (DescribeAlarms' shape),
+   * `onAlarmStateChange(listener)` hears transitions, `clock` is its (possibly faster) time.
+   */
+  readonly cloudWatch: LocalCloudWatch;
+  /** The local SNS (topics, subscriptions, inbox). */
+  readonly sns: LocalSns;
+  /** The local CloudWatch Logs (every function's output). */
+  readonly logs: LocalCloudWatchLogs;
+  /** The SNS inbox, oldest first: every publish to a topic and every delivery to a subscription. */
+  notifications(filter?: { readonly topicArn?: string; readonly endpoint?: string }): InboxEntry[];
+  /** The status page (and its JSON API) served on the edge at `endpoints.statusUrl`. */
+  readonly status: StatusPage;
+  /** The function logs kept for the status page (an order's path is found in them). */
+  readonly functionLogs: FunctionLogBook;
   /** Milliseconds from the call to ready, and how much of it was synthesis. */
   readonly timings: { readonly readyMs: number; readonly synthMs: number; readonly synthesized: boolean };
   /** Stops every process and server it started; safe to call more than once. */
@@ -109,6 +144,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   let runner: LambdaRunner | undefined;
+  const functionLogs = new FunctionLogBook();
   try {
     const faults = new FaultStore({ log: (line) => log(`fault ${line}`) });
     const redisToken = randomBytes(24).toString('hex');
@@ -128,6 +164,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
             edgePort: options.ports.edge,
             log,
             faults,
+            cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
             ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
           }),
           stops,
@@ -151,6 +188,18 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     });
     stops.push(async () => eventBridge.close());
     core.edge.registerService(withPutEventsFaults(eventBridge, faults));
+    const { cloudWatch, sns, logs } = core;
+    const disconnectAlarmActions = connectAlarmActions(cloudWatch, sns, log);
+    stops.push(async () => disconnectAlarmActions());
+    sns.connect({
+      toFunction: (functionArn, event) => void runner?.invokeAsync(functionArn, event),
+    });
+    const serviceMetrics = startServiceMetrics({
+      cloudWatch,
+      queues: () => core.sqs.store.list(LOCAL_REGION),
+      rules: () => eventBridge.metrics().rules,
+    });
+    stops.push(async () => serviceMetrics.stop());
 
     const { assemblyDirectory, durationMs: synthMs, synthesized } = await synthesis;
     const clients = createLocalClients({ edge: core.endpoints.edge }, LOCAL_REGION);
@@ -173,8 +222,17 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         awsEndpointUrl: core.endpoints.edge,
         ...(options.functionEnvironment === undefined ? {} : { overrides: options.functionEnvironment }),
       },
-      ...(options.functionLog ? { log: options.functionLog } : { log: () => {} }),
+      observer: runnerMetrics(cloudWatch),
       invocationFault: invocationFaults(faults),
+      log: (source, line, context) => {
+        // A function's own line is kept in its log group and read for EMF metrics, as CloudWatch Logs does.
+        if (context !== undefined) {
+          logs.appendFunctionLine(context.logGroup, context.logStream, line);
+          cloudWatch.ingestLogLine(line);
+        }
+        functionLogs.add(source, line);
+        options.functionLog?.(source, line);
+      },
     });
     const runningRunner = runner;
     stops.push(() => runningRunner.stop());
@@ -184,6 +242,40 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
     stops.push(() => cloudFormation.stop());
 
     const outputs = flattenOutputs(deployment);
+    // The status page's sources: what the local cloud runs, the alarms of its CloudWatch and the SNS inbox included.
+    const statusSources: StatusSources = {
+      ...localStatusSources({
+        sqs: clients.sqs!,
+        eventBridge: clients.eventBridge!,
+        dynamodb: clients.dynamodb!,
+        lambda: deployment.lambda,
+        ...(outputs.BreakerTableName === undefined ? {} : { breakerTableName: outputs.BreakerTableName }),
+        gateway: gateway.admin,
+      }),
+      logs: async (limit) => functionLogs.recent(limit),
+      alarms: async () =>
+        cloudWatch.alarms.list().map((alarm) => ({
+          name: alarm.AlarmName,
+          state: alarm.StateValue,
+          reason: alarm.StateReason,
+          updatedAt: new Date(alarm.StateUpdatedTimestamp).toISOString(),
+          topics: alarm.AlarmActions.map((arn) => arn.split(':').at(-1) ?? arn),
+        })),
+      // The topics' own inbox entries (one per publish), not each subscriber's copy.
+      notifications: async () =>
+        sns
+          .notifications()
+          .filter((entry) => entry.subscriptionArn === undefined)
+          .map((entry) => ({
+            topic: entry.topicArn.split(':').at(-1) ?? entry.topicArn,
+            ...(entry.subject === undefined ? {} : { subject: entry.subject }),
+            message: entry.message,
+            at: entry.timestamp,
+          })),
+    };
+    const status = new StatusPage(statusSources, { log });
+    stops.push(async () => status.stop());
+    core.edge.registerPathHandler(STATUS_PATH, status.handle);
     const endpoints: LocalCloudEndpoints = {
       edgeUrl: core.endpoints.edge,
       apiUrl: (outputs.ApiUrl ?? runningRunner.httpApis[0]?.url ?? '').replace(/\/$/, ''),
@@ -193,6 +285,9 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       faultsUrl: `${core.endpoints.edge}${FAULTS_PATH}`,
       gatewayUrl: gateway.url,
       gatewayAdminUrl: gateway.adminUrl,
+      inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
+      cloudWatchClockUrl: `${core.endpoints.edge}${CLOUDWATCH_CLOCK_PATH}`,
+      statusUrl: `${core.endpoints.edge}${STATUS_PATH}`,
       region: LOCAL_REGION,
       outputs,
     };
@@ -210,6 +305,12 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       eventBridge,
       runner: runningRunner,
       faults,
+      cloudWatch,
+      sns,
+      logs,
+      notifications: (filter) => sns.notifications(filter),
+      status,
+      functionLogs,
       timings: { readyMs: Date.now() - started, synthMs, synthesized },
       stop: stopAll,
     };

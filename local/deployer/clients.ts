@@ -1,7 +1,10 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -15,6 +18,9 @@ export interface LocalEndpoints {
   readonly eventBridge?: string;
   readonly secretsManager?: string;
   readonly ssm?: string;
+  readonly sns?: string;
+  readonly cloudWatch?: string;
+  readonly logs?: string;
 }
 
 /** SDK clients for every service that has an endpoint. */
@@ -25,6 +31,9 @@ export interface LocalClients {
   readonly eventBridge?: EventBridgeClient;
   readonly secretsManager?: SecretsManagerClient;
   readonly ssm?: SSMClient;
+  readonly sns?: SNSClient;
+  readonly cloudWatch?: CloudWatchClient;
+  readonly logs?: CloudWatchLogsClient;
 }
 
 /**
@@ -42,6 +51,9 @@ export const createLocalClients = (endpoints: LocalEndpoints, region = 'us-east-
   const events = config(endpoints.eventBridge ?? endpoints.edge);
   const secrets = config(endpoints.secretsManager ?? endpoints.edge);
   const ssm = config(endpoints.ssm ?? endpoints.edge);
+  const sns = config(endpoints.sns ?? endpoints.edge);
+  const cloudWatch = config(endpoints.cloudWatch ?? endpoints.edge);
+  const logs = config(endpoints.logs ?? endpoints.edge);
   return {
     ...(sqs === undefined ? {} : { sqs: new SQSClient(sqs) }),
     ...(dynamodb === undefined ? {} : { dynamodb: new DynamoDBClient(dynamodb) }),
@@ -49,6 +61,9 @@ export const createLocalClients = (endpoints: LocalEndpoints, region = 'us-east-
     ...(events === undefined ? {} : { eventBridge: new EventBridgeClient(events) }),
     ...(secrets === undefined ? {} : { secretsManager: new SecretsManagerClient(secrets) }),
     ...(ssm === undefined ? {} : { ssm: new SSMClient(ssm) }),
+    ...(sns === undefined ? {} : { sns: new SNSClient(sns) }),
+    ...(cloudWatch === undefined ? {} : { cloudWatch: new CloudWatchClient(cloudWatch) }),
+    ...(logs === undefined ? {} : { logs: new CloudWatchLogsClient(logs) }),
   };
 };
 

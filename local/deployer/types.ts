@@ -1,6 +1,9 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { LambdaTopology } from '../lambda/types';
@@ -13,6 +16,9 @@ export interface DeployClients {
   readonly eventBridge?: EventBridgeClient;
   readonly secretsManager?: SecretsManagerClient;
   readonly ssm?: SSMClient;
+  readonly sns?: SNSClient;
+  readonly cloudWatch?: CloudWatchClient;
+  readonly logs?: CloudWatchLogsClient;
 }
 
 /** A secret or parameter of the templates, as an override hook sees it. */

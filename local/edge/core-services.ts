@@ -1,18 +1,20 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stsBackend } from '../cloudformation/sts';
+import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, clockHandler, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
-import { handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
+import { FAULTS_PATH, handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
 import type { FaultStore } from '../faults/fault-store';
+import { LocalCloudWatchLogs } from '../logs';
 import { createSecretsManager } from '../secrets/secrets-manager';
 import { createSsmParameterStore } from '../secrets/ssm';
+import { INBOX_PATH, inboxHandler, LocalSns } from '../sns';
 import { createSqsEngine, type SqsEngine } from '../sqs/engine';
-import type { FauxqsServer } from '../sqs/fauxqs-server';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
 import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';
+import { cloudWatchBackend, snsBackend } from './operations-backends';
 
 /** Options of {@link startCoreServices}; every one has a default. */
 export interface CoreServicesOptions {
@@ -30,8 +32,8 @@ export interface CoreServicesOptions {
   readonly dynamoDbPort?: number;
   /** The SQS engine's own port; default a free port. */
   readonly sqsPort?: number;
-  /** Also answer SNS and STS (through fauxqs, loaded only then); default true. */
-  readonly sns?: boolean;
+  /** The clock of the local CloudWatch (a faster one for tests, see `scaledClock`); default the wall clock. */
+  readonly cloudWatchClock?: CloudWatchClock;
   /** Default region; default `us-east-1`. */
   readonly region?: string;
   /** Where unexpected errors are reported; default standard error. */
@@ -54,8 +56,12 @@ export interface CoreServices {
   };
   /** The SQS engine (the edge serves it in process). */
   readonly sqs: SqsEngine;
-  /** fauxqs, for the SNS and STS calls it answers (SQS is the engine's); absent with `sns: false`. */
-  readonly fauxqs: FauxqsServer | undefined;
+  /** CloudWatch: metrics, alarms (served on the edge, both protocols). */
+  readonly cloudWatch: LocalCloudWatch;
+  /** SNS: topics, subscriptions and the inbox (`GET /_breakwater/inbox`). */
+  readonly sns: LocalSns;
+  /** CloudWatch Logs: every function's output. */
+  readonly logs: LocalCloudWatchLogs;
   readonly secretsManager: JsonProtocolService;
   readonly ssm: JsonProtocolService;
   /** Stops everything started here; safe to call more than once. */
@@ -65,7 +71,6 @@ export interface CoreServices {
 /** Fault injection on the edge: rules applied before each backend, and their API at `/_breakwater/faults`. */
 const edgeFaults = (faults: FaultStore) => ({
   serve: (exchange: EdgeExchange, backend: EdgeBackend) => serveWithFaults(exchange, backend, faults),
-  ownRoutes: (req: IncomingMessage, res: ServerResponse) => handleFaultsApi(req, res, faults),
 });
 
 /** The SQS engine behind the edge: both protocols, served in process. */
@@ -82,29 +87,8 @@ const sqsEngineBackend = (engine: SqsEngine): EdgeBackend =>
       }),
   });
 
-/** fauxqs also answers SNS: routed to it as it comes (STS is ours: local/cloudformation/sts.ts). */
-const fauxqsPassThroughBackend = (fauxqs: FauxqsServer): EdgeBackend =>
-  inProcessBackend({
-    name: 'sns',
-    signingNames: ['sns'],
-    queryActions: new Set(['Publish', 'PublishBatch', 'CreateTopic', 'Subscribe', 'ListTopics']),
-    serve: async (exchange) => {
-      if (!exchange.bodyRead) {
-        fauxqs.dispatch(exchange.req, exchange.res);
-        return;
-      }
-      const reply = await fauxqs.call({ headers: exchange.req.headers, body: await exchange.body() });
-      const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'x-amzn-requestid']) {
-        const value = reply.headers[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      send(exchange.res, reply.status, reply.body, headers);
-    },
-  });
-
 /**
- * Starts the SQS engine (with its own endpoint too), fauxqs for SNS/STS, DynamoDB Local (with Streams), Secrets
+ * Starts the SQS engine (with its own endpoint too), DynamoDB Local (with Streams), Secrets
  * Manager and SSM, and the edge in front of them. If any part fails to start, the parts already started are
  * stopped before throwing.
  */
@@ -118,20 +102,13 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
   try {
     const sqs = createSqsEngine({ region, ...(options.log === undefined ? {} : { log: options.log }) });
     stops.push(() => sqs.stop());
-    const [dynamodb, fauxqs, sqsServer] = await Promise.all([
+    const [dynamodb, sqsServer] = await Promise.all([
       options.dynamoDb === false
         ? Promise.resolve(undefined)
         : (
             options.dynamoDb ??
             startDynamoDbLocal(options.dynamoDbPort === undefined ? {} : { port: options.dynamoDbPort })
           ).then((started: DynamoDbLocal) => {
-            stops.push(() => started.stop());
-            return started;
-          }),
-      options.sns === false
-        ? Promise.resolve(undefined)
-        : import('../sqs/fauxqs-server').then(async ({ startFauxqsServer }) => {
-            const started = await startFauxqsServer({ region });
             stops.push(() => started.stop());
             return started;
           }),
@@ -142,12 +119,32 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
     ]);
     const secretsManager = createSecretsManager();
     const ssm = createSsmParameterStore();
+    const cloudWatch = new LocalCloudWatch({
+      region,
+      ...(options.cloudWatchClock === undefined ? {} : { clock: options.cloudWatchClock }),
+    });
+    stops.push(async () => cloudWatch.stop());
+    const sns = new LocalSns({ region, ...(options.log === undefined ? {} : { log: options.log }) });
+    const logs = new LocalCloudWatchLogs(region);
+    // SQS subscribers get their notifications from the engine directly (Lambda subscribers are wired by the cloud).
+    sns.connect({
+      toQueue: async (queueArn, body) => {
+        const queue = sqs.store.byArn(queueArn);
+        if (queue === undefined) throw new Error(`queue ${queueArn} does not exist`);
+        const context = { region: queue.region, host: 'localhost', protocol: 'json' } as const;
+        await sqs.run(
+          'SendMessage',
+          { QueueUrl: sqs.store.urlOf(queue, 'localhost'), MessageBody: body },
+          context,
+        );
+      },
+    });
     const edge = await startEdge({
       ...(options.edgePort === undefined ? {} : { port: options.edgePort }),
       ...(options.edgeHost === undefined ? {} : { host: options.edgeHost }),
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.faults === undefined ? {} : edgeFaults(options.faults)),
-      services: [secretsManager, ssm],
+      services: [secretsManager, ssm, logs],
       backends: [
         ...(dynamodb === undefined
           ? []
@@ -159,17 +156,29 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
                 signingNames: ['dynamodb'],
               }),
             ]),
-        ...(fauxqs === undefined ? [] : [fauxqsPassThroughBackend(fauxqs)]),
         stsBackend(options.log === undefined ? {} : { log: options.log }),
         sqsEngineBackend(sqs),
+        cloudWatchBackend(cloudWatch, options.log),
+        snsBackend(sns, options.log),
       ],
     });
+    edge.registerPathHandler(INBOX_PATH, async (req, res) => inboxHandler(sns)(req, res));
+    edge.registerPathHandler(CLOUDWATCH_CLOCK_PATH, clockHandler(cloudWatch.clock));
+    const { faults } = options;
+    if (faults !== undefined) {
+      edge.registerPathHandler(FAULTS_PATH, async (req, res) => {
+        if (!(await handleFaultsApi(req, res, faults)))
+          send(res, 404, JSON.stringify({ error: 'not found' }), { 'content-type': 'application/json' });
+      });
+    }
     stops.push(() => edge.stop());
     return {
       edge,
       endpoints: { edge: edge.url, sqs: sqsServer.endpoint, dynamodb: dynamodb?.endpoint ?? '' },
       sqs,
-      fauxqs,
+      cloudWatch,
+      sns,
+      logs,
       secretsManager,
       ssm,
       stop: stopAll,

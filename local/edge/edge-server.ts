@@ -29,8 +29,6 @@ export interface EdgeOptions {
    * backend alone.
    */
   readonly serve?: (exchange: EdgeExchange, backend: EdgeBackend) => Promise<void>;
-  /** Routes of the edge's own besides the health check (the fault API); true when it answered. Default: none. */
-  readonly ownRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** A running edge endpoint. */
@@ -42,9 +40,17 @@ export interface Edge {
   registerService(service: JsonProtocolService): void;
   /** Routes a backend's target prefixes, signing names and query actions to it. */
   registerBackend(backend: EdgeBackend): void;
+  /**
+   * Serves plain HTTP requests whose path starts with `prefix` (under `/_breakwater/`, where no AWS request goes)
+   * with `handler`, before any AWS routing: the local cloud's own pages and APIs.
+   */
+  registerPathHandler(prefix: string, handler: PathHandler): void;
   /** Stops listening, closes every connection and releases the backends' sockets. */
   stop(): Promise<void>;
 }
+
+/** A plain HTTP handler mounted on the edge (see `Edge.registerPathHandler`); it must always answer. */
+export type PathHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const defaultLog = (message: string) => process.stderr.write(`[edge] ${message}\n`);
 
@@ -82,6 +88,18 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     backends.push(backend);
   };
   const registerService = (service: JsonProtocolService) => registerBackend(jsonServiceBackend(service, log));
+  const pathHandlers: { prefix: string; handler: PathHandler }[] = [];
+  const registerPathHandler = (prefix: string, handler: PathHandler) => {
+    if (!prefix.startsWith('/_breakwater/')) {
+      throw new ConfigurationError(`a path handler must live under /_breakwater/, not ${prefix}`);
+    }
+    if (pathHandlers.some((mounted) => mounted.prefix === prefix)) {
+      throw new ConfigurationError(`the edge already serves ${prefix}`);
+    }
+    pathHandlers.push({ prefix, handler });
+    // Longest prefix first, so a more specific handler wins.
+    pathHandlers.sort((a, b) => b.prefix.length - a.prefix.length);
+  };
   for (const backend of options.backends ?? []) registerBackend(backend);
   for (const service of options.services ?? []) registerService(service);
 
@@ -134,7 +152,9 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     if (isHealthCheck(req)) return health(res, requestId);
-    if (options.ownRoutes !== undefined && (await options.ownRoutes(req, res))) return;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const mounted = pathHandlers.find(({ prefix }) => path.startsWith(prefix) || `${path}/` === prefix);
+    if (mounted !== undefined) return mounted.handler(req, res);
     const route = describeRequest(req);
     let body: Promise<Buffer> | undefined;
     const exchange: EdgeExchange = {
@@ -215,6 +235,7 @@ export const startEdge = async (options: EdgeOptions = {}): Promise<Edge> => {
     port: actualPort,
     registerService,
     registerBackend,
+    registerPathHandler,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -47,7 +47,7 @@ export const buildFunctionEnvironment = (
     AWS_LAMBDA_FUNCTION_NAME: definition.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(definition.memorySizeMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${definition.functionName}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: definition.logGroup ?? `/aws/lambda/${definition.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',

@@ -106,7 +106,13 @@ export class ExecutionEnvironment {
       },
     );
     trackChild(child);
-    const emit = (line: string) => options.log(definition.functionName, line);
+    const logStream = options.environment.AWS_LAMBDA_LOG_STREAM_NAME;
+    const logGroup =
+      options.environment.AWS_LAMBDA_LOG_GROUP_NAME ?? `/aws/lambda/${definition.functionName}`;
+    const emit =
+      logStream === undefined
+        ? (line: string) => options.log(definition.functionName, line)
+        : (line: string) => options.log(definition.functionName, line, { logGroup, logStream });
     pipeLines(child.stdout, emit);
     pipeLines(child.stderr, emit);
     const environment = new ExecutionEnvironment(child, options);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildFunctionEnvironment, newLogStreamName, type RuntimeEnvironmentSettings } from './environment';
 import { EnvironmentInitError, ExecutionEnvironment } from './execution-environment';
-import type { FunctionDefinition, InvocationResult, LogSink } from './types';
+import type { FunctionDefinition, InvocationResult, LogSink, RunnerObserver } from './types';
 
 /** Options of a function's pool of execution environments. */
 export interface FunctionPoolOptions {
@@ -14,6 +14,8 @@ export interface FunctionPoolOptions {
   readonly runtimeModulesParent: string;
   /** Called as each invocation starts on its environment (fault injection kills or freezes it from here). */
   readonly onInvocation?: (environment: ExecutionEnvironment) => void;
+  /** Hears each invocation's duration and outcome (AWS/Lambda metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /**
@@ -37,17 +39,24 @@ export class FunctionPool {
   /** Runs the handler once with `event`; resolves with the result (init errors and timeouts included). */
   public async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvocationResult> {
     let environment: ExecutionEnvironment;
+    // Every slot taken: on AWS the invocation is throttled (and retried by its source); here it waits its turn.
+    const throttled = this.idle.length === 0 && this.all.size + this.starting >= this.options.maxEnvironments;
     try {
       environment = await this.acquire();
     } catch (error) {
-      if (error instanceof EnvironmentInitError)
+      if (error instanceof EnvironmentInitError) {
+        this.observe(0, false, throttled);
         return { requestId, ok: false, timedOut: false, error: error.error };
+      }
       throw error;
     }
+    const started = performance.now();
     try {
-      const result = environment.invoke(event, requestId);
+      const pending = environment.invoke(event, requestId);
       this.options.onInvocation?.(environment);
-      return await result;
+      const result = await pending;
+      this.observe(performance.now() - started, result.ok, throttled);
+      return result;
     } finally {
       this.release(environment);
     }
@@ -56,6 +65,15 @@ export class FunctionPool {
   /** The environments waiting for an invocation now. */
   public idleEnvironments(): readonly ExecutionEnvironment[] {
     return this.idle.filter((environment) => environment.alive);
+  }
+
+  private observe(durationMs: number, ok: boolean, throttled: boolean): void {
+    this.options.observer?.invocation?.({
+      functionName: this.options.definition.functionName,
+      durationMs,
+      ok,
+      throttled,
+    });
   }
 
   /** Kills every environment; invocations in flight fail with `Runtime.ExitError`. */

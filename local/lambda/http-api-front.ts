@@ -11,7 +11,13 @@ import {
 } from './http-api-limits';
 import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
 import { compileRoutes, matchRoute } from './http-api-routes';
-import type { HttpApiDefinition, HttpRouteDefinition, InvocationResult, LogSink } from './types';
+import type {
+  HttpApiDefinition,
+  HttpRouteDefinition,
+  InvocationResult,
+  LogSink,
+  RunnerObserver,
+} from './types';
 
 /** What the HTTP front needs from the runner. */
 export interface HttpApiFrontOptions {
@@ -20,7 +26,9 @@ export interface HttpApiFrontOptions {
   readonly log: LogSink;
   readonly accountId: string;
   /** Default `127.0.0.1`. */
-  readonly host?: string;
+  readonly host?: string | undefined;
+  /** Hears each answered request (AWS/ApiGateway metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /** A running HTTP API front. */
@@ -151,8 +159,17 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
 
   // Node's own header limit (16 KB) would answer before API Gateway's 10240-byte quota could: lift it.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    const started = performance.now();
     handle(req)
-      .then((answer) => respond(res, answer))
+      .then((answer) => {
+        respond(res, answer);
+        options.observer?.apiRequest?.({
+          apiId: api.apiId,
+          stage: locateStage(api, (req.url ?? '/').split('?')[0] ?? '/')?.stage ?? '$default',
+          status: answer.response.statusCode,
+          latencyMs: performance.now() - started,
+        });
+      })
       .catch((error: unknown) => {
         log(source, `request failed: ${String(error)}`);
         respond(res, { requestId: 'local', response: gatewayError(500, 'Internal Server Error') });

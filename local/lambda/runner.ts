@@ -9,7 +9,7 @@ import { FunctionPool } from './function-pool';
 import { type HttpApiFront, startHttpApiFront } from './http-api-front';
 import { SqsPoller } from './sqs-poller';
 import { StreamPoller } from './stream-poller';
-import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher } from './types';
+import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher, RunnerObserver } from './types';
 
 /** Options of the Lambda runner; every tuning knob documents its default. */
 export interface LambdaRunnerOptions {
@@ -39,6 +39,8 @@ export interface LambdaRunnerOptions {
   readonly httpHost?: string;
   /** Fault injection: what to do to the worker of an invocation of this function, if anything. Default: nothing. */
   readonly invocationFault?: (functionName: string) => InvocationFault | undefined;
+  /** Hears invocations, stream batches and HTTP API requests (the local CloudWatch's AWS/Lambda and AWS/ApiGateway metrics). */
+  readonly observer?: RunnerObserver;
 }
 
 /** A fault done to the worker running an invocation, at a random point within `withinMs` of its start. */
@@ -163,6 +165,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         ...(options.invocationFault === undefined
           ? {}
           : { onInvocation: invocationFaultHook(definition.functionName, options.invocationFault) }),
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
       }),
     );
   }
@@ -224,6 +227,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
             log,
             region,
             functionArn: pool.definition.functionArn,
+            ...(options.observer === undefined ? {} : { observer: options.observer }),
             pollIntervalMs: options.streamPollIntervalMs ?? 250,
             retryDelayMs: options.streamRetryDelayMs ?? 500,
           }),
@@ -243,7 +247,14 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
   };
   try {
     for (const api of topology.httpApis) {
-      const front = await startHttpApiFront({ api, invoke, log, accountId, host: options.httpHost });
+      const front = await startHttpApiFront({
+        api,
+        invoke,
+        log,
+        accountId,
+        host: options.httpHost,
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
+      });
       fronts.push(front);
       httpApis.push({ apiId: api.apiId, name: api.name, url: front.url });
     }

@@ -29,6 +29,8 @@ export interface FunctionDefinition {
   readonly logFormat?: 'Text' | 'JSON';
   /** `LoggingConfig.ApplicationLogLevel` (JSON format only); default `INFO`. */
   readonly applicationLogLevel?: string;
+  /** `LoggingConfig.LogGroup`: where the function's logs go; default `/aws/lambda/<functionName>`. */
+  readonly logGroup?: string;
 }
 
 /** `AWS::Lambda::EventInvokeConfig`: how asynchronous invocations of one function are retried and routed. */
@@ -134,5 +136,36 @@ export type InvocationResult =
 /** Injected event-pattern matcher (e.g. the EventBridge emulator's), used for event source filter criteria. */
 export type PatternMatcher = (pattern: string, event: unknown) => boolean;
 
-/** Where the runner writes function and platform log lines. */
-export type LogSink = (source: string, line: string) => void;
+/** Where a log line came from, when a function wrote it: its log stream (one per execution environment). */
+export interface LogLineContext {
+  /** `AWS_LAMBDA_LOG_GROUP_NAME` of the function: `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
+  readonly logGroup: string;
+  /** `AWS_LAMBDA_LOG_STREAM_NAME` of the environment, e.g. `2026/12/02/[$LATEST]<id>`. */
+  readonly logStream: string;
+}
+
+/** Where the runner writes function and platform log lines (`context` is given for a function's own lines). */
+export type LogSink = (source: string, line: string, context?: LogLineContext) => void;
+
+/**
+ * What CloudWatch measures of the functions and HTTP APIs (AWS/Lambda and AWS/ApiGateway metrics): the runner tells
+ * an observer, the local cloud turns it into metrics. Every member is optional.
+ */
+export interface RunnerObserver {
+  /** One invocation ended: its duration (handler time), whether it failed, whether it waited for concurrency. */
+  invocation?(event: {
+    readonly functionName: string;
+    readonly durationMs: number;
+    readonly ok: boolean;
+    readonly throttled: boolean;
+  }): void;
+  /** A stream batch was read: the arrival time (epoch ms) of its newest record (IteratorAge). */
+  streamBatch?(event: { readonly functionName: string; readonly lastRecordArrivalMs: number }): void;
+  /** An HTTP API answered a request. */
+  apiRequest?(event: {
+    readonly apiId: string;
+    readonly stage: string;
+    readonly status: number;
+    readonly latencyMs: number;
+  }): void;
+}

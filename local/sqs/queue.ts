@@ -309,6 +309,20 @@ export class SqsQueue {
     return { ...this.counts };
   }
 
+  /**
+   * The sent time (epoch ms) of the oldest message still in the queue (any state), or undefined when it is empty:
+   * what CloudWatch's ApproximateAgeOfOldestMessage measures from (a dead-lettered message keeps its first send).
+   */
+  public oldestSentTimestamp(now: number): number | undefined {
+    this.refresh(now);
+    let oldest: number | undefined;
+    for (const message of this.messages.values()) {
+      if (this.isExpired(message, now)) continue;
+      if (oldest === undefined || message.sentTimestamp < oldest) oldest = message.sentTimestamp;
+    }
+    return oldest;
+  }
+
   /** Every message whose visibility is visible now, oldest first (move tasks count and take these). */
   public visibleMessages(now: number): StoredMessage[] {
     this.refresh(now);

@@ -10,7 +10,7 @@ import { type CircuitBreakerConfig, type CircuitBreakerOptions, resolveConfig } 
 import { CallTimeoutError, CircuitOpenError } from './errors';
 import type { CircuitBreakerListeners } from './listeners';
 import { writeManualState } from './manual';
-import { callBudget, deadlineOf, syncNeed } from './policy';
+import { callBudget, deadlineOf, probesRationed, syncNeed } from './policy';
 import { CircuitReplica, type Clock, systemClock } from './replica';
 import type { CircuitSnapshot, ManualTarget, ProbeLease } from './state';
 import { decide, type ProbeResult, planProbeResult } from './state-machine';
@@ -33,6 +33,8 @@ export interface CircuitBreakerDependencies {
    * instead of `quietSyncIntervalMs`. An accelerator only: the state store stays the source of truth. Default: none.
    */
   readonly signal?: CircuitStateSignal;
+  /** Random fractions in [0, 1): spreads a large fleet's syncs and probe attempts. Default: Math.random. */
+  readonly random?: () => number;
 }
 
 /** Per-call options. Give the caller's time budget, so that no call or probe lease outlives the invocation. */
@@ -67,6 +69,9 @@ export class CircuitBreaker {
   readonly #listeners: CircuitBreakerListeners;
   /** A sync some decision is waiting for: concurrent calls wait for it too instead of deciding on the old cache. */
   #decisive: Promise<void> | undefined;
+  readonly #random: () => number;
+  /** When this container last considered taking a probe lease in a rationed fleet. */
+  #lastProbeChance = Number.NEGATIVE_INFINITY;
 
   public constructor(circuitId: string, dependencies: CircuitBreakerDependencies) {
     this.circuitId = circuitId;
@@ -76,7 +81,9 @@ export class CircuitBreaker {
     this.#classifyError = dependencies.classifyError ?? defaultErrorClassifier;
     this.#classifyResult = dependencies.classifyResult ?? defaultResultClassifier;
     this.#listeners = dependencies.listeners ?? {};
+    this.#random = dependencies.random ?? Math.random;
     this.#replica = new CircuitReplica({
+      random: this.#random,
       circuitId,
       config: this.config,
       stateStore: dependencies.stateStore,
@@ -95,6 +102,11 @@ export class CircuitBreaker {
   /** True while the shared store is unreachable and the local fallback decides. */
   public get degraded(): boolean {
     return this.#replica.degraded;
+  }
+
+  /** The number of containers calling this circuit, as its shared window last showed it (1 before a sync). */
+  public get fleetEstimate(): number {
+    return this.#replica.fleet;
   }
 
   /**
@@ -179,12 +191,32 @@ export class CircuitBreaker {
         return this.#runCall(call, decision.record, timeoutMs, signal);
       }
       if (decision.kind === 'reject') this.#reject(snapshot, decision.retryAfterMs, decision.reason);
-      else if ((await this.#replica.write(snapshot, decision.next)) === 'applied') {
+      else if (!this.#mayTryProbe(now)) {
+        this.#reject(
+          snapshot,
+          this.config.halfOpenRetryAfterMs,
+          'probe attempts are rationed across the fleet',
+        );
+      } else if ((await this.#replica.write(snapshot, decision.next)) === 'applied') {
         return this.#runProbe(call, decision.slot, decision.lease, timeoutMs, signal);
       }
       // Refused (another container moved first) or the store failed: the cache now holds the truth, decide again.
     }
     this.#reject(this.#replica.snapshot, this.config.halfOpenRetryAfterMs, 'contention on the probe slots');
+  }
+
+  /**
+   * In a fleet larger than `probeAttemptsPerSecond`, a container considers a probe lease at most once per
+   * `syncIntervalMs` and tries with probability budget / fleet, so the fleet makes about `probeAttemptsPerSecond`
+   * conditional writes a second when a cooldown ends instead of one per container. The K slots and the version
+   * fence still decide who probes; this only spares the store the writes that would be refused.
+   */
+  #mayTryProbe(now: number): boolean {
+    const fleet = this.#replica.fleet;
+    if (!probesRationed(fleet, this.config)) return true;
+    if (now - this.#lastProbeChance < this.config.syncIntervalMs) return false;
+    this.#lastProbeChance = now;
+    return this.#random() < this.config.probeAttemptsPerSecond / fleet;
   }
 
   #reject(snapshot: CircuitSnapshot, retryAfterMs: number, reason: string): never {

@@ -53,6 +53,29 @@ export const CircuitBreakerDefaults = {
    * postpones the next read by this long, so a value above `quietSyncIntervalMs` means the signal is never read.
    */
   signalIntervalMs: 1_000,
+  /**
+   * Coordination budgets: what the whole fleet of one circuit may send to each store per second. Every container
+   * estimates the fleet's size from the window (each flush adds the time since the container's previous one) and
+   * stretches its own intervals to `fleet / budget` when that is longer than the interval above, so the circuit's
+   * load on a store stays under its budget whatever the number of containers (see README, Cost at scale).
+   *
+   * Flushes of outcomes to the state item (each a write of ≤ 2 KB, ≤ 2 WCU): 200/s keeps the item under half of a
+   * partition's 1,000 WCU/s even when the fleet estimate is low by a third (it lags a fleet that grows).
+   */
+  stateWritesPerSecond: 200,
+  /** Reads of the state item that carry no outcomes (1 RCU each, strongly consistent): a third of 3,000 RCU/s. */
+  stateReadsPerSecond: 1_000,
+  /**
+   * Fast-path reads (one Redis command each): 6,000/s leaves 40 % of Upstash pay-as-you-go's 10,000 commands/s to
+   * other users, and keeps a trip visible within 10,000 / 6,000 ≈ 1.7 s for a fleet of 10,000 containers.
+   */
+  signalReadsPerSecond: 6_000,
+  /**
+   * Attempts to take a half-open probe lease (a conditional write each), fleet-wide: once the fleet is larger than
+   * this, a container tries at most once per `syncIntervalMs`, with probability `budget / fleet`, so the end of a
+   * cooldown does not become one conditional write per container.
+   */
+  probeAttemptsPerSecond: 50,
   /** `retryAfterMs` reported while FORCED_OPEN (no cooldown applies). */
   forcedOpenRetryAfterMs: 60_000,
   /** Upper bound of `retryAfterMs` while HALF_OPEN with every probe slot taken. */
@@ -120,6 +143,10 @@ export const resolveConfig = (
     'forcedOpenRetryAfterMs',
     'halfOpenRetryAfterMs',
     'retentionMs',
+    'stateWritesPerSecond',
+    'stateReadsPerSecond',
+    'signalReadsPerSecond',
+    'probeAttemptsPerSecond',
   ] as const) {
     positive(name, merged[name]);
   }

@@ -36,6 +36,7 @@ import type { BucketCounts } from './window';
  * | windowStart   | N    | epoch ms; window buckets that start earlier are ignored (reset on close)          |
  * | reason, updatedAt | S, N | last transition's reason; epoch ms of the last state write                   |
  * | c<n>, f<n>, s<n> | N | calls, failures, slow calls in bucket n = floor(epoch ms / bucketMs) (ADD only)    |
+ * | p<n>          | N    | containers' presence in bucket n, ms (ADD only): the fleet-size estimate          |
  * | expiresAt     | N    | TTL, epoch seconds: last flush or state write + retention                          |
  *
  * Counter writes never touch `version`; state writes never touch counters: neither can undo the other.
@@ -43,7 +44,7 @@ import type { BucketCounts } from './window';
 export const breakerItemSchema = {
   partitionKey: 'pk',
   timeToLiveAttribute: 'expiresAt',
-  bucketAttribute: /^([cfs])(\d+)$/,
+  bucketAttribute: /^([cfsp])(\d+)$/,
 } as const;
 
 /** Options of {@link DynamoDbCircuitStore}. */
@@ -151,13 +152,21 @@ export class DynamoDbCircuitStore implements CircuitStateStore, OutcomeCounterSt
     const adds: string[] = [];
     const names: Record<string, string> = { '#expiresAt': 'expiresAt' };
     const values: Record<string, AttributeValue> = { ':expiresAt': n(context.expiresAt) };
-    for (const delta of deltas) {
+    const { presence } = context;
+    const withPresence =
+      deltas.length === 0 || presence === undefined
+        ? deltas
+        : [...deltas, { index: presence.index, calls: 0, failures: 0, slow: 0, presenceMs: presence.ms }];
+    for (const delta of withPresence) {
       for (const [prefix, count] of [
         ['c', delta.calls],
         ['f', delta.failures],
         ['s', delta.slow],
+        ['p', delta.presenceMs ?? 0],
       ] as const) {
         if (count === 0) continue;
+        // The same bucket may come twice (its counts, then this container's presence): one ADD per attribute.
+        if (values[`:${prefix}${delta.index}`] !== undefined) continue;
         const token = `${prefix}${delta.index}`;
         names[`#${token}`] = token;
         values[`:${token}`] = n(count);
@@ -172,7 +181,7 @@ export class DynamoDbCircuitStore implements CircuitStateStore, OutcomeCounterSt
     const removes: string[] = [];
     for (const index of this.#seenBuckets.get(circuitId) ?? []) {
       if (index >= context.staleBefore || removes.length >= 60) continue;
-      for (const prefix of ['c', 'f', 's']) {
+      for (const prefix of ['c', 'f', 's', 'p']) {
         names[`#r${prefix}${index}`] = `${prefix}${index}`;
         removes.push(`#r${prefix}${index}`);
       }
@@ -203,7 +212,7 @@ export class DynamoDbCircuitStore implements CircuitStateStore, OutcomeCounterSt
 
   #parse(circuitId: string, item: Record<string, AttributeValue> | undefined): StoredCircuit {
     if (item === undefined) return { snapshot: initialSnapshot, buckets: [] };
-    const buckets = new Map<number, { calls: number; failures: number; slow: number }>();
+    const buckets = new Map<number, { calls: number; failures: number; slow: number; presenceMs?: number }>();
     for (const [name, value] of Object.entries(item)) {
       const match = breakerItemSchema.bucketAttribute.exec(name);
       if (match === null) continue;
@@ -212,7 +221,8 @@ export class DynamoDbCircuitStore implements CircuitStateStore, OutcomeCounterSt
       const count = num(value) ?? 0;
       if (match[1] === 'c') bucket.calls = count;
       else if (match[1] === 'f') bucket.failures = count;
-      else bucket.slow = count;
+      else if (match[1] === 's') bucket.slow = count;
+      else bucket.presenceMs = count;
       buckets.set(index, bucket);
     }
     this.#seenBuckets.set(circuitId, new Set(buckets.keys()));

@@ -1,4 +1,5 @@
 import type { CircuitBreakerConfig } from './config';
+import { coordinationIntervals, probesRationed } from './policy';
 import { type CircuitSnapshot, type CircuitState, CircuitStates } from './state';
 import type { CircuitStateSignal, StateHint } from './store';
 
@@ -9,19 +10,24 @@ const letsCallsThrough: ReadonlySet<CircuitState> = new Set([
   CircuitStates.disabled,
 ]);
 
-/** The hint of a snapshot: what the fast path carries. */
+/** The hint of a snapshot: what the fast path carries (the whole snapshot, so a reader can act on it). */
 export const hintOf = (snapshot: CircuitSnapshot): StateHint => ({
   state: snapshot.state,
   version: snapshot.version,
   ...(snapshot.openUntil === undefined ? {} : { openUntil: snapshot.openUntil }),
+  snapshot,
 });
 
 /** What the fast path needs from the replica it accelerates. */
 export interface FastPathHost {
   /** The cached state. */
   readonly snapshot: CircuitSnapshot;
+  /** The fleet's size as the window last showed it. */
+  readonly fleet: number;
   /** A sync from the state store (the source of truth). Never throws. */
   sync(): Promise<void>;
+  /** Adopts a published snapshot newer than the cache. */
+  adoptPublished(snapshot: CircuitSnapshot): boolean;
   /** Tells `onError`. Never throws. */
   reportError(operation: 'signal', error: unknown): void;
 }
@@ -45,21 +51,43 @@ export class FastPath {
   /** The newest hint version that already caused a sync: a hint the store cannot confirm triggers one sync only. */
   #actedOn = 0;
   #reading: Promise<void> | undefined;
+  readonly #jitter: number;
 
-  public constructor(circuitId: string, signal: CircuitStateSignal, config: CircuitBreakerConfig) {
+  public constructor(
+    circuitId: string,
+    signal: CircuitStateSignal,
+    config: CircuitBreakerConfig,
+    jitter = 0.5,
+  ) {
     this.#circuitId = circuitId;
     this.#signal = signal;
     this.#config = config;
+    this.#jitter = jitter;
   }
 
-  /** A read is due: calls flow on the cached state, the state store is reachable, and the interval has elapsed. */
-  public due(now: number, snapshot: CircuitSnapshot, degraded: boolean): boolean {
-    return !degraded && letsCallsThrough.has(snapshot.state) && now >= this.#nextRead;
+  /**
+   * A read is due: calls flow on the cached state (or, in a fleet too large for every container to probe, the
+   * circuit is past its cooldown or half-open and this container waits to learn how the round ends), the state
+   * store is reachable, and the interval has elapsed.
+   */
+  public due(now: number, snapshot: CircuitSnapshot, degraded: boolean, fleet = 1): boolean {
+    if (degraded || now < this.#nextRead) return false;
+    if (letsCallsThrough.has(snapshot.state)) return true;
+    if (!probesRationed(fleet, this.#config)) return false;
+    if (snapshot.state === 'HALF_OPEN') return true;
+    // Past the cooldown, each container starts reading at its own offset: the whole fleet is due at that instant.
+    const openUntil = snapshot.openUntil ?? Number.POSITIVE_INFINITY;
+    return snapshot.state === 'OPEN' && now >= openUntil + this.#jitter * this.#intervalMs(fleet);
   }
 
   /** The state store was just read: it is fresher than any hint, so the next read can wait a whole interval. */
-  public synced(now: number): void {
-    this.#nextRead = Math.max(this.#nextRead, now + this.#config.signalIntervalMs);
+  public synced(now: number, fleet = 1): void {
+    this.#nextRead = Math.max(this.#nextRead, now + this.#intervalMs(fleet));
+  }
+
+  /** The read interval: `signalIntervalMs`, stretched so that the fleet stays within `signalReadsPerSecond`. */
+  #intervalMs(fleet: number): number {
+    return coordinationIntervals(fleet, this.#config).signalMs;
   }
 
   /** Reads the signal and syncs when it announces a newer version. One read at a time; never throws. */
@@ -81,17 +109,19 @@ export class FastPath {
   }
 
   async #read(now: number, host: FastPathHost): Promise<void> {
-    this.#nextRead = now + this.#config.signalIntervalMs;
+    this.#nextRead = now + this.#intervalMs(host.fleet);
     let hint: StateHint | undefined;
     try {
       hint = await this.#signal.read(this.#circuitId);
     } catch (error) {
-      this.#nextRead = now + this.#config.quietSyncIntervalMs;
+      this.#nextRead = now + coordinationIntervals(host.fleet, this.#config).quietSyncMs;
       host.reportError('signal', error);
       return;
     }
     if (hint === undefined || hint.version <= host.snapshot.version || hint.version <= this.#actedOn) return;
     this.#actedOn = hint.version;
+    // A hint that carries its snapshot is acted on at once; an older publisher's bare hint means "read the store".
+    if (hint.snapshot?.version === hint.version && host.adoptPublished(hint.snapshot)) return;
     await host.sync();
   }
 }

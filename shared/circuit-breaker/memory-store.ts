@@ -51,13 +51,20 @@ export class MemoryCircuitStore implements CircuitStateStore, OutcomeCounterStor
     context: FlushContext,
   ): Promise<FlushResult> {
     const entry = this.#entry(circuitId);
-    for (const delta of deltas) {
+    const { presence } = context;
+    const withPresence =
+      deltas.length === 0 || presence === undefined
+        ? deltas
+        : [...deltas, { index: presence.index, calls: 0, failures: 0, slow: 0, presenceMs: presence.ms }];
+    for (const delta of withPresence) {
       const current = entry.buckets.get(delta.index);
+      const presenceMs = (current?.presenceMs ?? 0) + (delta.presenceMs ?? 0);
       entry.buckets.set(delta.index, {
         index: delta.index,
         calls: (current?.calls ?? 0) + delta.calls,
         failures: (current?.failures ?? 0) + delta.failures,
         slow: (current?.slow ?? 0) + delta.slow,
+        ...(presenceMs === 0 ? {} : { presenceMs }),
       });
     }
     for (const index of entry.buckets.keys()) if (index < context.staleBefore) entry.buckets.delete(index);

@@ -13,7 +13,7 @@ export interface RedisOutcomeCountersOptions {
   readonly ttlSeconds?: number;
 }
 
-const FIELD = /^([cfs])(\d+)$/;
+const FIELD = /^([cfsp])(\d+)$/;
 
 /**
  * The fleet-wide window in Redis: one hash per circuit, fields `c<n>`, `f<n>`, `s<n>` per bucket, incremented with
@@ -49,8 +49,11 @@ export class RedisOutcomeCounters implements OutcomeCounterStore {
     const stale = [...(this.#seenBuckets.get(circuitId) ?? [])].filter(
       (index) => index < context.staleBefore,
     );
+    if (deltas.length > 0 && context.presence !== undefined) {
+      pipeline.hincrby(key, `p${context.presence.index}`, context.presence.ms);
+    }
     if (stale.length > 0)
-      pipeline.hdel(key, ...stale.flatMap((index) => [`c${index}`, `f${index}`, `s${index}`]));
+      pipeline.hdel(key, ...stale.flatMap((index) => [`c${index}`, `f${index}`, `s${index}`, `p${index}`]));
     if (deltas.length > 0) pipeline.expire(key, this.#ttlSeconds);
     pipeline.hgetall(key);
     let results: unknown[];
@@ -60,7 +63,7 @@ export class RedisOutcomeCounters implements OutcomeCounterStore {
       throw new CircuitStoreError(circuitId, 'flush', { cause: error });
     }
     const hash = results.at(-1);
-    const buckets = new Map<number, { calls: number; failures: number; slow: number }>();
+    const buckets = new Map<number, { calls: number; failures: number; slow: number; presenceMs?: number }>();
     for (const [field, raw] of Object.entries(typeof hash === 'object' && hash !== null ? hash : {})) {
       const match = FIELD.exec(field);
       if (match === null) continue;
@@ -69,7 +72,8 @@ export class RedisOutcomeCounters implements OutcomeCounterStore {
       const count = Number(raw);
       if (match[1] === 'c') bucket.calls = count;
       else if (match[1] === 'f') bucket.failures = count;
-      else bucket.slow = count;
+      else if (match[1] === 's') bucket.slow = count;
+      else bucket.presenceMs = count;
       buckets.set(index, bucket);
     }
     this.#seenBuckets.set(circuitId, new Set(buckets.keys()));

@@ -1,5 +1,5 @@
 import { CircuitStoreError } from './errors';
-import { isCircuitState } from './state';
+import { type CircuitSnapshot, isCircuitState, type ProbeLease } from './state';
 import type { CircuitStateSignal, StateHint } from './store';
 
 /**
@@ -50,14 +50,53 @@ const parseHint = (raw: unknown): StateHint | undefined => {
     }
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { state, version, openUntil } = value as Record<string, unknown>;
+  const { state, version, openUntil, snapshot } = value as Record<string, unknown>;
   if (!isCircuitState(state) || typeof version !== 'number' || !Number.isInteger(version)) return undefined;
-  return { state, version, ...(typeof openUntil === 'number' ? { openUntil } : {}) };
+  const published = parseSnapshot(snapshot);
+  return {
+    state,
+    version,
+    ...(typeof openUntil === 'number' ? { openUntil } : {}),
+    ...(published?.version === version && published.state === state ? { snapshot: published } : {}),
+  };
+};
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** A published snapshot, or undefined when any field is missing or malformed (the hint then only says "look"). */
+const parseSnapshot = (raw: unknown): CircuitSnapshot | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { state, version, since, openUntil, reopens, probes, successes, windowStart, reason } = raw as Record<
+    string,
+    unknown
+  >;
+  if (!isCircuitState(state) || !isNumber(version) || !isNumber(since) || !isNumber(reopens))
+    return undefined;
+  if (!isNumber(successes) || !isNumber(windowStart) || typeof reason !== 'string') return undefined;
+  if (openUntil !== undefined && !isNumber(openUntil)) return undefined;
+  if (typeof probes !== 'object' || probes === null) return undefined;
+  const leases: Record<string, ProbeLease> = {};
+  for (const [slot, lease] of Object.entries(probes)) {
+    const { id, until } = (lease ?? {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || !isNumber(until)) return undefined;
+    leases[slot] = { id, until };
+  }
+  return {
+    state,
+    version,
+    since,
+    ...(openUntil === undefined ? {} : { openUntil }),
+    reopens,
+    probes: leases,
+    successes,
+    windowStart,
+    reason,
+  };
 };
 
 /**
  * The fast path in Redis (Upstash REST): one small key per circuit, `<prefix>:{<circuit id>}:state` =
- * `{"state","version","openUntil"}` with a TTL. A publish is one EVAL (compare the version, then SET EX); a read is
+ * `{"state","version","openUntil","snapshot"}` (≈ 300 bytes) with a TTL. A publish is one EVAL (compare the version, then SET EX); a read is
  * one GET. Braces make the circuit id a hash tag, so a circuit's keys (this one and the counters' window) share a
  * cluster slot. Errors surface as `CircuitStoreError` (operation `signal.read` / `signal.publish`).
  */

@@ -39,6 +39,11 @@ export interface CircuitStateStore {
 export interface FlushContext extends WriteContext {
   /** Buckets older than this index are outside the window: the store may forget them. */
   readonly staleBefore: number;
+  /**
+   * With deltas: this container's presence, the ms since its previous flush (at most the window), to be added to
+   * bucket `index`'s `presenceMs`: the fleet-size estimate. Absent: nothing to add.
+   */
+  readonly presence?: { readonly index: number; readonly ms: number };
 }
 
 /** The window after a flush. `snapshot` is present when the counters live with the state (one round trip). */
@@ -63,6 +68,11 @@ export interface StateHint {
   readonly version: number;
   /** OPEN: end of the cooldown (epoch ms). */
   readonly openUntil?: number;
+  /**
+   * The whole snapshot the transition wrote (absent in hints of older publishers). A reader adopts it without
+   * reading the state store: only snapshots a fenced write applied are published.
+   */
+  readonly snapshot?: CircuitSnapshot;
 }
 
 /**

@@ -6,6 +6,12 @@ export interface BucketCounts {
   readonly calls: number;
   readonly failures: number;
   readonly slow: number;
+  /**
+   * Container presence: each flush adds the time since its container's previous flush (ms). Summed over the window
+   * and divided by its length, it estimates how many containers are calling (see {@link WindowSummary.containers}).
+   * Absent = 0 (counts written by an older writer).
+   */
+  readonly presenceMs?: number;
 }
 
 /** The fleet-wide window at one instant. Rates are 0 when there were no calls. */
@@ -15,6 +21,12 @@ export interface WindowSummary {
   readonly slow: number;
   readonly failureRate: number;
   readonly slowCallRate: number;
+  /**
+   * The number of containers that flushed outcomes in the window, estimated from their presence (each container
+   * contributes the time it spent calling, so the sum over the window's length is a head count). 0 when nothing
+   * was flushed in the window (e.g. while OPEN nobody records): the last estimate then still holds.
+   */
+  readonly containers?: number;
 }
 
 /** The outcome of one finished call, as the window counts it. */
@@ -46,18 +58,23 @@ export const summarizeWindow = (
   let calls = 0;
   let failures = 0;
   let slow = 0;
+  let presenceMs = 0;
   for (const bucket of buckets) {
     if (bucket.index < first || bucket.index > last) continue;
     calls += bucket.calls;
     failures += bucket.failures;
     slow += bucket.slow;
+    presenceMs += bucket.presenceMs ?? 0;
   }
+  // The window's span so far: from its first bucket (or the reset) to now, never less than one bucket.
+  const spanMs = Math.max(config.bucketMs, now - first * config.bucketMs);
   return {
     calls,
     failures,
     slow,
     failureRate: calls === 0 ? 0 : failures / calls,
     slowCallRate: calls === 0 ? 0 : slow / calls,
+    containers: Math.round(presenceMs / spanMs),
   };
 };
 
@@ -82,6 +99,7 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
 export class OutcomeAccumulator {
   readonly #buckets = new Map<number, { calls: number; failures: number; slow: number }>();
   #adverse = false;
+  #adverseSince: number | undefined;
 
   /** Counts one finished call. */
   public record(now: number, outcome: CallOutcome, bucketMs: number): void {
@@ -91,7 +109,15 @@ export class OutcomeAccumulator {
     if (outcome.failure) bucket.failures += 1;
     if (outcome.slow) bucket.slow += 1;
     this.#buckets.set(index, bucket);
-    if (outcome.failure || outcome.slow) this.#adverse = true;
+    if ((outcome.failure || outcome.slow) && !this.#adverse) {
+      this.#adverse = true;
+      this.#adverseSince = now;
+    }
+  }
+
+  /** When the first failed or slow call since the last drain was recorded. */
+  public get adverseSince(): number | undefined {
+    return this.#adverse ? this.#adverseSince : undefined;
   }
 
   /** True when a failed or slow call was recorded since the last drain: the container then syncs sooner. */

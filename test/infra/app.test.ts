@@ -203,6 +203,12 @@ describe('outputs', () => {
       [...consumer('Notifications'), ...consumer('OrderStatus')].sort(),
     );
     expect(outputKeys('replay')).toEqual(['DlqReplayFunctionName']);
-    expect(outputKeys('operations')).toEqual(['AlarmTopicArn', 'DashboardName']);
+    expect(outputKeys('operations')).toEqual([
+      'AlarmSubscriptionsDlqArn',
+      'AlarmSubscriptionsDlqUrl',
+      'DashboardName',
+      'NoticeTopicArn',
+      'PageTopicArn',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { QueueDefaults } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingMaxReceiveCount } from '../../infra/stacks/billing-stack';
+import { resolveConfig } from '../../shared/circuit-breaker/config';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {
   actionsOf,
@@ -139,10 +140,16 @@ describe('alarms', () => {
     expect(found, name).toHaveLength(1);
     return found[0]!;
   };
-  const topic = () => ({ Ref: Object.keys(all.operations.findResources('AWS::SNS::Topic'))[0] });
+  const topic = (severity: 'page' | 'notice') => ({
+    Ref: Object.keys(
+      all.operations.findResources('AWS::SNS::Topic', {
+        Properties: { TopicName: `breakwater-dev-${severity}` },
+      }),
+    )[0],
+  });
   const query = (alarm: CfnResource) => prop<{ Expression: string; Period: number }[]>(alarm, 'Metrics');
 
-  it('alarms while any circuit of billing is not closed, keeping its state while an open circuit is silent', () => {
+  it('notices while any circuit of billing is not closed, keeping its state while an open circuit is silent', () => {
     const alarm = breakerAlarm('not-closed');
     expect(query(alarm)).toEqual([
       expect.objectContaining({
@@ -154,8 +161,30 @@ describe('alarms', () => {
     expect(prop(alarm, 'Threshold')).toBe(1);
     expect(prop(alarm, 'ComparisonOperator')).toBe('GreaterThanOrEqualToThreshold');
     expect(prop(alarm, 'TreatMissingData')).toBe('ignore');
-    expect(prop(alarm, 'AlarmActions')).toEqual([topic()]);
-    expect(prop(alarm, 'OKActions')).toEqual([topic()]);
+    // A trip is the breaker doing its job: a notice, and its closing again is news too.
+    expect(prop(alarm, 'AlarmActions')).toEqual([topic('notice')]);
+    expect(prop(alarm, 'OKActions')).toEqual([topic('notice')]);
+  });
+
+  it('pages when a circuit of billing stays not closed through 3 consecutive 5-minute periods', () => {
+    const alarm = breakerAlarm('held-open');
+    expect(query(alarm)).toEqual([
+      expect.objectContaining({
+        Expression:
+          'SELECT MAX(CircuitNotClosed) FROM SCHEMA("Breakwater/dev", circuit, service) WHERE service = \'billing\'',
+        Period: 300,
+      }),
+    ]);
+    expect(prop(alarm, 'EvaluationPeriods')).toBe(3);
+    expect(prop(alarm, 'DatapointsToAlarm')).toBeUndefined();
+    expect(prop(alarm, 'TreatMissingData')).toBe('ignore');
+    expect(prop(alarm, 'AlarmActions')).toEqual([topic('page')]);
+    expect(prop(alarm, 'OKActions')).toEqual([topic('page')]);
+    // Each period holds a datapoint while a circuit stays open (its longest cooldown ends in a probe, which emits),
+    // and three of them span the first cooldowns (30 s doubling) several times over.
+    const config = resolveConfig();
+    expect(300_000).toBeGreaterThanOrEqual(config.maxCooldownMs);
+    expect(3 * 300_000).toBeGreaterThan(4 * config.cooldownMs);
   });
 
   it('alarms when the breakers keep failing to reach their state table', () => {
@@ -168,6 +197,7 @@ describe('alarms', () => {
     ]);
     expect(prop(alarm, 'EvaluationPeriods')).toBe(3);
     expect(prop(alarm, 'DatapointsToAlarm')).toBe(2);
-    expect(prop(alarm, 'AlarmActions')).toEqual([topic()]);
+    expect(prop(alarm, 'AlarmActions')).toEqual([topic('notice')]);
+    expect(prop(alarm, 'OKActions')).toBeUndefined();
   });
 });

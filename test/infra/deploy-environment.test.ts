@@ -121,7 +121,7 @@ describe('deploy forms documented in README.md, through the CDK CLI', () => {
 
   it('builds every stack in the resolved environment', () => {
     const { env } = resolveDeployEnvironment(forms.context);
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], alarms: 'none' } });
     const stacks = buildBreakwater(app, {
       config: stageConfigFrom(app),
       ...(env === undefined ? {} : { env }),

@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Stages, stageConfigFrom } from '../../infra/config';
 import { EventConsumer, type EventConsumerProps } from '../../infra/constructs/event-consumer';
+import { AlarmTopics } from '../../infra/constructs/monitoring/alarm-topics';
 import { OperationsMonitoring } from '../../infra/constructs/monitoring/operations-monitoring';
 import { FunctionNames } from '../../infra/paths';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
@@ -22,14 +23,14 @@ import { testEnv } from './support/synth';
 type Overrides = Partial<Omit<EventConsumerProps, 'config' | 'eventBus' | 'monitoring'>>;
 
 function fixture(overrides: Overrides = {}): { consumer: EventConsumer; stack: Stack; ops: Stack } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: Stages.dev } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: Stages.dev, alarms: 'none' } });
   const config = stageConfigFrom(app);
   const platform = new Stack(app, 'Platform', { env: testEnv });
   const bus = new EventBus(platform, 'Bus');
   const ops = new Stack(app, 'Ops', { env: testEnv });
   const monitoring = new OperationsMonitoring(ops, 'Monitoring', {
     config,
-    alarmTopic: new Topic(ops, 'Topic'),
+    topics: new AlarmTopics(ops, 'Alarms', { config }),
   });
   const stack = new Stack(app, 'Consumers', { env: testEnv });
   const consumer = new EventConsumer(stack, 'Billing', {
@@ -122,16 +123,26 @@ describe('EventConsumer with defaults', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 30, Runtime: 'nodejs24.x' });
   });
 
-  it('alarms on depth and age of both DLQs, in the monitoring stack, with the topic as action', () => {
+  it('alarms on both DLQs, its queue, its function, its records and its rule, in the monitoring stack', () => {
     const names = Object.values(ops.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName,
     );
     expect(names.sort()).toEqual([
       'breakwater-dev-billing-dlq-age',
       'breakwater-dev-billing-dlq-depth',
+      'breakwater-dev-billing-errors',
+      'breakwater-dev-billing-queue-age',
+      'breakwater-dev-billing-records-failed',
+      'breakwater-dev-billing-records-rejected',
+      'breakwater-dev-billing-rule-dlq-failures',
+      'breakwater-dev-billing-rule-failed-invocations',
       'breakwater-dev-billing-target-dlq-age',
       'breakwater-dev-billing-target-dlq-depth',
+      'breakwater-dev-billing-throttles',
     ]);
+    expect(
+      Object.values(consumer.alarms).flatMap((a) => ('depth' in a ? [a.depth, a.age] : [a])),
+    ).toHaveLength(names.length);
     ops.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 1,
@@ -254,7 +265,7 @@ describe('the @breakwater/event-consumer construct on its own (a ready function,
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
   });
 
-  it('builds the four DLQ alarms in its own scope, with the alarm actions given', () => {
+  it('builds its alarms (both DLQs, the queue age) in its own scope, with the alarm actions given', () => {
     const { template } = standalone();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
       Properties: { MetricName: string; Threshold: number; AlarmActions: unknown[] };
@@ -262,6 +273,7 @@ describe('the @breakwater/event-consumer construct on its own (a ready function,
     expect(alarms.map((a) => `${a.Properties.MetricName}≥${a.Properties.Threshold}`).sort()).toEqual([
       'ApproximateAgeOfOldestMessage≥604800',
       'ApproximateAgeOfOldestMessage≥604800',
+      'ApproximateAgeOfOldestMessage≥900',
       'ApproximateNumberOfMessagesVisible≥1',
       'ApproximateNumberOfMessagesVisible≥1',
     ]);

@@ -166,10 +166,11 @@ describe('event rules', () => {
 });
 
 describe('alarms', () => {
-  it('every DLQ has a depth alarm (visible >= 1) and an age alarm, both notifying the alarm topic', () => {
+  it('every DLQ has a depth alarm (visible >= 1) and an age alarm, both notifying an alarm topic', () => {
     const exports = exportedReferences(all);
     const alarms = resourcesOfType(all, 'AWS::CloudWatch::Alarm');
-    const topic = Object.keys(all.operations.findResources('AWS::SNS::Topic'))[0];
+    const topics = Object.keys(all.operations.findResources('AWS::SNS::Topic')).map((id) => ({ Ref: id }));
+    expect(topics).toHaveLength(2);
     const alarmedQueue = (a: CfnResource): string | undefined => {
       const dim = prop<{ Name: string; Value: unknown }[] | undefined>(a, 'Dimensions')?.find(
         (d) => d.Name === 'QueueName',
@@ -186,20 +187,27 @@ describe('alarms', () => {
       expect(prop(depth!, 'Threshold')).toBe(1);
       expect(prop(depth!, 'ComparisonOperator')).toBe('GreaterThanOrEqualToThreshold');
       expect(prop<number>(age!, 'Threshold')).toBeLessThan(QueueDefaults.deadLetterRetention.toSeconds());
-      for (const a of [depth!, age!]) expect(prop(a, 'AlarmActions')).toEqual([{ Ref: topic }]);
+      for (const a of [depth!, age!]) expect(topics).toContainEqual(prop<unknown[]>(a, 'AlarmActions')[0]);
     }
   });
 
-  it('the alarm topic is encrypted with a rotating customer-managed key and refuses non-TLS publishing', () => {
+  it('both alarm topics are encrypted with a rotating customer-managed key and refuse non-TLS publishing', () => {
     all.operations.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    const topic = resourcesOfType({ operations: all.operations }, 'AWS::SNS::Topic')[0]!;
-    expect(prop(topic, 'KmsMasterKeyId')).toBeDefined();
-    const [policy] = resourcesOfType({ operations: all.operations }, 'AWS::SNS::TopicPolicy');
-    expect(
-      policyStatements(policy!).some(
-        (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
-      ),
-    ).toBe(true);
+    const topics = resourcesOfType({ operations: all.operations }, 'AWS::SNS::Topic');
+    expect(topics.map((t) => prop(t, 'TopicName')).sort()).toEqual([
+      'breakwater-dev-notice',
+      'breakwater-dev-page',
+    ]);
+    for (const topic of topics) expect(prop(topic, 'KmsMasterKeyId'), topic.logicalId).toBeDefined();
+    const policies = resourcesOfType({ operations: all.operations }, 'AWS::SNS::TopicPolicy');
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(
+        policyStatements(policy).some(
+          (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+        ),
+      ).toBe(true);
+    }
   });
 });
 

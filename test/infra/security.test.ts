@@ -89,7 +89,7 @@ describe('functions', () => {
       expect(prop(fn, 'TracingConfig'), fn.logicalId).toEqual({ Mode: 'Active' });
       expect(prop(fn, 'Timeout'), fn.logicalId).toBeGreaterThan(0);
       expect(prop(fn, 'MemorySize'), fn.logicalId).toBeGreaterThan(0);
-      expect(prop<{ LogGroup?: unknown; LogFormat: string }>(fn, 'LoggingConfig').LogFormat).toBe('JSON');
+      expect(prop<{ LogGroup?: unknown; LogFormat: string }>(fn, 'LoggingConfig').LogFormat).toBe('Text');
       expect(prop<{ LogGroup?: unknown }>(fn, 'LoggingConfig').LogGroup, fn.logicalId).toBeDefined();
     }
   });
@@ -98,7 +98,7 @@ describe('functions', () => {
     const allowedKeys = new Set([
       'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_METRICS_NAMESPACE',
-      'LOG_LEVEL',
+      'POWERTOOLS_LOG_LEVEL',
       'NODE_OPTIONS',
       'STAGE',
       'EVENT_BUS_NAME',

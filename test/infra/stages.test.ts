@@ -53,19 +53,22 @@ describe('prod stage', () => {
     for (const stack of prod.assembly.stacks) expect(stack.terminationProtection, stack.stackName).toBe(true);
   });
 
-  it('subscribes the alarm e-mail with a DLQ that is itself alarmed', () => {
-    prod.templates.operations.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'oncall@example.com',
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+  it('subscribes the alarm e-mail to both topics with a DLQ that is itself alarmed', () => {
+    const subscriptions = prod.templates.operations.findResources('AWS::SNS::Subscription', {
+      Properties: {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+      },
     });
+    expect(Object.keys(subscriptions)).toHaveLength(2);
     const names = resourcesOfType({ operations: prod.templates.operations }, 'AWS::CloudWatch::Alarm').map(
       (a) => prop<string>(a, 'AlarmName'),
     );
     expect(names).toEqual(
       expect.arrayContaining([
-        'breakwater-prod-alarm-email-dlq-depth',
-        'breakwater-prod-alarm-email-dlq-age',
+        'breakwater-prod-alarm-subscriptions-dlq-depth',
+        'breakwater-prod-alarm-subscriptions-dlq-age',
       ]),
     );
   });
@@ -82,7 +85,7 @@ describe('prod stage', () => {
 
 describe('stage selection', () => {
   it('defaults to dev', () => {
-    expect(stageConfigFrom(new App()).stage).toBe('dev');
+    expect(stageConfigFrom(new App({ context: { alarms: 'none' } })).stage).toBe('dev');
   });
 
   it('rejects an unknown stage', () => {
@@ -93,7 +96,8 @@ describe('stage selection', () => {
 });
 
 describe('orders API settings (CDK context)', () => {
-  const settings = (context: Record<string, unknown>) => stageConfigFrom(new App({ context })).ordersApi;
+  const settings = (context: Record<string, unknown>) =>
+    stageConfigFrom(new App({ context: { alarms: 'none', ...context } })).ordersApi;
 
   it("default to no reader role and the gateway's maximum", () => {
     expect(settings({})).toEqual({ gatewayMaxAmountCents: 99_999_999 });

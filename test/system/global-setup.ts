@@ -33,6 +33,9 @@ export const setup = async (project: TestProject): Promise<void> => {
     // No back-off between a failing message's receives (production waits 2 s doubling): billing's 59 receives then
     // take seconds, so the suite can watch a message walk into its DLQ. Every other setting is the template's.
     functionEnvironment: { RETRY_BASE_DELAY_SECONDS: '0' },
+    // CloudWatch's time runs 60 times faster: a 1-minute alarm period passes in a second, so the alarm tests see
+    // alarms fire and clear within their evaluation windows in seconds. The templates' periods stay as they are.
+    cloudWatchTimeScale: 60,
     ...(verbose
       ? {
           log: (line: string) => console.log(`[local cloud] ${line}`),
@@ -50,6 +53,8 @@ export const setup = async (project: TestProject): Promise<void> => {
     outputs: endpoints.outputs,
     gatewayAdminUrl: endpoints.gatewayAdminUrl,
     redisAdminUrl: endpoints.redisAdminUrl,
+    inboxUrl: endpoints.inboxUrl,
+    cloudWatchClockUrl: endpoints.cloudWatchClockUrl,
   });
 };
 

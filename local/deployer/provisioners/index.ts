@@ -7,6 +7,7 @@ import {
   provisionHttpStage,
 } from './http-api';
 import { provisionEventInvokeConfig, provisionEventSourceMapping, provisionFunction } from './lambda';
+import { provisionAlarm, provisionLogGroup, provisionSubscription, provisionTopic } from './operations';
 import type { Provisioner } from './provisioner';
 import { provisionParameter, provisionSecret } from './secrets';
 import { provisionQueue } from './sqs';
@@ -28,4 +29,8 @@ export const PROVISIONERS: Readonly<Record<string, Provisioner>> = {
   'AWS::ApiGatewayV2::Stage': provisionHttpStage,
   'AWS::ApiGatewayV2::Integration': provisionHttpIntegration,
   'AWS::ApiGatewayV2::Route': provisionHttpRoute,
+  'AWS::SNS::Topic': provisionTopic,
+  'AWS::SNS::Subscription': provisionSubscription,
+  'AWS::CloudWatch::Alarm': provisionAlarm,
+  'AWS::Logs::LogGroup': provisionLogGroup,
 };

@@ -105,6 +105,9 @@ export const provisionFunction: Provisioner = async (request, context) => {
     ...(deadLetterTargetArn === undefined ? {} : { deadLetterTargetArn }),
     ...(optionalString(logging, 'LogFormat') === 'JSON' ? { logFormat: 'JSON' as const } : {}),
     ...(applicationLogLevel === undefined ? {} : { applicationLogLevel }),
+    ...(optionalString(logging, 'LogGroup') === undefined
+      ? {}
+      : { logGroup: optionalString(logging, 'LogGroup') as string }),
   });
   // Registered anyway, so that invoking it says why it cannot run rather than that it does not exist.
   const notRunnable = runtime.startsWith('nodejs') ? undefined : `runtime ${runtime} does not run locally`;

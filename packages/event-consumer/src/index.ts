@@ -11,7 +11,8 @@ export {
   type HandlerFactory,
 } from './event-consumer.js';
 export {
-  ConsumerAlarms,
+  BasicConsumerMonitoring,
+  type ConsumerAlarms,
   type ConsumerMonitoring,
   type DeadLetterQueueAlarms,
   type WatchedConsumer,

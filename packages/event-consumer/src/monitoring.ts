@@ -26,77 +26,108 @@ export interface DeadLetterQueueAlarms {
 }
 
 /**
- * A consumer as a monitoring facade sees it (queue, function and the alarms already made for its DLQs).
+ * The alarms every consumer gets, whoever builds them: both DLQs and the age of its own queue. A monitoring of your
+ * own may return more (errors, throttles, rule deliveries): {@link ConsumerMonitoring} is generic in them.
  *
  * @example
  * ```ts
- * const watched: WatchedConsumer = { name: 'billing', queue, function: fn, alarms: [dlqAlarms.depth] };
+ * const { deadLetter, targetDeadLetter, queueAge }: ConsumerAlarms = consumer.alarms;
  * ```
  */
-export interface WatchedConsumer {
-  readonly name: string;
-  readonly queue: IQueue;
-  readonly function: IFunction;
-  readonly alarms: readonly Alarm[];
+export interface ConsumerAlarms {
+  readonly deadLetter: DeadLetterQueueAlarms;
+  readonly targetDeadLetter: DeadLetterQueueAlarms;
+  /** The oldest message of the consumer's queue is older than `maxMessageAge`: the consumer is stuck. */
+  readonly queueAge: Alarm;
 }
 
 /**
- * Where a consumer's alarms (and dashboard, if any) are built: pass your monitoring facade to put them beside the
- * rest of your alarms, in another stack if you like; by default {@link ConsumerAlarms} builds them in the consumer.
+ * A consumer as a monitoring facade sees it: what to watch and the thresholds.
+ *
+ * @example
+ * ```ts
+ * const alarms = monitoring.watchConsumer({ name: 'billing', description, rule, queue, function: fn, deadLetterQueue,
+ *   targetDeadLetterQueue, deadLetterAlarmAge: Duration.days(7), maxMessageAge: Duration.minutes(15) });
+ * ```
+ */
+export interface WatchedConsumer {
+  /** Kebab-case consumer name: alarm names and labels. */
+  readonly name: string;
+  /** What it does, one line (a dashboard header, say). */
+  readonly description: string;
+  /** The rule feeding the queue, by name (its AWS/Events metrics are dimensioned by it). */
+  readonly rule: { readonly ruleName: string; readonly eventBusName?: string };
+  readonly queue: IQueue;
+  readonly function: IFunction;
+  readonly deadLetterQueue: IQueue;
+  readonly targetDeadLetterQueue: IQueue;
+  /** Age of the oldest dead letter that raises the DLQ age alarms. */
+  readonly deadLetterAlarmAge: Duration;
+  /** Age of the oldest message of the consumer's own queue that raises the queue age alarm. */
+  readonly maxMessageAge: Duration;
+}
+
+/**
+ * Where a consumer's alarms (and a dashboard, if any) are built: pass your monitoring facade to put them beside the
+ * rest of your alarms, in another stack if you like; by default {@link BasicConsumerMonitoring} builds them in the
+ * consumer.
  *
  * @example
  * ```ts
  * const monitoring: ConsumerMonitoring = {
- *   watchDeadLetterQueue: (queue, owner, maxAge) => myAlarms.forDlq(queue, owner, maxAge),
- *   watchConsumer: (consumer) => myDashboard.addRow(consumer.name, consumer.queue, consumer.function),
+ *   watchConsumer: (consumer) => myAlarms.forConsumer(consumer), // returns at least ConsumerAlarms
  * };
  * ```
  */
-export interface ConsumerMonitoring {
-  /** Alarms on a DLQ's depth (≥ 1) and on the age of its oldest message (≥ `maxMessageAge`). */
-  watchDeadLetterQueue(queue: IQueue, owner: string, maxMessageAge: Duration): DeadLetterQueueAlarms;
-  /** Called once per consumer after its DLQ alarms exist (a dashboard row, say). */
-  watchConsumer(consumer: WatchedConsumer): void;
+export interface ConsumerMonitoring<TAlarms extends ConsumerAlarms = ConsumerAlarms> {
+  watchConsumer(consumer: WatchedConsumer): TAlarms;
 }
 
 /**
- * The default {@link ConsumerMonitoring}: the two alarms of each DLQ, in the given scope, with the given actions
- * (none by default); no dashboard. Missing data is not breaching: an empty DLQ reports no messages.
+ * The default {@link ConsumerMonitoring}: the alarms of {@link ConsumerAlarms} (each DLQ's depth ≥ 1 and oldest age,
+ * the queue's oldest age), in the given scope, with the given actions (none by default); no dashboard. Missing data
+ * is not breaching: an empty queue reports no messages.
  *
  * @example
  * ```ts
- * const monitoring = new ConsumerAlarms(stack, [new SnsAction(pagerTopic)]);
- * new EventConsumer(stack, 'Billing', { ...props, monitoring });
+ * new EventConsumer(stack, 'Billing', { ...props, monitoring: new BasicConsumerMonitoring(stack, [new SnsAction(pager)]) });
  * ```
  */
-export class ConsumerAlarms implements ConsumerMonitoring {
+export class BasicConsumerMonitoring implements ConsumerMonitoring {
   public constructor(
     private readonly scope: Construct,
     private readonly actions: readonly IAlarmAction[] = [],
   ) {}
 
-  public watchDeadLetterQueue(queue: IQueue, owner: string, maxMessageAge: Duration): DeadLetterQueueAlarms {
-    const alarm = (id: string, metric: IMetric, threshold: number, description: string): Alarm => {
-      const created = new Alarm(this.scope, `${owner}-${id}`, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      for (const action of this.actions) created.addAlarmAction(action);
-      return created;
-    };
+  public watchConsumer(consumer: WatchedConsumer): ConsumerAlarms {
+    const { name } = consumer;
     return {
-      depth: alarm(
-        'Depth',
+      deadLetter: this.deadLetterAlarms(consumer.deadLetterQueue, `${name}-dlq`, consumer.deadLetterAlarmAge),
+      targetDeadLetter: this.deadLetterAlarms(
+        consumer.targetDeadLetterQueue,
+        `${name}-target-dlq`,
+        consumer.deadLetterAlarmAge,
+      ),
+      queueAge: this.alarm(
+        `${name}-queue-Age`,
+        consumer.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
+        consumer.maxMessageAge.toSeconds(),
+        `The oldest message in the ${name} queue is older than ${consumer.maxMessageAge.toHumanString()}: the ` +
+          'consumer is not keeping up or not making progress.',
+      ),
+    };
+  }
+
+  private deadLetterAlarms(queue: IQueue, owner: string, maxMessageAge: Duration): DeadLetterQueueAlarms {
+    return {
+      depth: this.alarm(
+        `${owner}-Depth`,
         queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
         1,
         `Messages in ${owner}: a failure path ended here. Inspect, fix, then replay them.`,
       ),
-      age: alarm(
-        'Age',
+      age: this.alarm(
+        `${owner}-Age`,
         queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
         maxMessageAge.toSeconds(),
         `Oldest message in ${owner} is older than ${maxMessageAge.toHumanString()}; DLQ messages expire.`,
@@ -104,7 +135,16 @@ export class ConsumerAlarms implements ConsumerMonitoring {
     };
   }
 
-  public watchConsumer(_consumer: WatchedConsumer): void {
-    // Alarms only: a dashboard is the caller's choice (pass a ConsumerMonitoring of your own).
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const created = new Alarm(this.scope, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    for (const action of this.actions) created.addAlarmAction(action);
+    return created;
   }
 }

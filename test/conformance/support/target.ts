@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createTargetDelivery } from '../../../local/cloud/target-delivery';
 import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
@@ -20,6 +23,9 @@ export interface ConformanceTarget {
   readonly endpoint?: string;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
+  readonly cloudWatch: CloudWatchClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly sns: SNSClient;
   /** The local EventBridge emulator (to wait for deliveries); absent on other targets. */
   readonly localEventBridge?: EventBridgeService;
   /** A name no other run uses (AWS keeps deleted queue names for 60 s): `bw-conf-<prefix>-<random>`. */
@@ -53,8 +59,8 @@ export const startConformanceTarget = async (
   let endpoint: string | undefined;
   let region: string;
   if (name === SystemTargets.local) {
-    // SNS (fauxqs) is no conformance table's concern: not loaded.
-    core = await startCoreServices({ edgePort: 0, sns: false, ...(dynamoDb ? {} : { dynamoDb: false }) });
+    // fauxqs (STS) is no conformance table's concern: not loaded. CloudWatch, SNS and Logs run in process.
+    core = await startCoreServices({ edgePort: 0, ...(dynamoDb ? {} : { dynamoDb: false }) });
     endpoint = core.endpoints.edge;
     region = LOCAL_REGION;
     const deliverySqs = new SQSClient({ endpoint, region, credentials: localCredentials });
@@ -76,12 +82,18 @@ export const startConformanceTarget = async (
   };
   const sqs = new SQSClient(config);
   const eventBridge = new EventBridgeClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  const logs = new CloudWatchLogsClient(config);
+  const sns = new SNSClient(config);
   return {
     name,
     region,
     ...(endpoint === undefined ? {} : { endpoint }),
     sqs,
     eventBridge,
+    cloudWatch,
+    logs,
+    sns,
     ...(localEventBridge === undefined ? {} : { localEventBridge }),
     uniqueName: (prefix) => `bw-conf-${prefix}-${randomBytes(4).toString('hex')}`,
     onStop: (cleanup) => {
@@ -91,6 +103,9 @@ export const startConformanceTarget = async (
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
       sqs.destroy();
       eventBridge.destroy();
+      cloudWatch.destroy();
+      logs.destroy();
+      sns.destroy();
       localEventBridge?.close();
       await core?.stop();
     },

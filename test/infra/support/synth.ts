@@ -11,6 +11,12 @@ import { repoRoot } from '../../../infra/paths';
 /** Account and region of the offline synth: the same dummy values CI passes to `cdk synth`. */
 export const testEnv = { account: '000000000000', region: 'us-east-1' } as const;
 
+/**
+ * The alarm destination the tests deploy with unless they pass their own (`alarmEmail`, `alarmEndpoint` or
+ * `alarms`): the app refuses a stage whose alarms would reach no one, and the tests check the shape a real deploy has.
+ */
+export const testAlarmEmail = 'oncall@example.com';
+
 /** Options of {@link synthBreakwater}. */
 export interface SynthOptions {
   /** Extra CDK context (`stage`, `alarmEmail`, ...). */
@@ -49,7 +55,10 @@ function cdkJsonContext(): Record<string, unknown> {
  * Call it once per test file (in `beforeAll`): synthesis bundles functions and is the slow part.
  */
 export function synthBreakwater(options: SynthOptions = {}): SynthResult {
-  const context: Record<string, unknown> = { ...cdkJsonContext(), ...options.context };
+  const own = options.context ?? {};
+  const destination =
+    'alarmEmail' in own || 'alarmEndpoint' in own || 'alarms' in own ? {} : { alarmEmail: testAlarmEmail };
+  const context: Record<string, unknown> = { ...cdkJsonContext(), ...destination, ...own };
   if (!options.bundle) {
     context['aws:cdk:bundling-stacks'] = [];
   }

@@ -24,13 +24,16 @@ const config = {
   minimumCalls: 20,
   failureRateThreshold: 0.5,
   slowCallRateThreshold: 0.5,
-  slowCallDurationMs: 400,
+  // Far above the healthy latency (20 ms): a loaded machine's event-loop stalls must not make a healthy probe slow.
+  slowCallDurationMs: 1_000,
   cooldownMs: 2_000,
   cooldownMultiplier: 2,
   maxCooldownMs: 4_000,
   halfOpenMaxProbes: K,
   halfOpenSuccessesToClose: M,
-  callTimeoutMs: 1_500,
+  // Well above every latency of the fake gateway (≤ 1 s with a held probe): on a loaded machine a healthy probe
+  // that merely waited for the event loop must not time out and reopen the circuit.
+  callTimeoutMs: 3_000,
   leaseSlackMs: 200,
   deadlineMarginMs: 100,
   minProbeTimeMs: 100,
@@ -41,6 +44,8 @@ const config = {
 } as const satisfies CircuitBreakerOptions;
 /** How long after a trip a container still calling with a stale CLOSED may reach the gateway (sync + one call). */
 const PROPAGATION_BOUND_MS = 1_000;
+/** The slow gateway's latency: above slowCallDurationMs, below callTimeoutMs. */
+const SLOW_MS = 1_600;
 const CIRCUIT = 'gateway:stripe-eu';
 
 type Observed = TransitionEvent & { readonly container: number; readonly observedAt: number };
@@ -85,7 +90,15 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
   });
 
   it('trips, rejects, probes at most K at a time, reopens, recovers, and never loses an OPEN', async () => {
-    const gateway = await FlippingGateway.start({ healthyMs: 20, failingMs: 150, slowMs: 700 });
+    // Failing probes are held until K are in flight (at most 1 s, within the call timeout): on a loaded machine a
+    // round still reaches its K concurrent probes, so the test can assert the limit is reached and never exceeded.
+    const gateway = await FlippingGateway.start({
+      healthyMs: 20,
+      failingMs: 150,
+      slowMs: SLOW_MS,
+      probeCompany: K,
+      probeHoldMs: 1_000,
+    });
     const clients = Array.from({ length: CONTAINERS }, () => localDynamoDb(local.endpoint));
     const observed: Observed[] = [];
     const storeErrors: unknown[] = [];
@@ -174,7 +187,7 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
         config.windowMs + 3_000,
       );
       expect(slowTrip.reason).toMatch(/slow-call rate/);
-      expect(slowTrip.at - slowAt).toBeLessThanOrEqual(config.windowMs + config.syncIntervalMs * 2 + 700);
+      expect(slowTrip.at - slowAt).toBeLessThanOrEqual(config.windowMs + config.syncIntervalMs * 2 + SLOW_MS);
       gateway.mode = 'healthy';
       await waitFor(
         'second close',

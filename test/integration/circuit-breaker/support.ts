@@ -90,6 +90,13 @@ export interface GatewayLatency {
   readonly healthyMs: number;
   readonly failingMs: number;
   readonly slowMs: number;
+  /**
+   * While failing, hold each probe's answer until this many probes are in flight together (or `probeHoldMs` has
+   * passed): a half-open round then reaches its K concurrent probes however slowly a loaded machine schedules the
+   * containers, so a test can assert that the limit was reached, and never exceeded. Default: no hold.
+   */
+  readonly probeCompany?: number;
+  readonly probeHoldMs?: number;
 }
 
 /**
@@ -103,6 +110,8 @@ export class FlippingGateway {
   public probesInFlight = 0;
   public maxProbesInFlight = 0;
   readonly #server: Server;
+  /** Failing-mode probes waiting for company: their answers are released together. */
+  #heldProbes: (() => void)[] = [];
 
   private constructor(
     server: Server,
@@ -138,9 +147,31 @@ export class FlippingGateway {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(status === 200 ? '{"status":"succeeded"}' : '{"error":"unavailable"}');
     };
-    const { healthyMs, failingMs, slowMs } = this.latency;
-    if (mode === 'failing') setTimeout(() => answer(503), failingMs);
+    const { healthyMs, failingMs, slowMs, probeCompany, probeHoldMs = 1_000 } = this.latency;
+    if (mode === 'failing' && probe && probeCompany !== undefined)
+      this.#hold(() => answer(503), probeCompany, probeHoldMs);
+    else if (mode === 'failing') setTimeout(() => answer(503), failingMs);
     else setTimeout(() => answer(200), mode === 'slow' ? slowMs : healthyMs);
+  }
+
+  #hold(answer: () => void, company: number, holdMs: number): void {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      answer();
+    };
+    this.#heldProbes.push(release);
+    if (this.#heldProbes.length >= company) {
+      const held = this.#heldProbes;
+      this.#heldProbes = [];
+      for (const each of held) each();
+      return;
+    }
+    setTimeout(() => {
+      this.#heldProbes = this.#heldProbes.filter((each) => each !== release);
+      release();
+    }, holdMs);
   }
 
   public async stop(): Promise<void> {

@@ -52,7 +52,7 @@ const config = () => ({ endpoint: core.endpoints.edge, region: 'us-east-1', cred
 
 beforeAll(async () => {
   [core, upstash, gateway] = await Promise.all([
-    startCoreServices({ edgePort: 0, sns: false, faults, log: () => {} }),
+    startCoreServices({ edgePort: 0, faults, log: () => {} }),
     startUpstashEndpoint({ token: 'secret', faults }),
     startFakePaymentGateway({ apiKey: 'key' }),
   ]);

@@ -248,7 +248,7 @@ describe('the packages, installed from their tarballs into a project of their ow
       'withoutFailureReason',
     ]);
     expect(await exportsOf('@breakwater/event-consumer')).toEqual([
-      'ConsumerAlarms',
+      'BasicConsumerMonitoring',
       'DlqKinds',
       'EventConsumer',
       'EventConsumerConfigurationError',
@@ -304,7 +304,7 @@ console.log(JSON.stringify({ counts, mapping: mapping.Properties }));
       'AWS::SQS::Queue': 3,
       'AWS::Lambda::Function': 1,
       'AWS::Lambda::EventSourceMapping': 1,
-      'AWS::CloudWatch::Alarm': 4,
+      'AWS::CloudWatch::Alarm': 5,
     });
     expect(mapping).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
   });

@@ -20,6 +20,10 @@ export interface SystemDescription {
   readonly gatewayAdminUrl?: string;
   /** Admin API of the local Redis endpoint (stop and start redis-server); only on the local cloud. */
   readonly redisAdminUrl?: string;
+  /** The local SNS inbox (`GET` → every notification); only on the local cloud. */
+  readonly inboxUrl?: string;
+  /** The local CloudWatch clock (`POST {"advanceSeconds"}`); only on the local cloud. */
+  readonly cloudWatchClockUrl?: string;
 }
 
 declare module 'vitest' {

@@ -19,7 +19,14 @@ describe('summarizeWindow', () => {
       0,
       config,
     );
-    expect(summary).toEqual({ calls: 10, failures: 3, slow: 4, failureRate: 0.3, slowCallRate: 0.4 });
+    expect(summary).toEqual({
+      calls: 10,
+      failures: 3,
+      slow: 4,
+      failureRate: 0.3,
+      slowCallRate: 0.4,
+      containers: 0,
+    });
   });
 
   it('ignores buckets that began before the window was reset (closing starts a fresh window)', () => {
@@ -36,7 +43,17 @@ describe('summarizeWindow', () => {
       slow: 0,
       failureRate: 0,
       slowCallRate: 0,
+      containers: 0,
     });
+  });
+
+  it('estimates the fleet from presence: the time containers spent calling over the window span', () => {
+    // 12 containers flushing every 2 s over the last 10 s: each adds 2,000 ms five times.
+    const buckets = [92, 94, 96, 98, 100].map((index) => ({ ...bucket(index, 12), presenceMs: 12 * 2_000 }));
+    expect(summarizeWindow(buckets, 101_999, 0, config).containers).toBe(12);
+    // Just after a reset, the span is what elapsed since it, not the whole window.
+    const fresh = [{ ...bucket(100, 3), presenceMs: 3 * 1_000 }];
+    expect(summarizeWindow(fresh, 101_000, 100_000, config).containers).toBe(3);
   });
 });
 

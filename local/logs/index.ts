@@ -1,0 +1,2 @@
+export { compileFilterPattern } from './filter-pattern';
+export { LocalCloudWatchLogs } from './service';
