@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Five projects: `unit` (pure logic, no I/O), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * The workspace packages (packages/*) are imported by name, as users do; their `breakwater-source` export condition
+ * points at their TypeScript sources, so tests run the code as it is, without a build (tsconfig, the function
+ * bundler and tsx resolve the same condition). Inline projects do not inherit the root config: each spreads this.
+ */
+const conditions = ['breakwater-source', 'node', 'development|production'];
+const workspaceSources = { resolve: { conditions }, ssr: { resolve: { conditions } } };
+
+/**
+ * Five projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
  * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
  * runs against a real account with `BREAKWATER_TARGET=aws`) and `system`
  * (the deployed app end to end: the embedded local cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`).
@@ -10,15 +18,19 @@ export default defineConfig({
   test: {
     projects: [
       {
+        ...workspaceSources,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/unit/no-io.setup.ts'],
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'infra',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
           testTimeout: 180_000,
@@ -26,8 +38,10 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'integration',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -36,8 +50,10 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'conformance',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/conformance/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -45,8 +61,10 @@ export default defineConfig({
         },
       },
       {
+        ...workspaceSources,
         test: {
           name: 'system',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/system/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/system/global-setup.ts'],

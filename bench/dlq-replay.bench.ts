@@ -7,7 +7,7 @@
  * child process (BENCH_FAUXQS_IN_PROCESS=1 runs it in this process instead). BENCH_MESSAGES and BENCH_CONCURRENCY
  * change the size, BENCH_ROUNDS (default 3) the alternating raw/replay rounds (the best of each counts). Prints a table, and as its LAST line one JSON object with the figures.
  *
- * Run: npm exec -- tsx bench/dlq-replay.bench.ts
+ * Run: npm exec -- tsx --conditions=breakwater-source bench/dlq-replay.bench.ts
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,9 +20,9 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { replayDlq } from '@breakwater/dlq';
 import { startFauxqs } from 'fauxqs';
 import { createEvent, EventTypes } from '../shared/contracts';
-import { replayDlq } from '../shared/dlq';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);

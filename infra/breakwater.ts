@@ -1,7 +1,7 @@
+import { TagKeys } from '@breakwater/event-consumer';
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { StageConfig } from './config';
-import { TagKeys } from './defaults/tags';
 import { BillingStack } from './stacks/billing-stack';
 import { FulfilmentStack } from './stacks/fulfilment-stack';
 import { OperationsStack } from './stacks/operations-stack';

@@ -1,7 +1,8 @@
-import { formatIssues } from '../../shared/contracts';
+import { type ReplayClients, type ReplayReport, replayDlq } from '@breakwater/dlq';
+import { checkEventEnvelope, formatIssues } from '../../shared/contracts';
 import * as z from '../../shared/contracts/zod';
-import { type ReplayClients, type ReplayReport, replayDlq } from '../../shared/dlq';
 import { ContractError } from '../../shared/errors';
+import { currentTraceHeader } from '../../shared/middleware/tracing';
 import type { DlqReplayConfig } from './config';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -70,6 +71,9 @@ export const runDlqReplay = async (
     max: Math.min(max ?? config.maxMessages, config.maxMessages),
     concurrency: config.concurrency,
     signal: AbortSignal.timeout(budgetMs),
+    // The consumers' contract (a malformed event stays in the DLQ); messages that lost their trace join this one.
+    checkEvent: checkEventEnvelope,
+    traceHeader: currentTraceHeader(),
   });
   return {
     ...report,

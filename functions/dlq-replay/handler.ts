@@ -1,5 +1,5 @@
+import { createClients, type ReplayClients } from '@breakwater/dlq';
 import type { Context } from 'aws-lambda';
-import { createClients, type ReplayClients } from '../../shared/dlq';
 import { createObservability, MetricUnit, type Observability } from '../../shared/middleware/observability';
 import { withStack } from '../../shared/middleware/stack';
 import { once } from '../../shared/runtime/once';

@@ -1,6 +1,6 @@
-import { intEnv, requireEnv } from '../../shared/config/env';
+import { requireEnv } from '../../shared/config/env';
 import { EnvNames } from '../../shared/config/env-names';
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from '../../shared/idempotency';
+import { readIdempotencyTtlSeconds } from '../../shared/config/settings';
 
 /** Settings of the notifications consumer, read once per container. */
 export interface NotificationsConfig {
@@ -13,10 +13,5 @@ export interface NotificationsConfig {
 /** Reads the notifications consumer's settings; throws `ConfigurationError` naming the first bad one. */
 export const loadNotificationsConfig = (env: NodeJS.ProcessEnv = process.env): NotificationsConfig => ({
   idempotencyTableName: requireEnv(EnvNames.idempotencyTableName, env),
-  idempotencyTtlSeconds: intEnv(
-    EnvNames.idempotencyTtlSeconds,
-    DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-    { min: 60, max: 30 * 86_400 },
-    env,
-  ),
+  idempotencyTtlSeconds: readIdempotencyTtlSeconds(env),
 });

@@ -1,7 +1,6 @@
-import { intEnv, requireEnv } from '../../shared/config/env';
+import { requireEnv } from '../../shared/config/env';
 import { EnvNames } from '../../shared/config/env-names';
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from '../../shared/idempotency';
-import { DEFAULT_REDIS_TIMEOUT_MS } from '../../shared/redis/client';
+import { readIdempotencyTtlSeconds, readRedisTimeoutMs } from '../../shared/config/settings';
 
 /** Settings of the order-status consumer, read once per container. */
 export interface OrderStatusConfig {
@@ -17,11 +16,6 @@ export const loadOrderStatusConfig = (env: NodeJS.ProcessEnv = process.env): Ord
   ordersTableName: requireEnv(EnvNames.ordersTableName, env),
   idempotencyTableName: requireEnv(EnvNames.idempotencyTableName, env),
   redisSecretId: requireEnv(EnvNames.redisSecretId, env),
-  redisTimeoutMs: intEnv(EnvNames.redisTimeoutMs, DEFAULT_REDIS_TIMEOUT_MS, { min: 50, max: 10_000 }, env),
-  idempotencyTtlSeconds: intEnv(
-    EnvNames.idempotencyTtlSeconds,
-    DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-    { min: 60, max: 30 * 86_400 },
-    env,
-  ),
+  redisTimeoutMs: readRedisTimeoutMs(env),
+  idempotencyTtlSeconds: readIdempotencyTtlSeconds(env),
 });

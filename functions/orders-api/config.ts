@@ -1,10 +1,9 @@
 import { intEnv, optionalEnv, requireEnv } from '../../shared/config/env';
 import { EnvNames } from '../../shared/config/env-names';
+import { readIdempotencyTtlSeconds, readRedisTimeoutMs } from '../../shared/config/settings';
 import { ConfigurationError } from '../../shared/errors';
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from '../../shared/idempotency';
 import { DEFAULT_ORDER_CACHE_TTL_SECONDS } from '../../shared/orders';
 import { DEFAULT_GATEWAY_MAX_AMOUNT_CENTS } from '../../shared/payment-gateway/limits';
-import { DEFAULT_REDIS_TIMEOUT_MS } from '../../shared/redis/client';
 
 /** Settings of the orders API, read once per container. */
 export interface OrdersApiConfig {
@@ -39,19 +38,14 @@ export const loadOrdersApiConfig = (env: NodeJS.ProcessEnv = process.env): Order
   outboxTableName: requireEnv(EnvNames.outboxTableName, env),
   idempotencyTableName: requireEnv(EnvNames.idempotencyTableName, env),
   redisSecretId: requireEnv(EnvNames.redisSecretId, env),
-  redisTimeoutMs: intEnv(EnvNames.redisTimeoutMs, DEFAULT_REDIS_TIMEOUT_MS, { min: 50, max: 10_000 }, env),
+  redisTimeoutMs: readRedisTimeoutMs(env),
   orderCacheTtlSeconds: intEnv(
     EnvNames.orderCacheTtlSeconds,
     DEFAULT_ORDER_CACHE_TTL_SECONDS,
     { min: 1, max: 86_400 },
     env,
   ),
-  idempotencyTtlSeconds: intEnv(
-    EnvNames.idempotencyTtlSeconds,
-    DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-    { min: 60, max: 30 * 86_400 },
-    env,
-  ),
+  idempotencyTtlSeconds: readIdempotencyTtlSeconds(env),
   orderReaderArn: readerArn(env),
   maxTotalCents: intEnv(
     EnvNames.paymentGatewayMaxAmountCents,

@@ -76,6 +76,9 @@ export const bundlingDefaults: BundlingOptions = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   externalModules: ['@aws-sdk/*'],
+  // The workspace packages (packages/*) bundle from their TypeScript sources, as the tests run them; esbuild drops
+  // its default `module` condition once conditions are given, so it is named again.
+  esbuildArgs: { '--conditions': 'breakwater-source,module' },
   // Some CommonJS dependencies call `require` for Node built-ins; an ESM bundle has no `require` unless given one.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 };

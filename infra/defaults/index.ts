@@ -1,3 +1,13 @@
+// The queue defaults and tags live with the consumer construct (the DLQ tool reads the tags): one home.
+export {
+  createDeadLetterQueue,
+  createSourceQueue,
+  DlqKinds,
+  QueueDefaults,
+  QueueRoles,
+  secureQueueProps,
+  TagKeys,
+} from '@breakwater/event-consumer';
 export {
   bundlingDefaults,
   FunctionDefaults,
@@ -6,6 +16,4 @@ export {
   PowertoolsEnv,
 } from './functions';
 export { grantSecretValue, SendOnlySqsDlq } from './grants';
-export { createDeadLetterQueue, createSourceQueue, QueueDefaults, secureQueueProps } from './queues';
 export { createTable, grantIdempotencyAccess } from './tables';
-export { DlqKinds, QueueRoles, TagKeys } from './tags';

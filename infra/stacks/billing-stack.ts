@@ -7,6 +7,7 @@ import { resolveConfig } from '../../shared/circuit-breaker/config';
 import { receivesToRideOut } from '../../shared/circuit-breaker/queue';
 import { EnvNames } from '../../shared/config/env-names';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import type { StageConfig } from '../config';
 import { EventConsumer } from '../constructs/event-consumer';
 import type {
@@ -32,9 +33,6 @@ export interface BillingStackProps extends StackProps {
 
 /** Per-call timeout of the payment gateway; the function timeout leaves room for a few calls and the PutEvents. */
 const gatewayTimeout = Duration.seconds(5);
-
-/** The circuit guarding the payment gateway (its item in the breaker table, its `circuit` metric dimension). */
-export const paymentGatewayCircuitId = 'payment-gateway';
 
 /** The longest payment gateway outage billing rides out before its messages reach the DLQ. */
 export const gatewayOutageRiddenOut = Duration.hours(2);
@@ -85,7 +83,7 @@ export class BillingStack extends Stack {
         [EnvNames.paymentGatewaySecretId]: props.paymentGatewaySecret.secretArn,
         [EnvNames.paymentGatewayTimeoutMs]: String(gatewayTimeout.toMilliseconds()),
         [EnvNames.breakerTableName]: props.breakerTable.tableName,
-        [EnvNames.paymentGatewayCircuitId]: paymentGatewayCircuitId,
+        [EnvNames.paymentGatewayCircuitId]: PAYMENT_GATEWAY_CIRCUIT_ID,
         [EnvNames.redisSecretId]: props.redisSecret.secretArn,
         [EnvNames.idempotencyTableName]: props.idempotencyTable.tableName,
       },
@@ -110,7 +108,7 @@ export class BillingStack extends Stack {
     addOutput(
       this,
       'PaymentGatewayCircuitId',
-      paymentGatewayCircuitId,
+      PAYMENT_GATEWAY_CIRCUIT_ID,
       'Circuit guarding the payment gateway',
     );
   }

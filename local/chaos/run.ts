@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DlqSummary, replayDlq } from '../../shared/dlq';
+import { type DlqSummary, replayDlq } from '@breakwater/dlq';
 import { FaultsClient } from '../faults/faults-client';
 import { SignedOrdersClient } from './orders-client';
 import {

@@ -1,7 +1,7 @@
 import { BatchGetItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type DlqSummary, listDlqs, peekMessages, type ReplayClients } from '../../shared/dlq';
+import { type DlqSummary, listDlqs, peekMessages, type ReplayClients } from '@breakwater/dlq';
 import { GatewayAdminClient } from '../gateway/admin-client';
 import type { LedgerEntry } from '../gateway/gateway-model';
 

@@ -1,7 +1,8 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { replayDlq } from '@breakwater/dlq';
 import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
-import { replayDlq } from '../../shared/dlq';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import type { LocalCloud } from '../cloud/local-cloud';
 
 type Say = (line: string) => void;
@@ -18,7 +19,6 @@ export const DEMO_FUNCTION_ENVIRONMENT = { RETRY_BASE_DELAY_SECONDS: '0' } as co
 /** CloudWatch's time in the demo: 60 times the wall clock, so a 1-minute alarm period passes in a second. */
 export const DEMO_CLOUDWATCH_TIME_SCALE = 60;
 
-const CIRCUIT_ID = 'payment-gateway';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const placeOrders = async (apiUrl: string, customer: string, count: number): Promise<Order[]> => {
@@ -102,7 +102,11 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   };
   const circuit = async () => {
     const { Item } = await dynamodb.send(
-      new GetItemCommand({ TableName: tableName, Key: { pk: { S: CIRCUIT_ID } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: PAYMENT_GATEWAY_CIRCUIT_ID } },
+        ConsistentRead: true,
+      }),
     );
     return Item?.state?.S ?? 'CLOSED';
   };
@@ -164,7 +168,11 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
     );
     const store = new DynamoDbCircuitStore({ client: dynamodb, tableName });
     const setCircuit = (target: 'CLOSED' | 'DISABLED', reason: string) =>
-      writeManualState(store, CIRCUIT_ID, target, { reason, config: resolveConfig(), now: Date.now });
+      writeManualState(store, PAYMENT_GATEWAY_CIRCUIT_ID, target, {
+        reason,
+        config: resolveConfig(),
+        now: Date.now,
+      });
     await setCircuit('DISABLED', 'demo: always call the gateway');
     await gateway.startOutage();
     const stranded = await placeOrders(apiUrl, 'demo-dlq', 3);

@@ -10,6 +10,7 @@ const SOURCE_ROOTS = [
   'infra',
   'functions',
   'shared',
+  'packages',
   'cdk.json',
   'package-lock.json',
   'tsconfig.json',
@@ -84,17 +85,22 @@ const runApp = (
   new Promise((resolve, reject) => {
     // The app runs as the CDK CLI would run it (cdk.json's `app`), with cdk.json's context and ours passed the way
     // the CLI passes them, so the local assembly is the one `cdk deploy` would deploy.
-    const child = spawn(join(rootDirectory, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
-      cwd: rootDirectory,
-      env: {
-        ...process.env,
-        CDK_OUTDIR: outDirectory,
-        CDK_CONTEXT_JSON: JSON.stringify(context),
-        CDK_DEFAULT_ACCOUNT: LOCAL_ACCOUNT_ID,
-        CDK_DEFAULT_REGION: LOCAL_REGION,
+    const child = spawn(
+      join(rootDirectory, 'node_modules/.bin/tsx'),
+      // The workspace packages from their sources, as cdk.json's `app` runs them.
+      ['--conditions=breakwater-source', 'infra/bin/app.ts'],
+      {
+        cwd: rootDirectory,
+        env: {
+          ...process.env,
+          CDK_OUTDIR: outDirectory,
+          CDK_CONTEXT_JSON: JSON.stringify(context),
+          CDK_DEFAULT_ACCOUNT: LOCAL_ACCOUNT_ID,
+          CDK_DEFAULT_REGION: LOCAL_REGION,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-20_000);

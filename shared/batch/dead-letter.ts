@@ -1,15 +1,15 @@
 import { SendMessageCommand, type SendMessageCommandInput, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
-import { requireEnv } from '../config/env';
-import { EnvNames } from '../config/env-names';
-import { describeError } from '../middleware/observability';
 import {
   deadLetterAttributes,
   eventIdOfBody,
   type FailureReason,
   type ReasonPlacement,
   sdkMessageAttributes,
-} from './failure-reason';
+} from '@breakwater/dlq/failure-reason';
+import type { SQSRecord } from 'aws-lambda';
+import { requireEnv } from '../config/env';
+import { EnvNames } from '../config/env-names';
+import { describeError } from '../middleware/observability';
 
 /**
  * Sends a record that can never succeed to its consumer's DLQ at once, with the reason attached. Resolves only once

@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import type { FailureReason, ReasonPlacement } from '@breakwater/dlq/failure-reason';
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -9,10 +10,9 @@ import type {
   SQSEvent,
   SQSRecord,
 } from 'aws-lambda';
-import { CircuitOpenError } from '../circuit-breaker/errors';
 import { BreakwaterError, isNonRetryable } from '../errors';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
-import type { FailureReason, ReasonPlacement } from './failure-reason';
+import { isRefusedCall } from './refused-call';
 
 /** Metric names of the batch layer (counts of records). */
 export const BatchMetrics = {
@@ -45,7 +45,7 @@ export const reportRecordFailure = (
   metrics: MetricsRecorder,
   recordKeys: Record<string, unknown>,
 ): void => {
-  if (error instanceof CircuitOpenError) {
+  if (isRefusedCall(error)) {
     metrics.addMetric(BatchMetrics.recordsDeferred, MetricUnit.Count, 1);
     log.info('record deferred: its circuit is open; the queue returns it when a call can be admitted', {
       ...recordKeys,

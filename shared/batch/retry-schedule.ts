@@ -1,11 +1,10 @@
 import { ChangeMessageVisibilityBatchCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { CircuitOpenError } from '../circuit-breaker/errors';
-import { visibilityTimeoutSeconds } from '../circuit-breaker/queue';
 import { intEnv } from '../config/env';
 import { EnvNames } from '../config/env-names';
 import { isNonRetryable } from '../errors';
 import { describeError, type Log } from '../middleware/observability';
+import { isRefusedCall, retryAfterMsOf } from './refused-call';
 
 /** How long a failed message waits before its next attempt. Defaults are in {@link RetryDelayDefaults}. */
 export interface RetryDelayPolicy {
@@ -34,19 +33,13 @@ export const CircuitOpenRetryDefaults = { minSeconds: 5, jitterRatio: 0.2 } as c
 /** SQS's ceiling for a visibility timeout. */
 const MAX_VISIBILITY_SECONDS = 43_200;
 
-const retryAfterMsOf = (error: unknown): number | undefined => {
-  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-};
-
 /**
  * Seconds until a failed message should be received again:
  * - a failure waiting cannot fix (`classifyFailure`; normally sent to the DLQ at once by the consumer, this is the
  *   path when that send failed): 0, so it walks its remaining receives into the DLQ at once;
- * - a call refused by an open circuit breaker (`CircuitOpenError`, nothing was called): the rest of the cooldown
- *   (`visibilityTimeoutSeconds`, with {@link CircuitOpenRetryDefaults}' floor and jitter; `random` in [0, 1) picks
- *   the jitter), so the message costs one receive per cooldown instead of being burned into the DLQ by fast
- *   rejections. The record still fails: the fallback never acknowledges a message it did not process.
+ * - a call refused by an open circuit breaker (a `RefusedCall`, nothing was called): the rest of the cooldown,
+ *   with {@link CircuitOpenRetryDefaults}' floor and jitter (`random` in [0, 1) picks the jitter), so the message
+ *   costs one receive per cooldown instead of being burned into the DLQ by fast rejections. The record still fails: the fallback never acknowledges a message it did not process.
  * - another error that knows when to come back (`retryAfterMs`): that long;
  * - anything else: exponential back-off on the receive count.
  *
@@ -63,8 +56,13 @@ export const retryDelaySeconds = (
   random = 0,
 ): number => {
   if (isNonRetryable(error)) return 0;
-  if (error instanceof CircuitOpenError) {
-    return visibilityTimeoutSeconds(error.retryAfterMs, { ...CircuitOpenRetryDefaults, random });
+  if (isRefusedCall(error)) {
+    const { minSeconds, jitterRatio } = CircuitOpenRetryDefaults;
+    const waitMs = error.retryAfterMs * (1 + jitterRatio * Math.min(Math.max(random, 0), 1));
+    // A circuit forced open asks for no end (Infinity): the longest wait SQS allows.
+    return Number.isFinite(waitMs)
+      ? Math.min(MAX_VISIBILITY_SECONDS, Math.max(minSeconds, Math.ceil(waitMs / 1000)))
+      : MAX_VISIBILITY_SECONDS;
   }
   const retryAfterMs = retryAfterMsOf(error);
   if (retryAfterMs !== undefined)

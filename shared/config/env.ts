@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors';
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The environment a reader reads (`process.env` by default; tests pass their own). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads a required, non-empty (after trimming) environment variable, or throws naming it. */
 export const requireEnv = (name: string, env: Env = process.env): string => {

@@ -55,6 +55,19 @@ export const assertEventType = <T extends EventType>(
   return event as unknown as EventOfType<T>;
 };
 
+/**
+ * `parseEvent` as a check: undefined for a valid envelope, else the reason. The DLQ tool's `checkEvent`: what fails
+ * here would fail at the consumer again, so the replay leaves it in the DLQ.
+ */
+export const checkEventEnvelope = (input: unknown): string | undefined => {
+  try {
+    parseEvent(input);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
+
 /** Like `parseEvent`, but also requires the given type (a consumer subscribed to one type uses this). */
 export const parseEventOfType = <T extends EventType>(
   input: unknown,

@@ -4,12 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-
-/**
- * How long an event id is remembered when nothing else is configured: 14 days, the longest a message can wait in a
- * DLQ before someone replays it. A shorter window would let a replay run a side effect a second time.
- */
-export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 14 * 24 * 60 * 60;
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from '../config/settings';
 
 /** Builds one persistence store per idempotent operation. */
 export type PersistenceStoreFactory = () => BasePersistenceLayer;

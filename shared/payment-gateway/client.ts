@@ -1,3 +1,4 @@
+import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../config/settings';
 import * as z from '../contracts/zod';
 import {
   PaymentGatewayAuthorizationError,
@@ -5,9 +6,6 @@ import {
   PaymentRequestRejectedError,
 } from './errors';
 import type { ChargeOptions, ChargeRequest, ChargeResult, PaymentGateway } from './types';
-
-/** Default per-call timeout, covering the request and reading the answer. */
-export const DEFAULT_GATEWAY_TIMEOUT_MS = 3000;
 
 /** Options of `PaymentGatewayClient`. */
 export interface PaymentGatewayClientOptions {

@@ -3,9 +3,10 @@ import type { CircuitBreakerOptions } from '../circuit-breaker/config';
 import { CircuitOpenError } from '../circuit-breaker/errors';
 import { MemoryCircuitStore } from '../circuit-breaker/memory-store';
 import type { Clock } from '../circuit-breaker/replica';
+import { DEFAULT_REDIS_TIMEOUT_MS } from '../config/settings';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 import { type RedisSecret, redisSecretReader, type SecretReader } from '../secrets';
-import { DEFAULT_REDIS_TIMEOUT_MS, type RedisCommands, SecretBackedRedis } from './client';
+import { type RedisCommands, SecretBackedRedis } from './client';
 
 /** The circuit of a container's Redis calls (in log lines and the breaker's events). */
 export const REDIS_CIRCUIT_ID = 'redis';

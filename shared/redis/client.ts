@@ -1,9 +1,9 @@
 import { Redis } from '@upstash/redis';
+import { DEFAULT_REDIS_TIMEOUT_MS } from '../config/settings';
 import { AuthorizationError } from '../errors';
 import { type RedisSecret, type SecretReader, withCredentialRefresh } from '../secrets';
 
 /** Default per-request timeout of Redis calls: Redis is a cache and a dedupe aid, never worth a slow request. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 1000;
 
 /**
  * The Redis commands Breakwater uses. `@upstash/redis`' client satisfies it; tests pass an in-memory fake. Values

@@ -14,9 +14,8 @@ let synth: SynthResult;
 
 beforeAll(() => {
   synth = synthBreakwater({ bundle: true, nag: true });
-
-  afterAll(() => synth?.cleanup());
 });
+afterAll(() => synth?.cleanup());
 
 describe('synth', () => {
   it('produces the six stacks of the stage', () => {

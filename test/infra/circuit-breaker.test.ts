@@ -1,7 +1,8 @@
+import { QueueDefaults } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueDefaults } from '../../infra/defaults/queues';
-import { billingMaxReceiveCount, paymentGatewayCircuitId } from '../../infra/stacks/billing-stack';
+import { billingMaxReceiveCount } from '../../infra/stacks/billing-stack';
 import { resolveConfig } from '../../shared/circuit-breaker/config';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {
   actionsOf,
   type CfnResource,
@@ -92,7 +93,7 @@ describe('billing', () => {
 
   it('gets the breaker table, its circuit and the Redis secret of the fast path in its environment', () => {
     const env = prop<{ Variables: Record<string, unknown> }>(billingFunction(), 'Environment').Variables;
-    expect(env.PAYMENT_GATEWAY_CIRCUIT_ID).toBe(paymentGatewayCircuitId);
+    expect(env.PAYMENT_GATEWAY_CIRCUIT_ID).toBe(PAYMENT_GATEWAY_CIRCUIT_ID);
     expect(resolveReference(env.BREAKER_TABLE_NAME, 'billing', exports)).toEqual({
       stack: 'platform',
       logicalId: logicalIdOf('platform', 'AWS::DynamoDB::Table', /^BreakerTable/),

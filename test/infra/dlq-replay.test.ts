@@ -1,8 +1,8 @@
+import { DlqKinds, QueueRoles, TagKeys } from '@breakwater/event-consumer';
 import { Validations } from 'aws-cdk-lib';
 import type { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NagReasons } from '../../infra/constructs/nag';
-import { DlqKinds, QueueRoles, TagKeys } from '../../infra/defaults/tags';
 import { EnvNames } from '../../shared/config/env-names';
 import {
   actionsOf,

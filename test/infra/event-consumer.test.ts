@@ -1,12 +1,19 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import {
+  EventConsumerConfigurationError,
+  EventConsumer as PackagedConsumer,
+  type EventConsumerProps as PackagedConsumerProps,
+} from '@breakwater/event-consumer';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Stages, stageConfigFrom } from '../../infra/config';
 import { EventConsumer, type EventConsumerProps } from '../../infra/constructs/event-consumer';
 import { AlarmTopics } from '../../infra/constructs/monitoring/alarm-topics';
 import { OperationsMonitoring } from '../../infra/constructs/monitoring/operations-monitoring';
-import { InfraConfigurationError } from '../../infra/errors';
 import { FunctionNames } from '../../infra/paths';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
 import { testEnv } from './support/synth';
@@ -159,7 +166,7 @@ describe('EventConsumer settings', () => {
 
 describe('EventConsumer validation (one test per rule)', () => {
   const rejects = (overrides: Overrides, message: RegExp): void => {
-    expect(() => fixture(overrides)).toThrow(InfraConfigurationError);
+    expect(() => fixture(overrides)).toThrow(EventConsumerConfigurationError);
     expect(() => fixture(overrides)).toThrow(message);
   };
 
@@ -225,5 +232,66 @@ describe('EventConsumer validation (one test per rule)', () => {
       { deadLetterAlarmAge: Duration.days(14) },
       /deadLetterAlarmAge must be positive and shorter than the DLQ retention/,
     );
+  });
+});
+
+describe('the @breakwater/event-consumer construct on its own (a ready function, default alarms)', () => {
+  const standalone = (props: Partial<PackagedConsumerProps> = {}) => {
+    const app = new App();
+    const stack = new Stack(app, 'Shop', { env: testEnv });
+    const handler = new LambdaFunction(stack, 'Worker', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
+      timeout: Duration.seconds(30),
+    });
+    const consumer = new PackagedConsumer(stack, 'Billing', {
+      consumerName: 'billing',
+      eventBus: new EventBus(stack, 'Bus'),
+      eventPattern: { source: ['shop.orders'], detailType: ['order.created'] },
+      handler,
+      alarmActions: [new SnsAction(new Topic(stack, 'Pager'))],
+      ...props,
+    });
+    return { consumer, handler, template: Template.fromStack(stack) };
+  };
+
+  it('consumes with the function it is given, telling it its DLQ by DEAD_LETTER_QUEUE_URL', () => {
+    const { consumer, handler, template } = standalone();
+    expect(consumer.function).toBe(handler);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { DEAD_LETTER_QUEUE_URL: Match.anyValue() } },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('builds its alarms (both DLQs, the queue age) in its own scope, with the alarm actions given', () => {
+    const { template } = standalone();
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{
+      Properties: { MetricName: string; Threshold: number; AlarmActions: unknown[] };
+    }>;
+    expect(alarms.map((a) => `${a.Properties.MetricName}≥${a.Properties.Threshold}`).sort()).toEqual([
+      'ApproximateAgeOfOldestMessage≥604800',
+      'ApproximateAgeOfOldestMessage≥604800',
+      'ApproximateAgeOfOldestMessage≥900',
+      'ApproximateNumberOfMessagesVisible≥1',
+      'ApproximateNumberOfMessagesVisible≥1',
+    ]);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('names the DLQ variable and the rule as asked, and keeps its queues on RETAIN', () => {
+    const { template } = standalone({
+      deadLetterQueueUrlEnv: 'MY_DLQ',
+      ruleDescription: 'orders for billing',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MY_DLQ: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { Description: 'orders for billing' });
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) {
+      expect((queue as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    }
   });
 });

@@ -1,6 +1,5 @@
+import { DlqKinds, QueueDefaults, TagKeys } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueDefaults } from '../../infra/defaults/queues';
-import { DlqKinds, TagKeys } from '../../infra/defaults/tags';
 import { EnvNames } from '../../shared/config/env-names';
 import {
   actionsOf,

@@ -1,5 +1,5 @@
+import { DlqKinds, TagKeys } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DlqKinds, TagKeys } from '../../infra/defaults/tags';
 import { OutboxSweeperSettings } from '../../infra/stacks/outbox-sweeper';
 import { EnvNames } from '../../shared/config/env-names';
 import { OUTBOX_SWEEPER_SERVICE, OutboxSweepMetrics } from '../../shared/outbox/metrics';

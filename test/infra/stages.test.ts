@@ -17,9 +17,8 @@ beforeAll(() => {
   prod = synthBreakwater({
     context: { stage: 'prod', alarmEmail: 'oncall@example.com', orderReaderRoleArn: prodReaderRoleArn },
   });
-
-  afterAll(() => prod?.cleanup());
 });
+afterAll(() => prod?.cleanup());
 
 describe('prod stage', () => {
   it('retains every stateful resource when a stack is deleted', () => {

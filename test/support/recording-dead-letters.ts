@@ -1,10 +1,10 @@
-import type { SQSRecord } from 'aws-lambda';
-import type { DeadLetterSender } from '../../shared/batch/dead-letter';
 import {
   deadLetterAttributes,
   type FailureReason,
   sdkMessageAttributes,
-} from '../../shared/batch/failure-reason';
+} from '@breakwater/dlq/failure-reason';
+import type { SQSRecord } from 'aws-lambda';
+import type { DeadLetterSender } from '../../shared/batch/dead-letter';
 
 /** One record sent to the DLQ, with its reason and the attributes its DLQ copy would carry. */
 export interface DeadLetter {

@@ -1,6 +1,12 @@
-import { ListRulesCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
+import {
+  ListRulesCommand,
+  ListTargetsByRuleCommand,
+  TestEventPatternCommand,
+} from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pascalCase } from '../../infra/naming';
 import { createEvent, type EventDataByType, type EventType, EventTypes } from '../../shared/contracts';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import { connectToSystem, type System } from './support/system';
 
 /** One event of every type the app emits, built with the same factory the producers use. */
@@ -15,21 +21,21 @@ const sampleData: { [T in EventType]: EventDataByType[T] } = {
   'payment.succeeded': { orderId: 'o-1', paymentId: 'ch_1', amountCents: 100, currency: 'EUR' },
   'payment.failed': { orderId: 'o-1', amountCents: 100, currency: 'EUR', reason: 'declined' },
   'breaker.opened': {
-    circuitId: 'payment-gateway',
+    circuitId: PAYMENT_GATEWAY_CIRCUIT_ID,
     from: 'CLOSED',
     to: 'OPEN',
     stateVersion: 1,
     reason: 'rate',
   },
   'breaker.half_opened': {
-    circuitId: 'payment-gateway',
+    circuitId: PAYMENT_GATEWAY_CIRCUIT_ID,
     from: 'OPEN',
     to: 'HALF_OPEN',
     stateVersion: 2,
     reason: 'cooldown',
   },
   'breaker.closed': {
-    circuitId: 'payment-gateway',
+    circuitId: PAYMENT_GATEWAY_CIRCUIT_ID,
     from: 'HALF_OPEN',
     to: 'CLOSED',
     stateVersion: 3,
@@ -71,10 +77,15 @@ describe('the rules of the deployed app', () => {
     const busName = system.output('EventBusName');
     const { Rules = [] } = await system.eventBridge.send(new ListRulesCommand({ EventBusName: busName }));
     const matched: Record<string, EventType[]> = {};
+    // A consumer's rule is the one whose target is its queue (the stack output `<Consumer>QueueArn`).
+    const queueArns = new Map(
+      Object.keys(expectedSubscriptions).map((name) => [system.output(`${pascalCase(name)}QueueArn`), name]),
+    );
     for (const rule of Rules) {
-      const consumer = Object.keys(expectedSubscriptions).find((name) =>
-        rule.Description?.includes(`the ${name} consumer`),
+      const { Targets = [] } = await system.eventBridge.send(
+        new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: busName }),
       );
+      const consumer = Targets.map((target) => queueArns.get(target.Arn ?? '')).find(Boolean);
       if (consumer === undefined || rule.EventPattern === undefined) continue;
       for (const type of Object.keys(sampleData) as EventType[]) {
         const { Result } = await system.eventBridge.send(

@@ -1,10 +1,14 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud/local-cloud';
 import { SystemTargets } from './support/description';
 import { chosenTarget, describeDeployedApp } from './support/discover';
 
 let cloud: LocalCloud | undefined;
+let privateTmp: string | undefined;
+const previousTmp = process.env.TMPDIR;
 
 /**
  * Brings up the system under test once for the whole suite: the embedded local cloud by default (on free ports, so
@@ -17,6 +21,10 @@ export const setup = async (project: TestProject): Promise<void> => {
     return;
   }
   const verbose = process.env.BREAKWATER_VERBOSE === '1';
+  // The cloud and the processes it starts (the CDK app under tsx, function runtimes) use a temporary directory of
+  // the suite's own, removed at teardown: nothing they cache there outlives the run.
+  privateTmp = mkdtempSync(join(tmpdir(), 'breakwater-system-'));
+  process.env.TMPDIR = privateTmp;
   cloud = await startLocalCloud({
     rootDirectory: resolve(import.meta.dirname, '../..'),
     ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
@@ -54,4 +62,7 @@ export const setup = async (project: TestProject): Promise<void> => {
 
 export const teardown = async (): Promise<void> => {
   await cloud?.stop();
+  if (previousTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = previousTmp;
+  if (privateTmp !== undefined) rmSync(privateTmp, { recursive: true, force: true });
 };

@@ -9,10 +9,10 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { DlqMessage, ReplayReport } from '@breakwater/dlq';
+import { FailureReasonAttributes } from '@breakwater/dlq/failure-reason';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
-import { FailureReasonAttributes } from '../../shared/batch/failure-reason';
-import type { DlqMessage, ReplayReport } from '../../shared/dlq';
 import { SECRET_PLACEHOLDER_URL } from '../../shared/secrets/placeholder';
 import { placeOrders, queueDepth, statuses } from './support/payments';
 import { connectToSystem, drainQueue, eventually, type System } from './support/system';

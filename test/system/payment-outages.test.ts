@@ -1,18 +1,19 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import type { ReplayReport } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
 import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
-import type { ReplayReport } from '../../shared/dlq';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {
   chargesPerOrder,
   circuitItem,
   gatewayAttempts,
-  PAYMENT_CIRCUIT_ID,
   placeOrders,
   queueDepth,
   statuses,
@@ -33,7 +34,11 @@ const toolEnvironment = (system: System) => {
   };
 };
 
-const reportFile = async () => join(await mkdtemp(join(tmpdir(), 'dlq-report-')), 'report.json');
+// One directory for the file's reports, removed after the file.
+const reportDir = mkdtempSync(join(tmpdir(), 'dlq-report-'));
+let reports = 0;
+const reportFile = async () => join(reportDir, `report-${++reports}.json`);
+afterAll(() => rm(reportDir, { recursive: true, force: true }));
 
 /** Runs the DLQ tool as an operator would, against the system's endpoint, and returns its JSON report. */
 const dlqTool = async (system: System, args: string[]): Promise<ReplayReport> => {
@@ -43,14 +48,19 @@ const dlqTool = async (system: System, args: string[]): Promise<ReplayReport> =>
 };
 
 /**
- * Starts the DLQ tool, presses Ctrl-C once `holding()` sees it hold the messages (received, not yet sent: a slow
- * start on a loaded machine must not decide the outcome), and returns its exit code and report.
+ * Starts the DLQ tool, waits for its own `started:` line (printed once Ctrl-C is wired: a slow start on a loaded
+ * machine must not decide the outcome), presses Ctrl-C once `holding()` sees it hold the messages (received, not
+ * yet sent), and returns its exit code and report.
  */
 const interruptedDlqTool = async (system: System, args: string[], holding: () => Promise<boolean>) => {
   const reportPath = await reportFile();
   const child = spawn(process.execPath, [cli, ...args, '--report', reportPath], {
     env: toolEnvironment(system),
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
   });
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((done) =>
@@ -59,6 +69,11 @@ const interruptedDlqTool = async (system: System, args: string[], holding: () =>
       done(code);
     }),
   );
+  await eventually('the DLQ tool to print its started line', async () => {
+    if (exitCode !== undefined)
+      throw new Error(`the DLQ tool exited (${exitCode}) before it started: ${stderr}`);
+    return /^started: replay from /m.test(stderr) ? true : undefined;
+  });
   await eventually('the DLQ tool to hold the messages', async () => {
     if (exitCode !== undefined) throw new Error(`the DLQ tool exited (${exitCode}) before it held them`);
     return (await holding()) ? true : undefined;
@@ -79,7 +94,11 @@ describe.runIf(
   let gateway: GatewayAdminClient;
   let store: DynamoDbCircuitStore;
   const setCircuit = (target: 'CLOSED' | 'DISABLED', reason: string) =>
-    writeManualState(store, PAYMENT_CIRCUIT_ID, target, { reason, config: resolveConfig(), now: Date.now });
+    writeManualState(store, PAYMENT_GATEWAY_CIRCUIT_ID, target, {
+      reason,
+      config: resolveConfig(),
+      now: Date.now,
+    });
 
   beforeAll(async () => {
     system = connectToSystem();

@@ -6,7 +6,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
 import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
-import { PAYMENT_CIRCUIT_ID, placeOrders, statuses } from './support/payments';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
+import { placeOrders, statuses } from './support/payments';
 import { connectToSystem, eventually, type System } from './support/system';
 
 /** Debian's chromium (local/bin/ensure-prerequisites.sh --browser installs it); never a downloaded browser. */
@@ -61,7 +62,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
       await gateway?.endOutage();
       // Leave the circuit closed for the files that follow, whatever this test reached.
       if (store !== undefined) {
-        await writeManualState(store, PAYMENT_CIRCUIT_ID, 'CLOSED', {
+        await writeManualState(store, PAYMENT_GATEWAY_CIRCUIT_ID, 'CLOSED', {
           reason: 'status page test: closed after its outage',
           config: resolveConfig(),
           now: Date.now,
@@ -155,7 +156,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
 
       // Recovery, so the orders are paid before the next file runs.
       await gateway.endOutage();
-      await writeManualState(store, PAYMENT_CIRCUIT_ID, 'CLOSED', {
+      await writeManualState(store, PAYMENT_GATEWAY_CIRCUIT_ID, 'CLOSED', {
         reason: 'status page test: the gateway is back',
         config: resolveConfig(),
         now: Date.now,

@@ -1,3 +1,4 @@
+import { createDeadLetterQueue, DlqKinds } from '@breakwater/event-consumer';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -6,8 +7,6 @@ import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscrip
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../../config';
-import { createDeadLetterQueue } from '../../defaults/queues';
-import { DlqKinds } from '../../defaults/tags';
 
 /**
  * How urgent an alarm is, which decides its topic:

@@ -35,7 +35,7 @@ const indexes = (properties: Properties, key: string, provisioned: boolean) =>
   });
 
 /** CreateTable input from `AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable` (one replica: ours). */
-const createInput = (tableName: string, properties: Properties): CreateTableCommandInput => {
+export const createTableInput = (tableName: string, properties: Properties): CreateTableCommandInput => {
   const provisioned = optionalString(properties, 'BillingMode') === 'PROVISIONED';
   const stream = recordOf(properties, 'StreamSpecification');
   const gsis = indexes(properties, 'GlobalSecondaryIndexes', provisioned);
@@ -122,7 +122,7 @@ const describe = async (
 export const provisionTable: Provisioner = async ({ stackName, logicalId, properties }, context) => {
   const dynamodb = context.client('dynamodb', 'AWS::DynamoDB::Table');
   const tableName = optionalString(properties, 'TableName') ?? generatedName(stackName, logicalId, 255);
-  const input = createInput(tableName, properties);
+  const input = createTableInput(tableName, properties);
   let table = await describe(dynamodb, tableName);
   if (table !== undefined && signature(table) !== signature(input)) {
     context.warn(`table ${tableName} changed keys, indexes or stream: recreated (its items are gone)`);

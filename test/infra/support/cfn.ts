@@ -1,5 +1,5 @@
+import { QueueRoles, TagKeys } from '@breakwater/event-consumer';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { QueueRoles, TagKeys } from '../../../infra/defaults/tags';
 
 /** A CloudFormation resource as it appears in a synthesized template. */
 export interface CfnResource {

@@ -12,6 +12,7 @@ import {
   resolveConfig,
   type TransitionEvent,
 } from '../../../shared/circuit-breaker';
+import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb, readStream } from './support';
 
 const CONTAINERS = 20;
@@ -152,15 +153,10 @@ describe('the distributed breaker under concurrency (DynamoDB Local, 20 containe
       observed
         .map((e) => `${e.from}>${e.to}@${e.at - (observed[0]?.at ?? 0)}ms (${e.reason}, c${e.container})`)
         .join(' | ');
-    const waitFor = async (what: string, found: () => Observed | undefined, timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const event = found();
-        if (event !== undefined) return event;
-        await sleep(20);
-      }
-      throw new Error(`no ${what} within ${timeoutMs} ms; transitions: ${history()}`);
-    };
+    const waitFor = (what: string, found: () => Observed | undefined, timeoutMs: number) =>
+      eventually(what, found, { timeoutMs, intervalMs: 20 }).catch((error: unknown) => {
+        throw new Error(`no ${what} within ${timeoutMs} ms; transitions: ${history()}`, { cause: error });
+      });
     const transitionSince = (since: number, from: string, to: string) => () =>
       observed.find((event) => event.at >= since && event.from === from && event.to === to);
 

@@ -15,6 +15,7 @@ import {
   type TransitionEvent,
 } from '../../../shared/circuit-breaker';
 import { createRedisClient } from '../../../shared/redis/client';
+import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb } from './support';
 
 /**
@@ -115,8 +116,15 @@ const outage = async (tableName: string, redisUrl: string, observeMs: number) =>
   try {
     await sleep(1_500);
     failing.mode = 'failing';
-    const deadline = Date.now() + config.windowMs + 5_000;
-    while (!transitions.some((event) => event.to === 'OPEN') && Date.now() < deadline) await sleep(20);
+    // No trip within the bound is reported below, with what was observed.
+    await eventually(
+      'the trip',
+      () => (transitions.some((event) => event.to === 'OPEN') ? true : undefined),
+      {
+        timeoutMs: config.windowMs + 5_000,
+        intervalMs: 20,
+      },
+    ).catch(() => undefined);
     await sleep(observeMs);
   } finally {
     running = false;

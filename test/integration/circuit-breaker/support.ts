@@ -1,19 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { breakerItemSchema } from '../../../shared/circuit-breaker';
+import { createAppTable } from '../../support/app-tables';
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -21,30 +15,17 @@ const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const localDynamoDb = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials, maxAttempts: 3 });
 
-/** Creates the breaker table as infra does: `pk` (S), TTL on `expiresAt`; optionally with a stream for audits. */
-export const createBreakerTable = async (
+/** Creates the breaker table as the app's template declares it; optionally with a stream for audits. */
+export const createBreakerTable = (
   client: DynamoDBClient,
   tableName: string,
   { stream = false }: { stream?: boolean } = {},
-): Promise<void> => {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: breakerItemSchema.partitionKey, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: breakerItemSchema.partitionKey, KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(stream
-        ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
-        : {}),
-    }),
+): Promise<void> =>
+  createAppTable(
+    client,
+    { stack: 'platform', constructId: 'BreakerTable', tableName },
+    stream ? { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {},
   );
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: breakerItemSchema.timeToLiveAttribute, Enabled: true },
-    }),
-  );
-};
 
 /** One modification of an item, as the table's stream recorded it (in order). */
 export interface ItemChange {

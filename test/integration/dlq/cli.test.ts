@@ -1,9 +1,11 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ReplayReport } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, ExitCodes, type ReplayReport, runCli } from '../../../shared/dlq';
+import { type CliIo, runCli } from '../../../packages/dlq/src/cli';
+import { ExitCodes } from '../../../packages/dlq/src/cli-help';
 import {
   createRedrivePair,
   depthOf,
@@ -52,12 +54,15 @@ const denying = (local: LocalSqs, commandName: string): SQSClient => {
 
 describe('breakwater-dlq CLI (fauxqs)', () => {
   let local: LocalSqs;
+  let reports: string;
 
   beforeAll(async () => {
     local = await startLocalSqs();
+    reports = await mkdtemp(join(tmpdir(), 'dlq-cli-'));
   });
   afterAll(async () => {
     await local.stop();
+    await rm(reports, { recursive: true, force: true });
   });
 
   it('exits 3 with a clear message for an unknown queue (the real bin, configured by AWS_ENDPOINT_URL)', async () => {
@@ -89,7 +94,7 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
       { body: orderCreatedBody({ currency: 'EUR' }) },
       { body: orderCreatedBody({ currency: 'USD' }) },
     ]);
-    const reportPath = join(await mkdtemp(join(tmpdir(), 'dlq-cli-')), 'report.json');
+    const reportPath = join(reports, 'selection.json');
     const io = capture(local);
 
     const code = await runCli(
@@ -108,7 +113,7 @@ describe('breakwater-dlq CLI (fauxqs)', () => {
   it('with --json and --report, stdout carries the report alone and the file gets it too', async () => {
     const { dlq } = await createRedrivePair(local.sqs, 'cli-json');
     await seed(local.sqs, dlq, [{ body: orderCreatedBody() }]);
-    const reportPath = join(await mkdtemp(join(tmpdir(), 'dlq-cli-')), 'report.json');
+    const reportPath = join(reports, 'json.json');
     const io = capture(local);
 
     expect(await runCli(['replay', dlq.name, '--dry-run', '--json', '--report', reportPath], io)).toBe(

@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { findSourceQueues, listDlqs, nativeRedrive, peekMessages, resolveQueue } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSourceQueues, listDlqs, nativeRedrive, peekMessages, resolveQueue } from '../../../shared/dlq';
 import {
   createQueue,
   createRedrivePair,

@@ -5,8 +5,8 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import { listDlqs, peekMessages, replayDlq, resolveQueue } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listDlqs, peekMessages, replayDlq, resolveQueue } from '../../../shared/dlq';
 import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 import {
   createQueue,

@@ -11,9 +11,9 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { QueueRef } from '@breakwater/dlq';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { createEvent, EventTypes } from '../../../shared/contracts';
-import type { QueueRef } from '../../../shared/dlq';
 
 /** A fauxqs server in library mode and an SQS client pointed at it. */
 export interface LocalSqs {

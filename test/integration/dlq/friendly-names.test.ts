@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { QueueRef } from '@breakwater/dlq';
+import { type CliIo, ExitCodes, runCli } from '@breakwater/dlq/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, ExitCodes, runCli } from '../../../shared/dlq';
-import type { QueueRef } from '../../../shared/dlq/types';
+import { breakwaterDlqOptions } from '../../../shared/operator-cli/dlq-cli';
 import { createQueue, type LocalSqs, orderCreatedBody, runDlqBin, seed, startLocalSqs } from './fixtures';
 
 /**
@@ -25,8 +26,8 @@ describe('breakwater-dlq friendly names (fauxqs)', () => {
     return {
       stdout: { write: (text: string) => (out += text) },
       stderr: { write: (text: string) => (err += text), isTTY: false },
+      ...breakwaterDlqOptions(async () => outputs),
       createClients: () => ({ sqs: local.sqs }),
-      outputs: async () => outputs,
       out: () => out,
       err: () => err,
     };

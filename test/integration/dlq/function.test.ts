@@ -1,8 +1,8 @@
+import { createClients } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadConfig } from '../../../functions/dlq-replay/config';
 import { parseRequest, runDlqReplay } from '../../../functions/dlq-replay/core';
 import { createDlqReplayHandler } from '../../../functions/dlq-replay/handler';
-import { createClients } from '../../../shared/dlq';
 import { lambdaContext } from '../../support/lambda';
 import { quietObservability } from '../../support/observability';
 import {

@@ -1,13 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
 import {
   type DlqSummary,
   findSourceQueues,
   type NativeRedriveProgress,
   nativeRedrive,
   replayDlq,
-} from '../../../shared/dlq';
+} from '@breakwater/dlq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
 import {
   createQueue,
   createRedrivePair,

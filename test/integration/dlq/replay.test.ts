@@ -1,5 +1,6 @@
+import { replayDlq } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDlq } from '../../../shared/dlq';
+import { checkEventEnvelope } from '../../../shared/contracts';
 import {
   createQueue,
   createRedrivePair,
@@ -87,7 +88,7 @@ describe('replay against real SQS semantics (fauxqs)', () => {
     expect(await depthOf(local.sqs, dlq)).toEqual({ visible: 2, inFlight: 0 });
   });
 
-  it('keeps malformed messages in the DLQ and reports them', async () => {
+  it("keeps malformed messages (by the consumers' contract) in the DLQ and reports them", async () => {
     const { source, dlq } = await pair();
     const badEnvelope = JSON.stringify({
       'detail-type': 'order.created',
@@ -96,7 +97,7 @@ describe('replay against real SQS semantics (fauxqs)', () => {
     });
     await seed(local.sqs, dlq, [{ body: '{oops' }, { body: badEnvelope }, { body: orderCreatedBody() }]);
 
-    const report = await replayDlq({ sqs: local.sqs }, dlq.url);
+    const report = await replayDlq({ sqs: local.sqs }, dlq.url, { checkEvent: checkEventEnvelope });
 
     expect(report.totals).toMatchObject({ replayed: 1, skipped: 2, failed: 0 });
     const reasons = report.messages.filter((m) => m.result === 'skipped').map((m) => m.reason ?? '');

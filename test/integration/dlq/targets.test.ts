@@ -1,5 +1,5 @@
+import { replayDlq } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDlq } from '../../../shared/dlq';
 import {
   createQueue,
   createRedrivePair,

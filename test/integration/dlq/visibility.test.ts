@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { replayDlq } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDlq } from '../../../shared/dlq';
-import { VisibilityKeeper } from '../../../shared/dlq/visibility';
+import { VisibilityKeeper } from '../../../packages/dlq/src/visibility';
 import {
   createRedrivePair,
   depthOf,

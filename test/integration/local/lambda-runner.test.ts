@@ -1,31 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployLocal, findResource, type LocalDeployment } from '../../../local/deployer';
 import { type LambdaRunner, lambdaInvokeListener, startLambdaRunner } from '../../../local/lambda';
+import { eventually } from '../../support/eventually';
 import { type FixtureCloud, startFixtureCloud } from './support/fixture-cloud';
 
 const STORAGE = 'LocalAppStorage';
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-const eventually = async <T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', () => {
   let cloud: FixtureCloud;
@@ -154,9 +139,8 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
         ],
       }),
     );
-    await eventually(
-      async () => ((await attempts('retry-1')) === 2 ? true : undefined),
-      'the failed message to return',
+    await eventually('the failed message to return', async () =>
+      (await attempts('retry-1')) === 2 ? true : undefined,
     );
     const second = await result('sqs#retry-1');
     expect(second?.receiveCount?.N).toBe('2');
@@ -176,7 +160,7 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
         MessageBody: JSON.stringify({ id: 'poison', mode: 'fail' }),
       }),
     );
-    const dead = await eventually(() => receiveOne('InboxDlq'), 'the poison message in the DLQ');
+    const dead = await eventually('the poison message in the DLQ', () => receiveOne('InboxDlq'));
     expect(JSON.parse(dead.Body ?? '{}')).toEqual({ id: 'poison', mode: 'fail' });
     expect(await attempts('poison')).toBe(2);
   });
@@ -198,7 +182,7 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
       }),
     );
     await putItem('s-2');
-    await eventually(() => result('stream#s-2'), 'the projection of s-2');
+    await eventually('the projection of s-2', () => result('stream#s-2'));
     // Records of a shard are processed in order: had the MODIFY of s-1 passed the filter, it would show by now.
     expect((await result('stream#s-1'))?.eventName?.S).toBe('INSERT');
   });
@@ -207,7 +191,7 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
     await putItem('good-1');
     await putItem('bad', true);
     await putItem('good-2');
-    const message = await eventually(() => receiveOne('StreamFailures'), 'the on-failure record');
+    const message = await eventually('the on-failure record', () => receiveOne('StreamFailures'));
     const record = JSON.parse(message.Body ?? '{}') as Record<string, Record<string, unknown>>;
     expect(record.requestContext).toMatchObject({
       condition: 'RetryAttemptsExhausted',
@@ -219,7 +203,7 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
       batchSize: 1,
       streamArn: findResource(deployment, STORAGE, 'Items').attributes.StreamArn,
     });
-    await eventually(() => result('stream#good-2'), 'the projection of good-2');
+    await eventually('the projection of good-2', () => result('stream#good-2'));
     expect(await result('stream#good-1')).toBeDefined();
     expect(await result('stream#bad')).toBeUndefined();
   });
@@ -235,7 +219,7 @@ describe('Lambda runner (fixture app deployed to fauxqs and DynamoDB Local)', ()
       ],
     };
     const { requestId } = runner.invokeAsync(functionNamed('Consumer'), event);
-    const message = await eventually(() => receiveOne('AsyncFailures'), 'the async failure record');
+    const message = await eventually('the async failure record', () => receiveOne('AsyncFailures'));
     const record = JSON.parse(message.Body ?? '{}') as Record<string, Record<string, unknown>>;
     expect(record).toMatchObject({
       version: '1.0',

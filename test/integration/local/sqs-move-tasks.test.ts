@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CancelMessageMoveTaskCommand,
   CreateQueueCommand,
@@ -13,6 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { eventually } from '../../support/eventually';
 
 let core: CoreServices;
 let sqs: SQSClient;
@@ -27,20 +27,6 @@ afterAll(async () => {
   sqs?.destroy();
   await core?.stop();
 });
-
-const waitFor = async <T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 const createQueue = async (name: string, attributes: Record<string, string> = {}) => {
   const { QueueUrl = '' } = await sqs.send(
@@ -92,12 +78,12 @@ describe('SQS dead-letter redrive through the edge', () => {
       sentIds.add(MessageId);
     }
     // A consumer that always fails: receive, never delete, make the message visible again at once.
-    await waitFor(async () => {
+    await eventually('three messages in the DLQ', async () => {
       await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
       );
       return (await visible(dlq.url)) === 3 ? true : undefined;
-    }, 'three messages in the DLQ');
+    });
     expect(await visible(source.url)).toBe(0);
 
     const { queueUrls } = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url }));
@@ -105,10 +91,10 @@ describe('SQS dead-letter redrive through the edge', () => {
 
     const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
     expect(TaskHandle).toBeTruthy();
-    const done = await waitFor(async () => {
+    const done = await eventually('the move task to complete', async () => {
       const task = await latestTask(dlq.arn);
       return task.Status === 'COMPLETED' ? task : undefined;
-    }, 'the move task to complete');
+    });
     expect(done).toMatchObject({
       SourceArn: dlq.arn,
       ApproximateNumberOfMessagesMoved: 3,
@@ -159,17 +145,17 @@ describe('SQS dead-letter redrive through the edge', () => {
         'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
     });
 
-    const progressed = await waitFor(async () => {
+    const progressed = await eventually('some progress', async () => {
       const task = await latestTask(dlq.arn);
       return (task.ApproximateNumberOfMessagesMoved ?? 0) >= 2 ? task : undefined;
-    }, 'some progress');
+    });
     expect(progressed.Status).toBe('RUNNING');
     const cancel = await sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: running.TaskHandle }));
     expect(cancel.ApproximateNumberOfMessagesMoved).toBeGreaterThanOrEqual(2);
-    const cancelled = await waitFor(async () => {
+    const cancelled = await eventually('the cancellation', async () => {
       const task = await latestTask(dlq.arn);
       return task.Status === 'CANCELLED' ? task : undefined;
-    }, 'the cancellation');
+    });
     const moved = cancelled.ApproximateNumberOfMessagesMoved ?? 0;
     expect(moved).toBeLessThan(8);
     expect((await drain(destination.url)).length).toBe(moved);

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CreateQueueCommand,
@@ -13,6 +13,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/
 import { type SqsServer, startSqsServer } from '../../../local/sqs';
 import { EventPublisher } from '../../../shared/events/publisher';
 import { DynamoDbOutboxStore, toOutboxItem } from '../../../shared/outbox';
+import { createAppTable } from '../../support/app-tables';
 import { type LocalEventBridge, startLocalEventBridge } from '../../support/eventbridge-front';
 import { orderCreatedEvent } from '../../support/events';
 import { RecordingLog } from '../../support/recording-log';
@@ -39,14 +40,7 @@ describe('outbox sweeper (DynamoDB Local, EventBridge emulator, the local SQS en
     events = new EventBridgeClient({ region, endpoint: bus.endpoint, credentials });
     const dynamoClient = new DynamoDBClient({ region, endpoint: dynamo.endpoint, credentials });
     documents = DynamoDBDocumentClient.from(dynamoClient);
-    await dynamoClient.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createAppTable(dynamoClient, { stack: 'orders', constructId: 'OutboxTable', tableName: TABLE });
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'order-created' }))).QueueUrl ?? '';
     const queueArn = (
       await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))

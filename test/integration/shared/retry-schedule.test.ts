@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SqsServer, startSqsServer } from '../../../local/sqs/server';
 import { sqsRetryScheduler } from '../../../shared/batch/retry-schedule';
 import { ContractError } from '../../../shared/errors';
+import { eventually } from '../../support/eventually';
 import { RecordingLog } from '../../support/recording-log';
 
 describe('sqsRetryScheduler against a real SQS engine', () => {
@@ -78,8 +79,16 @@ describe('sqsRetryScheduler against a real SQS engine', () => {
     expect(await visibleCount(queueUrl)).toBe(1);
     const again = await receiveOne(queueUrl);
     expect(again.body).toBe('malformed');
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect((await receiveOne(queueUrl)).body).toBe('gateway down');
+    const waitedFrom = Date.now();
+    const back = await eventually(
+      'the transient failure back after its back-off',
+      () => receiveOne(queueUrl),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    expect(back.body).toBe('gateway down');
+    expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(1_000);
     expect(log.lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 

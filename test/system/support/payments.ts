@@ -1,10 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { GatewayAdminClient } from '../../../local/gateway';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../../shared/payment-gateway/circuit';
 import type { System } from './system';
-
-/** The circuit billing uses for the payment gateway (functions/billing/config.ts). */
-export const PAYMENT_CIRCUIT_ID = 'payment-gateway';
 
 export interface Order {
   readonly orderId: string;
@@ -30,7 +28,7 @@ export const circuitItem = async (system: System) => {
   const { Item } = await system.dynamodb.send(
     new GetItemCommand({
       TableName: system.output('BreakerTableName'),
-      Key: { pk: { S: PAYMENT_CIRCUIT_ID } },
+      Key: { pk: { S: PAYMENT_GATEWAY_CIRCUIT_ID } },
       ConsistentRead: true,
     }),
   );

@@ -154,25 +154,8 @@ export const connectToSystem = (): System => {
   };
 };
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */
-export const eventually = async <T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 250 } = {},
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
-};
+/** The suites' one polling helper, re-exported for the system tests. */
+export { eventually } from '../../support/eventually';
 
 /**
  * Deletes every message a queue shows, by receive and delete. Not PurgeQueue: SQS allows one purge a minute per

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ExitCodes,
-  exitCodeFor,
-  PermissionDeniedError,
-  parseCliArgs,
-  QueueNotFoundError,
-  UsageError,
-} from '../../../shared/dlq';
+import { exitCodeFor, parseCliArgs } from '../../../packages/dlq/src/cli';
+import { ExitCodes } from '../../../packages/dlq/src/cli-help';
+import { PermissionDeniedError, QueueNotFoundError, UsageError } from '../../../packages/dlq/src/errors';
 
 describe('parseCliArgs', () => {
   it('shows help with --help or help, and as a usage error without a command', () => {

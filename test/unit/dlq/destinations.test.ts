@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { arnService, busOfRuleArn, needsSources, planDestination, type QueueRef } from '../../../shared/dlq';
+import {
+  arnService,
+  busOfRuleArn,
+  needsSources,
+  planDestination,
+} from '../../../packages/dlq/src/destinations';
+import type { QueueRef } from '../../../packages/dlq/src/types';
 import { dlqMessage } from './factories';
 
 const queue = (name: string): QueueRef => ({

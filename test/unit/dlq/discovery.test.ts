@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { globToRegExp, kindFromMetadata, sourcesByDlqArn } from '../../../packages/dlq/src/discovery';
 import {
-  globToRegExp,
-  kindFromMetadata,
   parseQueueArn,
   queueNameFromUrl,
   redriveTargetArn,
   type ScannedQueue,
-  sourcesByDlqArn,
-} from '../../../shared/dlq';
+} from '../../../packages/dlq/src/queues';
 
 const scanned = (name: string, attributes: Record<string, string> = {}): ScannedQueue => ({
   queue: {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { toDlqMessage } from '../../../packages/dlq/src/message';
+import type { DlqMessage } from '../../../packages/dlq/src/types';
 import { createEvent, EventTypes } from '../../../shared/contracts';
-import type { DlqMessage } from '../../../shared/dlq';
-import { toDlqMessage } from '../../../shared/dlq/message';
 
 /** An order.created EventBridge event body with our envelope in `detail`. */
 export const eventBody = (

@@ -1,9 +1,9 @@
+import { deadLetterAttributes, type FailureReason } from '@breakwater/dlq/failure-reason';
 import { describe, expect, it } from 'vitest';
-import { deadLetterAttributes, type FailureReason } from '../../../shared/batch/failure-reason';
-import { replayAttributes } from '../../../shared/dlq';
-import { parseCliArgs } from '../../../shared/dlq/cli';
-import { renderPeek } from '../../../shared/dlq/cli-output';
-import { sendEntry } from '../../../shared/dlq/senders';
+import { parseCliArgs } from '../../../packages/dlq/src/cli';
+import { renderPeek } from '../../../packages/dlq/src/cli-output';
+import { replayAttributes } from '../../../packages/dlq/src/message';
+import { sendEntry } from '../../../packages/dlq/src/senders';
 import { dlqMessage } from './factories';
 
 const reason: FailureReason = {

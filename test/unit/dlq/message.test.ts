@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readEventFields, replayAttributes } from '../../../shared/dlq';
+import { readEventFields, replayAttributes } from '../../../packages/dlq/src/message';
+import { checkEventEnvelope } from '../../../shared/contracts';
 import { dlqMessage, eventBody } from './factories';
 
 describe('reading DLQ messages', () => {
@@ -39,7 +40,7 @@ describe('reading DLQ messages', () => {
     expect(readEventFields({ hello: 'world' }, true).malformed).toMatch(/neither an EventBridge event/);
     const wrongData = JSON.parse(eventBody()) as { detail: { id: string; data: { currency: string } } };
     wrongData.detail.data.currency = 'euro';
-    const fields = readEventFields(wrongData, true);
+    const fields = readEventFields(wrongData, true, checkEventEnvelope);
     expect(fields.malformed).toMatch(/invalid data for order.created v1: currency/);
     expect(fields.eventId).toBe(wrongData.detail.id);
     const streamFailure = {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hasFailures,
-  type MessageOutcome,
-  RateLimiter,
-  ReportBuilder,
-  reasonCounts,
-} from '../../../shared/dlq';
+import { RateLimiter } from '../../../packages/dlq/src/rate';
+import { hasFailures, ReportBuilder, reasonCounts } from '../../../packages/dlq/src/report';
+import type { MessageOutcome } from '../../../packages/dlq/src/types';
 
 const outcome = (messageId: string, result: MessageOutcome['result'], reason?: string): MessageOutcome => ({
   messageId,

@@ -8,7 +8,7 @@ import {
   parsePredicate,
   predicateHolds,
   selectsEverything,
-} from '../../../shared/dlq';
+} from '../../../packages/dlq/src/selection';
 import { dlqMessage, eventBody } from './factories';
 
 const now = Date.parse('2025-06-01T12:00:00Z');

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Destination,
-  MAX_BATCH_BYTES,
-  type QueueRef,
-  sendEntry,
-  splitBatches,
-} from '../../../shared/dlq';
+import type { Destination } from '../../../packages/dlq/src/destinations';
+import { MAX_BATCH_BYTES, sendEntry, splitBatches } from '../../../packages/dlq/src/senders';
+import type { QueueRef } from '../../../packages/dlq/src/types';
 import { dlqMessage, eventBody } from './factories';
 
 const destination = (name: string, redelivery = false): Extract<Destination, { kind: 'sqs' }> => {

@@ -1,14 +1,14 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
-import { deadLetterMessage, failureReasonOf } from '../../../shared/batch/dead-letter';
-import { consumeEvents } from '../../../shared/batch/event-consumer';
 import {
   deadLetterAttributes,
   type FailureReason,
   FailureReasonAttributes,
   readFailureReason,
   withoutFailureReason,
-} from '../../../shared/batch/failure-reason';
+} from '@breakwater/dlq/failure-reason';
+import { describe, expect, it } from 'vitest';
+import { deadLetterMessage, failureReasonOf } from '../../../shared/batch/dead-letter';
+import { consumeEvents } from '../../../shared/batch/event-consumer';
 import { EventTypes } from '../../../shared/contracts';
 import { BreakwaterError, ConfigurationError } from '../../../shared/errors';
 import { orderCreatedEvent, sqsEvent, sqsRecord, sqsRecordOf } from '../../support/events';

@@ -1,6 +1,6 @@
+import { ExitCodes, exitCodeFor } from '@breakwater/dlq/cli';
 import { describe, expect, it } from 'vitest';
 import { BreakerCliExitCodes } from '../../../shared/circuit-breaker/cli';
-import { ExitCodes, exitCodeFor } from '../../../shared/dlq';
 import { resolveCircuitName } from '../../../shared/operator-cli/circuits';
 import { isMissingConfiguration, OperatorExitCodes } from '../../../shared/operator-cli/exit-codes';
 import {

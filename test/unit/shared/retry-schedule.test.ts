@@ -50,4 +50,14 @@ describe('retryDelaySeconds for a call an open circuit refused', () => {
   it('keeps a half-open rejection away for at least 5 s, so it does not burn a receive every second', () => {
     expect(retryDelaySeconds(new CircuitOpenError('c', 'HALF_OPEN', 800, 'slots taken'), 7)).toBe(5);
   });
+
+  it('recognises a refused call by its shape, whichever breaker threw it (the batch layer imports none)', () => {
+    const refused = Object.assign(new Error('refused'), { name: 'CircuitOpenError', retryAfterMs: 800 });
+    expect(retryDelaySeconds(refused, 7)).toBe(5);
+    const forcedOpen = Object.assign(new Error('forced'), {
+      name: 'CircuitOpenError',
+      retryAfterMs: Infinity,
+    });
+    expect(retryDelaySeconds(forcedOpen, 1)).toBe(43_200);
+  });
 });

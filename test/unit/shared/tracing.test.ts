@@ -1,7 +1,9 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Destination, type QueueRef, sendEntry, sendMessages } from '../../../shared/dlq';
+import type { Destination } from '../../../packages/dlq/src/destinations';
+import { sendEntry, sendMessages } from '../../../packages/dlq/src/senders';
+import type { QueueRef } from '../../../packages/dlq/src/types';
 import { EventPublisher } from '../../../shared/events/publisher';
 import { currentTraceHeader, isTraceHeader, TRACE_HEADER_ENV } from '../../../shared/middleware/tracing';
 import { orderCreatedEvent } from '../../support/events';
@@ -77,7 +79,7 @@ describe('re-sent SQS messages carry AWSTraceHeader', () => {
     expect(traceOf(sendEntry(dlqMessage(), '2', destination))).toBeUndefined();
   });
 
-  it('takes the fallback from _X_AMZN_TRACE_ID when a replay sends inside Lambda', async () => {
+  it("gives messages without a trace the replay's own (the dlq-replay function passes the invocation's)", async () => {
     const sent: SendMessageBatchCommand['input'][] = [];
     const sqs = {
       send: async (command: SendMessageBatchCommand) => {
@@ -86,10 +88,12 @@ describe('re-sent SQS messages carry AWSTraceHeader', () => {
       },
     } as unknown as SQSClient;
     process.env[TRACE_HEADER_ENV] = invocationHeader;
-    const outcomes = await sendMessages({ sqs }, destination, [
-      dlqMessage(),
-      dlqMessage({ system: { AWSTraceHeader: messageHeader } }),
-    ]);
+    const outcomes = await sendMessages(
+      { sqs },
+      destination,
+      [dlqMessage(), dlqMessage({ system: { AWSTraceHeader: messageHeader } })],
+      { traceHeader: currentTraceHeader() },
+    );
     expect(outcomes).toEqual([{ ok: true }, { ok: true }]);
     expect(
       sent[0]?.Entries?.map((entry) => entry.MessageSystemAttributes?.AWSTraceHeader?.StringValue),
@@ -104,6 +108,7 @@ describe('re-sent SQS messages carry AWSTraceHeader', () => {
       { sqs: {} as SQSClient, eventBridge: bus as unknown as EventBridgeClient },
       { kind: 'bus', label: 'bus', busName: 'breakwater' },
       [message(), message({ AWSTraceHeader: messageHeader })],
+      { traceHeader: currentTraceHeader() },
     );
     expect(outcomes).toEqual([{ ok: true }, { ok: true }]);
     expect(bus.accepted.map((entry) => entry.TraceHeader)).toEqual([invocationHeader, messageHeader]);

@@ -10,6 +10,7 @@ import {
 import type { EventEnvelope } from '../../../../shared/contracts';
 import { EventPublisher } from '../../../../shared/events/publisher';
 import { PaymentGatewayUnavailableError } from '../../../../shared/payment-gateway';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../../../shared/payment-gateway/circuit';
 import { orderCreatedEvent, sqsEvent, sqsRecordOf } from '../../../support/events';
 import { FakeEventBridge } from '../../../support/fake-event-bridge';
 import { FakePaymentGateway } from '../../../support/fake-payment-gateway';
@@ -20,7 +21,7 @@ import { RecordingMetrics } from '../../../support/recording-log';
 import { RecordingRetryScheduler } from '../../../support/recording-retry-scheduler';
 import { ManualClock } from '../../circuit-breaker/fakes';
 
-const CIRCUIT = 'payment-gateway';
+const CIRCUIT = PAYMENT_GATEWAY_CIRCUIT_ID;
 
 /** Billing as production wires it, over in-memory ports: breaker state in memory, a manual clock, a fake bus. */
 const setup = ({ random = 0 }: { random?: number } = {}) => {
