@@ -188,13 +188,20 @@ const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<De
         resolveValue(resource.Properties ?? {}, context),
         state.urlAliases,
       ) as Properties;
-      const provisioner = PROVISIONERS[resource.Type];
+      const optionalClient = OPERATIONS_CLIENTS[resource.Type];
+      const provisioner =
+        optionalClient !== undefined && options.clients[optionalClient] === undefined
+          ? undefined
+          : PROVISIONERS[resource.Type];
       const request = { stackName: stack.stackName, logicalId, type: resource.Type, properties };
       const result =
         provisioner === undefined
           ? {
               ...placeholderFor(resource.Type, stack.stackName, logicalId, properties, environment),
-              notEmulatedReason: notEmulatedReason(resource.Type),
+              notEmulatedReason:
+                optionalClient === undefined
+                  ? notEmulatedReason(resource.Type)
+                  : `this target has no ${optionalClient} client (the app runs without it)`,
             }
           : await provisioner(request, provisionContext);
       const emulated = result.notEmulatedReason === undefined;
@@ -268,6 +275,17 @@ const selectStacks = (assembly: CloudAssemblyView, names: readonly string[] | un
  * });
  * const runner = await startLambdaRunner({ topology: deployment.lambda, ... });
  */
+
+/**
+ * Operations resources (topics, alarms, log groups) whose service a target may lack: the app still runs without
+ * them, so with no client they become placeholders instead of failing the deploy, unlike a queue or a table.
+ */
+const OPERATIONS_CLIENTS: Readonly<Record<string, keyof DeployOptions['clients']>> = {
+  'AWS::SNS::Topic': 'sns',
+  'AWS::SNS::Subscription': 'sns',
+  'AWS::CloudWatch::Alarm': 'cloudWatch',
+  'AWS::Logs::LogGroup': 'logs',
+};
 export const deployLocal = async (options: DeployOptions): Promise<LocalDeployment> => {
   const environment: LocalEnvironment = { ...DEFAULT_LOCAL_ENVIRONMENT, ...options.environment };
   const assembly = readCloudAssembly(options.assemblyDirectory);

@@ -14,7 +14,7 @@ const REASONS: Readonly<Record<string, string>> = {
   'AWS::KMS::Key': 'encryption is not emulated',
   'AWS::KMS::Alias': 'encryption is not emulated',
   'AWS::CloudWatch::CompositeAlarm': 'composite alarms are not evaluated locally',
-  'AWS::CloudWatch::Dashboard': 'dashboards are not drawn locally',
+  'AWS::CloudWatch::Dashboard': 'dashboards are not drawn locally (the status page shows the same)',
   'AWS::CDK::Metadata': 'CDK bookkeeping only',
   'AWS::ApiGatewayV2::Authorizer': 'authorizers are not enforced locally',
   'AWS::Lambda::Version': 'functions always run $LATEST locally',

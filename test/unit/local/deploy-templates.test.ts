@@ -65,12 +65,10 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: {
-            Topic: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'alarms' } },
-          },
+          Resources: { Topic: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'alarms' } } },
           Outputs: {
             TopicArn: {
-              Value: { Ref: 'Topic' },
+              Value: { 'Fn::GetAtt': ['Topic', 'Arn'] },
               Export: { Name: { 'Fn::Sub': '${AWS::StackName}:TopicArn' } },
             },
           },
@@ -81,18 +79,22 @@ describe('deployLocal over templates without emulated resources', () => {
     const deployment = await deployLocal({ assemblyDirectory: directory, ...quiet });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
-    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:iam::000000000000:policy/alarms' });
+    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:s3:::alarms' });
     expect(deployment.stacks[1]?.outputs).toEqual({
       RoleArn: 'arn:aws:iam::000000000000:role/Consumer-dev',
       Size: 'few',
-      Topic: 'arn:aws:iam::000000000000:policy/alarms',
+      Topic: 'arn:aws:s3:::alarms',
       Maybe: 'aws',
     });
     expect(Object.keys(deployment.stacks[1]?.resources ?? {}).sort()).toEqual(['Everywhere', 'Role']);
     expect(deployment.notEmulated).toEqual([
-      { type: 'AWS::CloudWatch::Dashboard', count: 1, reason: 'dashboards are not drawn locally' },
-      { type: 'AWS::IAM::ManagedPolicy', count: 1, reason: 'IAM is not enforced locally' },
+      {
+        type: 'AWS::CloudWatch::Dashboard',
+        count: 1,
+        reason: 'dashboards are not drawn locally (the status page shows the same)',
+      },
       { type: 'AWS::IAM::Role', count: 1, reason: 'IAM is not enforced locally' },
+      { type: 'AWS::S3::Bucket', count: 1, reason: 'no local emulation for this type' },
     ]);
     expect(findResource(deployment, 'Consumer', 'Role').emulated).toBe(false);
   });
@@ -102,16 +104,18 @@ describe('deployLocal over templates without emulated resources', () => {
       Consumer: {
         template: {
           Resources: {
-            Dashboard: {
+            Alarm: {
               Type: 'AWS::CloudWatch::Dashboard',
               Properties: {
-                DashboardBody: {
-                  'Fn::GetStackOutput': {
-                    StackName: 'Shared',
-                    Region: { Ref: 'AWS::Region' },
-                    OutputName: 'PublishOutputRefTopic',
+                DashboardBody: [
+                  {
+                    'Fn::GetStackOutput': {
+                      StackName: 'Shared',
+                      Region: { Ref: 'AWS::Region' },
+                      OutputName: 'PublishOutputRefTopic',
+                    },
                   },
-                },
+                ],
               },
             },
           },
@@ -124,10 +128,8 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: {
-            Topic: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'alarms' } },
-          },
-          Outputs: { PublishOutputRefTopic: { Value: { Ref: 'Topic' } } },
+          Resources: { Topic: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'alarms' } } },
+          Outputs: { PublishOutputRefTopic: { Value: { 'Fn::GetAtt': ['Topic', 'Arn'] } } },
         },
       },
     });
@@ -136,7 +138,7 @@ describe('deployLocal over templates without emulated resources', () => {
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
     expect(deployment.exports).toEqual({});
-    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:iam::000000000000:policy/alarms');
+    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:s3:::alarms');
 
     const dangling = assembly({
       Consumer: {
@@ -160,12 +162,12 @@ describe('deployLocal over templates without emulated resources', () => {
         template: {
           Parameters: { Stage: { Type: 'String' } },
           Resources: {
-            Policy: {
-              Type: 'AWS::IAM::ManagedPolicy',
-              Properties: { ManagedPolicyName: { 'Fn::Sub': 'app-${Stage}' } },
+            Group: {
+              Type: 'AWS::S3::Bucket',
+              Properties: { BucketName: { 'Fn::Sub': 'app-${Stage}' } },
             },
           },
-          Outputs: { Policy: { Value: { 'Fn::GetAtt': ['Policy', 'PolicyArn'] } } },
+          Outputs: { Group: { Value: { 'Fn::GetAtt': ['Group', 'Arn'] } } },
         },
       },
       Unrelated: { template: { Resources: {} } },
@@ -179,7 +181,7 @@ describe('deployLocal over templates without emulated resources', () => {
     });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Base', 'App']);
-    expect(stackOutput(deployment, 'App', 'Policy')).toBe('arn:aws:iam::000000000000:policy/app-test');
+    expect(stackOutput(deployment, 'App', 'Group')).toBe('arn:aws:s3:::app-test');
   });
 
   it('names the stack, resource and cause when something cannot be resolved or created', async () => {
