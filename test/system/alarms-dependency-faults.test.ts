@@ -42,17 +42,24 @@ describe.runIf(local)('dependency failure alarms', () => {
   const endFaults = async () => {
     for (const id of added.splice(0)) await faults.remove(id);
   };
-  /** Places orders (one every 200 ms) until `done()`; returns the HTTP statuses seen. */
-  const orderUntil = async (done: () => boolean, prefix: string): Promise<number[]> => {
+  /**
+   * Places orders, `parallel` at a time every 300 ms, until `done()`; returns the HTTP statuses seen. Bursts start
+   * several billing containers, as traffic does: each reports the state store's failure at its own syncs.
+   */
+  const orderUntil = async (done: () => boolean, prefix: string, parallel = 1): Promise<number[]> => {
     const statuses: number[] = [];
     for (let i = 0; !done(); i += 1) {
-      const answer = await system.api.post('/orders', {
-        customerId: `${prefix}-${i}`,
-        currency: 'EUR',
-        items: [{ sku: `sku-${prefix}`, quantity: 1, unitPriceCents: 1000 }],
-      });
-      statuses.push(answer.status);
-      await sleep(200);
+      const answers = await Promise.all(
+        Array.from({ length: parallel }, (_, j) =>
+          system.api.post('/orders', {
+            customerId: `${prefix}-${i}-${j}`,
+            currency: 'EUR',
+            items: [{ sku: `sku-${prefix}`, quantity: 1, unitPriceCents: 1000 }],
+          }),
+        ),
+      );
+      statuses.push(...answers.map((answer) => answer.status));
+      await sleep(300);
     }
     return statuses;
   };
@@ -75,7 +82,7 @@ describe.runIf(local)('dependency failure alarms', () => {
 
   it('the orders table failing makes the API answer 5xx: the 5xx rate pages, and clears when it recovers', async () => {
     const page = system.output('PageTopicArn');
-    await operations.waitForState('orders-api-5xx-rate', 'OK');
+    await operations.waitForState('orders-api-5xx-rate', 'OK', 120_000);
     const since = new Date().toISOString();
     await inject('dynamodb', system.output('OrdersTableName'));
     const { value: alarm, statuses } = await whileOrdering(
@@ -107,7 +114,8 @@ describe.runIf(local)('dependency failure alarms', () => {
     await operations.waitForNotification(notice, 'billing-breaker-store-errors', 'ALARM', since);
     await endFaults();
     await operations.waitForState('billing-breaker-store-errors', 'OK');
-  }, 120_000);
+    await operations.waitForState('billing-queue-age', 'OK', 120_000);
+  }, 240_000);
 
   it('a consumer whose queue cannot be read falls behind: its queue age pages, and clears once it reads again', async () => {
     const page = system.output('PageTopicArn');
@@ -115,7 +123,7 @@ describe.runIf(local)('dependency failure alarms', () => {
       ['order-status', 'OrderStatusQueueUrl'],
       ['notifications', 'NotificationsQueueUrl'],
     ] as const;
-    for (const [name] of consumers) await operations.waitForState(`${name}-queue-age`, 'OK');
+    for (const [name] of consumers) await operations.waitForState(`${name}-queue-age`, 'OK', 120_000);
     const since = new Date().toISOString();
     for (const [, key] of consumers)
       await inject('sqs', system.output(key).split('/').at(-1) ?? '', 'ReceiveMessage');
