@@ -108,13 +108,27 @@ describe.runIf(local)('circuit breaker alarms', () => {
       async () => ((await statuses(system, orders)).every((status) => status === 'PAID') ? true : undefined),
       { timeoutMs: 150_000, intervalMs: 1_000 },
     );
-    for (const [name, topic] of [
-      ['billing-breaker-not-closed', notice],
-      ['billing-breaker-held-open', page],
-      ['billing-queue-age', page],
-    ] as const) {
-      await operations.waitForState(name, 'OK', 90_000);
-      await operations.waitForNotification(topic, name, 'OK', recovered);
+    // Traffic goes on after the recovery: billing's syncs report the circuit closed (0), which is what clears the
+    // alarms that keep their state without data.
+    let trickling = true;
+    const trickle = (async () => {
+      for (let i = 0; trickling; i += 1) {
+        await placeOrders(system, `alarm-breaker-after-${i}`, 1);
+        await sleep(1_000);
+      }
+    })();
+    try {
+      for (const [name, topic] of [
+        ['billing-breaker-not-closed', notice],
+        ['billing-breaker-held-open', page],
+        ['billing-queue-age', page],
+      ] as const) {
+        await operations.waitForState(name, 'OK', 90_000);
+        await operations.waitForNotification(topic, name, 'OK', recovered);
+      }
+    } finally {
+      trickling = false;
+      await trickle;
     }
     await operations.waitForState('billing-records-failed', 'OK');
   }, 300_000);

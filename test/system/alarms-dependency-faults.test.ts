@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultsClient } from '../../local/faults/faults-client';
 import { connectToOperations, type Operations } from './support/alarms';
-import { connectToSystem, type System } from './support/system';
+import { connectToSystem, drainQueue, type System } from './support/system';
 
 const local = !process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET === 'local';
 
@@ -127,12 +128,14 @@ describe.runIf(local)('dependency failure alarms', () => {
     const since = new Date().toISOString();
     for (const [, key] of consumers)
       await inject('sqs', system.output(key).split('/').at(-1) ?? '', 'ReceiveMessage');
-    // A paid order sends order-status and notifications an event each; their pollers cannot receive it.
-    await system.api.post('/orders', {
-      customerId: 'queue-age',
-      currency: 'EUR',
-      items: [{ sku: 'sku-queue-age', quantity: 1, unitPriceCents: 1000 }],
-    });
+    // A message waits on each queue; its consumer's poller cannot receive it.
+    await Promise.all(
+      consumers.map(([, key]) =>
+        system.sqs.send(
+          new SendMessageCommand({ QueueUrl: system.output(key), MessageBody: `waiting since ${since}` }),
+        ),
+      ),
+    );
     for (const [name] of consumers) {
       const alarm = await operations.waitForState(`${name}-queue-age`, 'ALARM', 90_000);
       expect(alarm.AlarmActions).toEqual([page]);
@@ -140,8 +143,10 @@ describe.runIf(local)('dependency failure alarms', () => {
     }
     const recovered = new Date().toISOString();
     await endFaults();
-    for (const [name] of consumers) {
+    for (const [name, key] of consumers) {
       const ok = await operations.waitForState(`${name}-queue-age`, 'OK', 90_000);
+      // The message was not an event: the consumer dead-lettered it once it could read it.
+      await drainQueue(system, system.output(key.replace('QueueUrl', 'DlqUrl')));
       for (const topic of ok.OKActions ?? [])
         await operations.waitForNotification(topic, `${name}-queue-age`, 'OK', recovered);
     }
