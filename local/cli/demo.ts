@@ -124,6 +124,7 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   };
 
   try {
+    say(`watch it on the status page: ${cloud.endpoints.statusUrl} (event flow, circuit, gateway, alarms)`);
     say('demo 1/3: three orders, healthy gateway: order.created → billing → payment.succeeded → PAID');
     const healthy = await placeOrders(apiUrl, 'demo-healthy', 3);
     await watch(

@@ -59,6 +59,8 @@ export interface LambdaRunner {
   /** Asynchronous invoke (`Event`): accepted at once, retried, then routed to destinations or the DLQ. */
   invokeAsync(functionNameOrArn: string, event: unknown): { readonly requestId: string };
   hasFunction(functionNameOrArn: string): boolean;
+  /** Loads the function's code afresh at its next invocations (its bundle was rebuilt); state is kept. */
+  reload(functionNameOrArn: string): Promise<void>;
   /** Names of the functions that run locally. */
   readonly functionNames: readonly string[];
   /** Fault injection: kills or freezes the idle workers of the functions `matches` selects; returns how many. */
@@ -283,6 +285,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       return { requestId: asyncInvoker.enqueue(pool.definition, asyncConfigs.get(name), event) };
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
+    reload: (nameOrArn) => poolOf(nameOrArn).reload(),
     functionNames: [...pools.keys()],
     disruptIdleWorkers: (matches, fault) => disruptIdleWorkers(pools, matches, fault),
     httpApis,
