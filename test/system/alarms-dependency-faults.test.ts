@@ -128,6 +128,8 @@ describe.runIf(local)('dependency failure alarms', () => {
     const since = new Date().toISOString();
     for (const [, key] of consumers)
       await inject('sqs', system.output(key).split('/').at(-1) ?? '', 'ReceiveMessage');
+    // Long polls already waiting (up to 20 s) are not refused: once they have ended, no receive gets through.
+    await sleep(21_000);
     // A message waits on each queue; its consumer's poller cannot receive it.
     await Promise.all(
       consumers.map(([, key]) =>
