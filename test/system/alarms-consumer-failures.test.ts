@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaultsClient } from '../../local/faults/faults-client';
+import { createEvent, EventTypes } from '../../shared/contracts';
 import { connectToOperations, type Operations } from './support/alarms';
-import { connectToSystem, type System } from './support/system';
+import { connectToSystem, drainQueue, type System } from './support/system';
 
 const local = !process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET === 'local';
 const CONSUMERS = ['billing', 'order-status', 'notifications'] as const;
@@ -10,8 +13,9 @@ const CONSUMERS = ['billing', 'order-status', 'notifications'] as const;
 /**
  * Consumers that throw, seen by their alarms on the local cloud (CloudWatch's clock at 60×): invoked with an event
  * that is not a queue batch, each consumer fails whole invocations; three minutes of them page (`<c>-errors`), and
- * more invocations at once than the function's concurrency are throttled (a notice, `<c>-throttles`). When the
- * failures stop, both clear.
+ * more invocations at once than the function's concurrency are throttled (a notice, `<c>-throttles`); records that
+ * fail on a dependency (the idempotency table, failed with the fault API) and are retried are a notice
+ * (`<c>-records-failed`). When the failures stop, they clear.
  */
 describe.runIf(local)('consumer failure alarms', () => {
   let system: System;
@@ -84,5 +88,53 @@ describe.runIf(local)('consumer failure alarms', () => {
       await operations.waitForNotification(page, `${consumer}-errors`, 'OK', stopped);
       await operations.waitForState(`${consumer}-throttles`, 'OK');
     }
+  }, 180_000);
+
+  it('records retried on a failing dependency are a notice for each consumer; they clear when it answers', async () => {
+    const notice = system.output('NoticeTopicArn');
+    const faults = new FaultsClient(`${system.description.awsEndpointUrl}/_breakwater/faults`);
+    const consumers = ['order-status', 'notifications'] as const;
+    for (const consumer of consumers) await operations.waitForState(`${consumer}-records-failed`, 'OK');
+    const since = new Date().toISOString();
+    const fault = await faults.add({
+      service: 'dynamodb',
+      resource: 'IdempotencyTable',
+      kind: 'error',
+      code: 'InternalServerError',
+      status: 500,
+    });
+    try {
+      // Valid events both consumers take; each record fails on the idempotency table and goes back to the queue.
+      const entries = Array.from({ length: 10 }, (_, i) => {
+        const event = createEvent({
+          type: EventTypes.paymentFailed,
+          data: {
+            orderId: `records-failed-${since}-${i}`,
+            amountCents: 100,
+            currency: 'EUR',
+            reason: 'declined',
+          },
+          correlationId: `records-failed-${i}`,
+        });
+        return {
+          EventBusName: system.output('EventBusName'),
+          Source: event.source,
+          DetailType: event.type,
+          Detail: JSON.stringify(event),
+        };
+      });
+      await system.eventBridge.send(new PutEventsCommand({ Entries: entries }));
+      for (const consumer of consumers) {
+        const alarm = await operations.waitForState(`${consumer}-records-failed`, 'ALARM');
+        expect(alarm.AlarmActions).toEqual([notice]);
+        await operations.waitForNotification(notice, `${consumer}-records-failed`, 'ALARM', since);
+      }
+    } finally {
+      await faults.remove(fault.id);
+    }
+    for (const consumer of consumers) await operations.waitForState(`${consumer}-records-failed`, 'OK');
+    // Records that used up their receives meanwhile are in the DLQs: not this test's concern.
+    for (const key of ['OrderStatusDlqUrl', 'NotificationsDlqUrl'])
+      await drainQueue(system, system.output(key));
   }, 180_000);
 });

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultsClient } from '../../local/faults/faults-client';
 import { connectToOperations, type Operations } from './support/alarms';
-import { connectToSystem, type System } from './support/system';
+import { connectToSystem, drainQueue, type System } from './support/system';
 
 const local = !process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET === 'local';
 
@@ -42,17 +43,24 @@ describe.runIf(local)('dependency failure alarms', () => {
   const endFaults = async () => {
     for (const id of added.splice(0)) await faults.remove(id);
   };
-  /** Places orders (one every 200 ms) until `done()`; returns the HTTP statuses seen. */
-  const orderUntil = async (done: () => boolean, prefix: string): Promise<number[]> => {
+  /**
+   * Places orders, `parallel` at a time every 300 ms, until `done()`; returns the HTTP statuses seen. Bursts start
+   * several billing containers, as traffic does: each reports the state store's failure at its own syncs.
+   */
+  const orderUntil = async (done: () => boolean, prefix: string, parallel = 1): Promise<number[]> => {
     const statuses: number[] = [];
     for (let i = 0; !done(); i += 1) {
-      const answer = await system.api.post('/orders', {
-        customerId: `${prefix}-${i}`,
-        currency: 'EUR',
-        items: [{ sku: `sku-${prefix}`, quantity: 1, unitPriceCents: 1000 }],
-      });
-      statuses.push(answer.status);
-      await sleep(200);
+      const answers = await Promise.all(
+        Array.from({ length: parallel }, (_, j) =>
+          system.api.post('/orders', {
+            customerId: `${prefix}-${i}-${j}`,
+            currency: 'EUR',
+            items: [{ sku: `sku-${prefix}`, quantity: 1, unitPriceCents: 1000 }],
+          }),
+        ),
+      );
+      statuses.push(...answers.map((answer) => answer.status));
+      await sleep(300);
     }
     return statuses;
   };
@@ -75,7 +83,7 @@ describe.runIf(local)('dependency failure alarms', () => {
 
   it('the orders table failing makes the API answer 5xx: the 5xx rate pages, and clears when it recovers', async () => {
     const page = system.output('PageTopicArn');
-    await operations.waitForState('orders-api-5xx-rate', 'OK');
+    await operations.waitForState('orders-api-5xx-rate', 'OK', 120_000);
     const since = new Date().toISOString();
     await inject('dynamodb', system.output('OrdersTableName'));
     const { value: alarm, statuses } = await whileOrdering(
@@ -107,7 +115,8 @@ describe.runIf(local)('dependency failure alarms', () => {
     await operations.waitForNotification(notice, 'billing-breaker-store-errors', 'ALARM', since);
     await endFaults();
     await operations.waitForState('billing-breaker-store-errors', 'OK');
-  }, 120_000);
+    await operations.waitForState('billing-queue-age', 'OK', 120_000);
+  }, 240_000);
 
   it('a consumer whose queue cannot be read falls behind: its queue age pages, and clears once it reads again', async () => {
     const page = system.output('PageTopicArn');
@@ -115,16 +124,20 @@ describe.runIf(local)('dependency failure alarms', () => {
       ['order-status', 'OrderStatusQueueUrl'],
       ['notifications', 'NotificationsQueueUrl'],
     ] as const;
-    for (const [name] of consumers) await operations.waitForState(`${name}-queue-age`, 'OK');
+    for (const [name] of consumers) await operations.waitForState(`${name}-queue-age`, 'OK', 120_000);
     const since = new Date().toISOString();
     for (const [, key] of consumers)
       await inject('sqs', system.output(key).split('/').at(-1) ?? '', 'ReceiveMessage');
-    // A paid order sends order-status and notifications an event each; their pollers cannot receive it.
-    await system.api.post('/orders', {
-      customerId: 'queue-age',
-      currency: 'EUR',
-      items: [{ sku: 'sku-queue-age', quantity: 1, unitPriceCents: 1000 }],
-    });
+    // Long polls already waiting (up to 20 s) are not refused: once they have ended, no receive gets through.
+    await sleep(21_000);
+    // A message waits on each queue; its consumer's poller cannot receive it.
+    await Promise.all(
+      consumers.map(([, key]) =>
+        system.sqs.send(
+          new SendMessageCommand({ QueueUrl: system.output(key), MessageBody: `waiting since ${since}` }),
+        ),
+      ),
+    );
     for (const [name] of consumers) {
       const alarm = await operations.waitForState(`${name}-queue-age`, 'ALARM', 90_000);
       expect(alarm.AlarmActions).toEqual([page]);
@@ -132,8 +145,10 @@ describe.runIf(local)('dependency failure alarms', () => {
     }
     const recovered = new Date().toISOString();
     await endFaults();
-    for (const [name] of consumers) {
+    for (const [name, key] of consumers) {
       const ok = await operations.waitForState(`${name}-queue-age`, 'OK', 90_000);
+      // The message was not an event: the consumer dead-lettered it once it could read it.
+      await drainQueue(system, system.output(key.replace('QueueUrl', 'DlqUrl')));
       for (const topic of ok.OKActions ?? [])
         await operations.waitForNotification(topic, `${name}-queue-age`, 'OK', recovered);
     }
