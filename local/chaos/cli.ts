@@ -17,6 +17,7 @@ DLQ, the outbox and the notifications sent. Prints a table per scenario and one 
 Options:
   --profile P        short (a few hundred orders) | full (10,000 orders); default short
   --scenario NAME    only this scenario (repeatable): ${Object.keys(SCENARIOS).join(', ')}
+  --orders N         orders per scenario instead of the profile's (a quick look at one scenario)
   --running          run against the cloud of \`npm start\` (.breakwater/endpoints.json) instead of starting one
   --report FILE      also write the report as JSON
   --verbose          print the local cloud's progress and fault log`;
@@ -37,6 +38,7 @@ const main = async (): Promise<number> => {
     options: {
       profile: { type: 'string', default: 'short' },
       scenario: { type: 'string', multiple: true },
+      orders: { type: 'string' },
       running: { type: 'boolean', default: false },
       report: { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -89,9 +91,18 @@ const main = async (): Promise<number> => {
     void stop().then(() => process.exit(130));
   });
   try {
+    const orders = values.orders === undefined ? undefined : Number(values.orders);
+    if (orders !== undefined && !(Number.isInteger(orders) && orders > 0)) {
+      console.error(`--orders must be a positive integer, got '${values.orders}'`);
+      return 2;
+    }
+    const chosen = PROFILES[profile];
     const report = await runChaos({
       target,
-      profile,
+      profile:
+        orders === undefined
+          ? profile
+          : { ...chosen, scenarios: chosen.scenarios.map(({ scenario }) => ({ scenario, orders })) },
       ...(values.scenario === undefined ? {} : { only: values.scenario }),
       log: say,
       onScenario: (scenario) => done.push(scenario),

@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { runBreakerCli } from '../../shared/circuit-breaker/cli';
+import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
 import type { FaultSpecInput } from '../faults/fault-model';
 import type { FaultsClient } from '../faults/faults-client';
 import type { ChaosTarget, SourcesOfTruth } from './sources';
@@ -88,35 +88,20 @@ const latencySpike = async (context: ScenarioContext, second: number) => {
   }
 };
 
+/**
+ * Disables the payment circuit or closes it again, by the breaker's manual transition on its table (as an operator's
+ * `breakwater-breaker disable` does, without the CLI's look-up of known circuits: a fresh cloud has no item yet).
+ */
 const setBreaker = async (context: ScenarioContext, command: 'disable' | 'close') => {
-  const output: string[] = [];
-  const io = {
-    stdout: { write: (text: string) => output.push(text) },
-    stderr: { write: (text: string) => output.push(text) },
-  };
-  // The CLI builds its clients from the usual chain: the local cloud takes any key, but one must be there.
-  const unset = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].filter(
-    (name) => process.env[name] === undefined,
-  );
-  for (const name of unset) process.env[name] = 'chaos';
-  const code = await runBreakerCli(
-    [
-      command,
-      PAYMENT_CIRCUIT_ID,
-      '--reason',
-      `chaos suite: breaker ${command === 'disable' ? 'disabled' : 'back to normal'}`,
-      '--table',
-      context.sources.output('BreakerTableName'),
-      '--endpoint-url',
-      context.target.edgeUrl,
-      '--region',
-      context.target.region,
-    ],
-    io,
-  ).finally(() => {
-    for (const name of unset) delete process.env[name];
+  const store = new DynamoDbCircuitStore({
+    client: context.sources.dynamodb,
+    tableName: context.sources.output('BreakerTableName'),
   });
-  if (code !== 0) throw new Error(`breaker ${command} failed: ${output.join('')}`);
+  await writeManualState(store, PAYMENT_CIRCUIT_ID, command === 'disable' ? 'DISABLED' : 'CLOSED', {
+    reason: `chaos suite: breaker ${command === 'disable' ? 'disabled' : 'back to normal'}`,
+    config: resolveConfig(),
+    now: Date.now,
+  });
 };
 
 /**
