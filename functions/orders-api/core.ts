@@ -147,7 +147,7 @@ const isSameOrder = (order: Order, request: CreateOrderRequest, ownerPrincipal: 
  */
 export const createOrder = async (
   { request, correlationId, ownerPrincipal, orderId }: CreateOrderInput,
-  { orders, now = () => new Date(), newId = randomUUID }: OrdersDependencies,
+  { orders, log, now = () => new Date(), newId = randomUUID }: OrdersDependencies,
 ): Promise<Order> => {
   const at = now().toISOString();
   const order: Order = {
@@ -183,6 +183,8 @@ export const createOrder = async (
     if (existing !== undefined && isSameOrder(existing, request, ownerPrincipal)) return existing;
     throw error;
   }
+  // The first step of an order's path through the logs (the status page traces it by this order id).
+  log.info('order created', { orderId: order.orderId, eventId: event.id, totalCents: order.totalCents });
   return order;
 };
 

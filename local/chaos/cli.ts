@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LocalCloud, LocalCloudEndpoints } from '../cloud/local-cloud';
-import { formatChaosReport, runChaos } from './run';
+import { formatChaosReport, runChaos, type ScenarioReport, summarize } from './run';
 import { type ChaosProfileName, PROFILES, SCENARIOS } from './scenarios';
 import type { ChaosTarget } from './sources';
 
@@ -79,13 +79,22 @@ const main = async (): Promise<number> => {
   const stop = async () => {
     await cloud?.stop();
   };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  const done: ScenarioReport[] = [];
+  const started = Date.now();
+  process.once('SIGINT', () => {
+    // Cut short: the scenarios done so far, as the full report would show them.
+    console.log(
+      `interrupted; the scenarios done:\n${formatChaosReport(summarize(profile, done, Date.now() - started))}`,
+    );
+    void stop().then(() => process.exit(130));
+  });
   try {
     const report = await runChaos({
       target,
       profile,
       ...(values.scenario === undefined ? {} : { only: values.scenario }),
       log: say,
+      onScenario: (scenario) => done.push(scenario),
     });
     console.log(formatChaosReport(report));
     if (values.report !== undefined) await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);

@@ -18,7 +18,7 @@ export class SignedOrdersClient {
     private readonly apiUrl: string,
     region: string,
     credentials = { accessKeyId: 'chaos-driver', secretAccessKey: 'chaos-driver' },
-    private readonly timeoutMs = 20_000,
+    private readonly timeoutMs = 30_000,
   ) {
     this.signer = new SignatureV4({
       service: 'execute-api',

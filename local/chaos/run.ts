@@ -7,6 +7,7 @@ import {
   type ChaosProfile,
   type ChaosProfileName,
   EVERY_PLANE,
+  POISON_MARK,
   PROFILES,
   SCENARIOS,
   type Scenario,
@@ -40,6 +41,8 @@ export interface ScenarioReport {
   readonly notificationsExpected: number;
   readonly dlqBefore: number;
   readonly dlqAfter: number;
+  /** From the first order posted to the last one answered (or given up). */
+  readonly postMs: number;
   readonly settleMs: number;
   /** Fault rules fired during the scenario. */
   readonly faultHits: number;
@@ -62,6 +65,8 @@ export interface RunChaosOptions {
   /** Only these scenarios of the profile. Default all. */
   readonly only?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Called with each scenario's report as it completes (a run cut short can still print what it has). */
+  readonly onScenario?: (report: ScenarioReport) => void;
 }
 
 interface Posted {
@@ -73,11 +78,43 @@ interface Posted {
   attempts: number;
 }
 
+/** POST attempts per order: a saturated API (4 workers per function locally) may answer late for a while. */
+const MAX_ATTEMPTS = 20;
+/**
+ * Requests the driver has open at once, as a client's connection pool: past it, orders wait on the client's side.
+ * Without a cap, a saturated local API queues requests whose callers already gave up, and answers none in time.
+ */
+const MAX_REQUESTS_IN_FLIGHT = 32;
+/** DLQ replays per scenario at most, and the pause before another: longer than the consumers' 30 s timeout. */
+const REPLAY_ROUNDS = 3;
+const REPLAY_PAUSE_MS = 35_000;
+
+/** A counting semaphore: at most `size` calls of `run` at once, the others wait in order. */
+class RequestSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  public constructor(private readonly size: number) {}
+
+  public async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await call();
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active -= 1;
+      else next();
+    }
+  }
+}
+
 const total = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
 
 /**
  * Posts `count` orders at `ratePerSecond`, each with its own Idempotency-Key, retried with the same key and body on
- * 5xx, 409, 429 and network errors (as a careful client does) up to 12 times. Resolves when every order has an
+ * 5xx, 409, 429 and network errors (as a careful client does) up to 20 times (backing off to 5 s), with at most
+ * `MAX_REQUESTS_IN_FLIGHT` requests open. Resolves when every order has an
  * answer or gave up.
  */
 const postOrders = async (
@@ -92,6 +129,7 @@ const postOrders = async (
 ): Promise<Posted[]> => {
   const posted: Posted[] = [];
   const inFlight: Promise<void>[] = [];
+  const slots = new RequestSlots(MAX_REQUESTS_IN_FLIGHT);
   const started = Date.now();
   let second = 0;
   for (let index = 0; index < count; index += 1) {
@@ -120,9 +158,11 @@ const postOrders = async (
     };
     inFlight.push(
       (async () => {
-        for (let attempt = 1; attempt <= 12; attempt += 1) {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
           order.attempts = attempt;
-          const answer = await api.request('POST', '/orders', body, { 'idempotency-key': key });
+          const answer = await slots.run(() =>
+            api.request('POST', '/orders', body, { 'idempotency-key': key }),
+          );
           order.status = answer.status;
           if (answer.status === 201 || answer.status === 200) {
             order.orderId = (answer.body as { orderId?: string }).orderId;
@@ -131,7 +171,7 @@ const postOrders = async (
           const retryable =
             answer.status === 0 || answer.status >= 500 || answer.status === 409 || answer.status === 429;
           if (!retryable) return;
-          await sleep(Math.min(2_000, 100 * 2 ** attempt));
+          await sleep(Math.min(5_000, 100 * 2 ** attempt));
         }
       })(),
     );
@@ -199,6 +239,7 @@ const runScenario = async (
   await scenario.start(context);
   let posted: Posted[];
   let faultHits = 0;
+  const postStarted = Date.now();
   try {
     posted = await postOrders(
       api,
@@ -229,6 +270,7 @@ const runScenario = async (
     await faults.clear();
     await scenario.stop?.(context);
   }
+  const postMs = Date.now() - postStarted;
   const settleStarted = Date.now();
   // Orders the driver never heard of but the table holds count too: their answers were lost, not the orders.
   const inTable = await sources.ordersWithCustomerPrefix(prefix);
@@ -240,14 +282,32 @@ const runScenario = async (
   const sourceQueues = await sources.sourceQueueUrls(dlqsAtStart);
   const progress = (line: string) => log(`${scenario.name}: ${line}`);
   await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs, progress);
+  const replayAndSettle = async (dlqs: readonly DlqSummary[]) => {
+    for (const dlq of dlqs) {
+      if (dlq.depth + dlq.inFlight === 0) continue;
+      const report = await replayDlq(sources.replayClients, dlq.queue, {
+        waitTimeSeconds: 0,
+        concurrency: 4,
+      });
+      const { replayed, skipped, failed } = report.totals;
+      log(`${scenario.name}: ${dlq.queue.name}: replayed ${replayed}, skipped ${skipped}, failed ${failed}`);
+    }
+    return settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs, progress);
+  };
   const dlqsBefore = await sources.dlqs();
-  for (const dlq of dlqsBefore) {
-    if (dlq.depth + dlq.inFlight === 0) continue;
-    const report = await replayDlq(sources.replayClients, dlq.queue, { waitTimeSeconds: 0, concurrency: 4 });
-    const { replayed, skipped, failed } = report.totals;
-    log(`${scenario.name}: ${dlq.queue.name}: replayed ${replayed}, skipped ${skipped}, failed ${failed}`);
+  let statuses = await replayAndSettle(dlqsBefore);
+  // A message replayed while the consumer's idempotency lock of its failed run still held (the lock lasts the
+  // function's timeout) fails again at once: replay what came back once more after that lock has expired.
+  for (let round = 2; round <= REPLAY_ROUNDS; round += 1) {
+    const again = (await sources.dlqs()).filter((dlq) => dlq.depth + dlq.inFlight > 0);
+    const replayable = await sources.replayableMessages(again, (body) => body.includes(POISON_MARK));
+    if (replayable === 0) break;
+    log(
+      `${scenario.name}: ${replayable} message(s) back in a DLQ; replaying again in ${REPLAY_PAUSE_MS / 1000} s`,
+    );
+    await sleep(REPLAY_PAUSE_MS);
+    statuses = await replayAndSettle(again);
   }
-  const statuses = await settle(sources, orderIds, sourceQueues, profile.settleTimeoutMs, progress);
   const settleMs = Date.now() - settleStarted;
   const dlqsAfter = await sources.dlqs();
   for (const line of await sources.describeDlqs(dlqsAfter)) log(`${scenario.name}: left in a DLQ: ${line}`);
@@ -303,6 +363,7 @@ const runScenario = async (
     notificationsExpected: orderIds.length + paid.length + failed.length,
     dlqBefore: dlqDepth(dlqsBefore),
     dlqAfter: dlqDepth(dlqsAfter),
+    postMs,
     settleMs,
     faultHits,
   };
@@ -336,21 +397,30 @@ export const runChaos = async (options: RunChaosOptions): Promise<ChaosReport> =
       const scenario = SCENARIOS[name];
       if (scenario === undefined)
         throw new Error(`no scenario ${name}; have ${Object.keys(SCENARIOS).join(', ')}`);
-      reports.push(await runScenario(scenario, orders, profile, context, runId));
+      const report = await runScenario(scenario, orders, profile, context, runId);
+      reports.push(report);
+      options.onScenario?.(report);
     }
   } finally {
     await context.faults.clear().catch(() => undefined);
     sources.close();
   }
-  return {
-    profile: profile.name,
-    scenarios: reports,
-    ordersTotal: total(reports.map((report) => report.posted)),
-    lost: total(reports.map((report) => report.lost)),
-    doubleCharges: total(reports.map((report) => report.doubleCharges)),
-    durationMs: Date.now() - started,
-  };
+  return summarize(profile.name, reports, Date.now() - started);
 };
+
+/** The run's report over the scenarios done. */
+export const summarize = (
+  profile: ChaosProfileName,
+  reports: readonly ScenarioReport[],
+  durationMs: number,
+): ChaosReport => ({
+  profile,
+  scenarios: reports,
+  ordersTotal: total(reports.map((report) => report.posted)),
+  lost: total(reports.map((report) => report.lost)),
+  doubleCharges: total(reports.map((report) => report.doubleCharges)),
+  durationMs,
+});
 
 /** The report as a table, one row per scenario, then the one-line JSON summary. */
 export const formatChaosReport = (report: ChaosReport): string => {
@@ -368,6 +438,7 @@ export const formatChaosReport = (report: ChaosReport): string => {
     ['unans.', (row) => row.unanswered],
     ['notif.', (row) => `${row.notificationsSent}/${row.notificationsExpected}`],
     ['DLQ before→after', (row) => `${row.dlqBefore}→${row.dlqAfter}`],
+    ['post s', (row) => (row.postMs / 1000).toFixed(1)],
     ['settle s', (row) => (row.settleMs / 1000).toFixed(1)],
     ['faults', (row) => row.faultHits],
   ];

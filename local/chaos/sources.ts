@@ -173,6 +173,26 @@ export class SourcesOfTruth {
     return ids;
   }
 
+  /**
+   * Messages of these DLQs the DLQ tool would replay: not the malformed ones it skips, nor those `planted` says the
+   * suite put there on purpose.
+   */
+  public async replayableMessages(
+    dlqs: readonly DlqSummary[],
+    planted: (body: string) => boolean,
+  ): Promise<number> {
+    let count = 0;
+    for (const dlq of dlqs) {
+      const messages = await peekMessages(this.sqs, dlq.queue, {
+        max: dlq.depth + 10,
+        receives: dlq.depth + 10,
+        waitTimeSeconds: 0,
+      });
+      count += messages.filter((message) => message.malformed === undefined && !planted(message.body)).length;
+    }
+    return count;
+  }
+
   /** A line about each message left in the non-empty DLQs (queue, kind of message, reason), for the log. */
   public async describeDlqs(dlqs: readonly DlqSummary[]): Promise<string[]> {
     const lines: string[] = [];

@@ -16,6 +16,9 @@ interface Order {
 /** What the demo sets on every function: no back-off between a failing message's receives, so a DLQ fills in seconds. */
 export const DEMO_FUNCTION_ENVIRONMENT = { RETRY_BASE_DELAY_SECONDS: '0' } as const;
 
+/** CloudWatch's time in the demo: 60 times the wall clock, so a 1-minute alarm period passes in a second. */
+export const DEMO_CLOUDWATCH_TIME_SCALE = 60;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const placeOrders = async (apiUrl: string, customer: string, count: number): Promise<Order[]> => {
@@ -59,7 +62,8 @@ const watch = async (
 /**
  * The guided tour of `npm start -- --demo`, in three acts: orders flow to PAID; the payment gateway goes down and
  * the circuit breaker opens, holding billing's messages without calling the gateway, then closes when it recovers;
- * with the breaker disabled, a second outage dead-letters billing and a DLQ replay pays every order exactly once.
+ * with the breaker disabled, a second outage dead-letters billing — its DLQ alarm fires and its notification lands
+ * in the SNS inbox — and a DLQ replay pays every order exactly once and clears the alarm.
  */
 export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   const { apiUrl, edgeUrl, outputs, region } = cloud.endpoints;
@@ -73,6 +77,22 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   const gateway = cloud.gateway.admin;
   const tableName = outputs.BreakerTableName ?? '';
   const dlqUrl = outputs.BillingDlqUrl ?? '';
+  const billingDlqAlarm = cloud.cloudWatch.alarms
+    .list()
+    .find((alarm) => alarm.AlarmName.endsWith('-billing-dlq-depth'));
+  const alarmState = () => {
+    const name = billingDlqAlarm?.AlarmName ?? '';
+    return `alarm ${name} ${cloud.cloudWatch.alarms.get(name)?.StateValue ?? 'missing'}`;
+  };
+  /** The subject of the newest notification of the billing DLQ alarm in the SNS inbox. */
+  const lastNotification = () =>
+    cloud
+      .notifications()
+      .filter(
+        (entry) =>
+          entry.subscriptionArn === undefined && entry.message.includes(billingDlqAlarm?.AlarmName ?? '?'),
+      )
+      .at(-1);
 
   const dlqDepth = async () => {
     const { Attributes = {} } = await sqs.send(
@@ -108,6 +128,7 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
   };
 
   try {
+    say(`watch it on the status page: ${cloud.endpoints.statusUrl} (event flow, circuit, gateway, alarms)`);
     say('demo 1/3: three orders, healthy gateway: order.created → billing → payment.succeeded → PAID');
     const healthy = await placeOrders(apiUrl, 'demo-healthy', 3);
     await watch(
@@ -161,6 +182,15 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
       (state) => state.startsWith('billing DLQ 3'),
       90_000,
     );
+    say('  a dead letter pages: CloudWatch sees the DLQ depth and its alarm notifies the page topic');
+    await watch(
+      say,
+      async () => alarmState(),
+      (state) => state.endsWith(' ALARM'),
+      60_000,
+    );
+    const paged = lastNotification();
+    if (paged !== undefined) say(`  inbox (${cloud.endpoints.inboxUrl}): "${paged.subject ?? ''}"`);
     await gateway.endOutage();
     say('  the gateway recovers; replaying the billing DLQ (what `npm run dlq -- replay` does):');
     const report = await replayDlq({ sqs }, dlqUrl, { selection: { types: ['order.created'] } });
@@ -174,6 +204,14 @@ export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
       30_000,
     );
     say(`  ${await charges(stranded)}`);
+    await watch(
+      say,
+      async () => alarmState(),
+      (state) => state.endsWith(' OK'),
+      60_000,
+    );
+    const cleared = lastNotification();
+    if (cleared !== undefined) say(`  inbox: "${cleared.subject ?? ''}"`);
     await setCircuit('CLOSED', 'demo done');
   } finally {
     sqs.destroy();

@@ -22,6 +22,9 @@ Options:
   --demo             place orders, break the gateway (the circuit opens and closes), fill and replay a DLQ;
                      sets RETRY_BASE_DELAY_SECONDS=0 on the functions so a DLQ fills in seconds
   --force-synth      synthesize the CDK app even if its sources did not change
+  --persist          keep SQS, DynamoDB and Redis data across restarts in <state-dir>/data (without it a restart
+                     starts empty)
+  --watch            rebuild a function when its sources change and swap it into the running cloud (state kept)
   Function logs (one short line per entry: time, function, level, message, order, error, correlation id):
   --log-level L      lowest level printed: DEBUG, INFO (default), WARN, ERROR, or OFF
   --log-function F   only this function (its name or part of it: billing, orders-api); may be repeated
@@ -41,7 +44,9 @@ const main = async (): Promise<number> => {
       'state-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'force-synth': { type: 'boolean', default: false },
+      persist: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       'show-metrics': { type: 'boolean', default: false },
       'log-function': { type: 'string', multiple: true },
       'log-level': { type: 'string' },
@@ -94,18 +99,22 @@ const main = async (): Promise<number> => {
 
   // The JVM of DynamoDB Local is the slowest part to start: it starts first, while the rest of the local cloud's
   // modules load (about a second of a warm start).
-  const dynamoDb = startDynamoDbLocal();
-  const [{ startLocalCloud }, { DEMO_FUNCTION_ENVIRONMENT, runDemo }] = await Promise.all([
-    import('../cloud/local-cloud'),
-    import('./demo'),
-  ]);
+  const persistDirectory = values.persist ? join(stateDirectory, 'data') : undefined;
+  const dynamoDb = startDynamoDbLocal(
+    persistDirectory === undefined ? {} : { dataDirectory: join(persistDirectory, 'dynamodb') },
+  );
+  const [{ startLocalCloud }, { DEMO_CLOUDWATCH_TIME_SCALE, DEMO_FUNCTION_ENVIRONMENT, runDemo }] =
+    await Promise.all([import('../cloud/local-cloud'), import('./demo')]);
   cloud = await startLocalCloud({
     dynamoDb,
     rootDirectory,
     ports,
     assemblyDirectory: join(stateDirectory, 'cdk.out'),
     forceSynth: values['force-synth'],
-    ...(values.demo ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT } : {}),
+    ...(persistDirectory === undefined ? {} : { persistDirectory }),
+    ...(values.demo
+      ? { functionEnvironment: DEMO_FUNCTION_ENVIRONMENT, cloudWatchTimeScale: DEMO_CLOUDWATCH_TIME_SCALE }
+      : {}),
     log: say,
     functionLog,
   });
@@ -122,6 +131,7 @@ const main = async (): Promise<number> => {
   Payment gateway       ${endpoints.gatewayUrl}   admin ${endpoints.gatewayAdminUrl}
   Fault API             ${endpoints.faultsUrl}   (npm run faults -- list)
   Status page           ${endpoints.statusUrl}
+  SNS inbox             ${endpoints.inboxUrl}
   Endpoints file        ${endpointsFile}
 
   source ${displayPath(envFile)}   # endpoint, region and dummy credentials for aws, SDKs, npm run dlq / breaker
@@ -130,9 +140,35 @@ const main = async (): Promise<number> => {
     `Breakwater local cloud ready in ${(timings.readyMs / 1000).toFixed(1)} s` +
       ` (${timings.synthesized ? `synthesized in ${(timings.synthMs / 1000).toFixed(1)} s` : 'assembly reused'})`,
   );
+  if (values.watch) {
+    const { startFunctionWatch } = await import('../cloud/function-watch');
+    const watch = await startFunctionWatch({
+      rootDirectory,
+      functions: cloud.deployment.lambda.functions,
+      runner: cloud.runner,
+      onReload: ({ functionName, changed, ms, error }) =>
+        say(
+          error === undefined
+            ? `${changed} → ${functionName} reloaded in ${ms} ms`
+            : `${functionName}: ${error}`,
+        ),
+    });
+    say(
+      `watching functions/ and shared/ for ${watch.watching.length} functions (infrastructure changes need a restart)`,
+    );
+  }
   if (values.demo) {
     await runDemo(cloud, say);
     say('demo finished; the local cloud keeps running until Ctrl-C');
+    const env = displayPath(envFile);
+    console.log(`
+  What to try next (in another terminal, after: source ${env})
+    curl -s -XPOST ${endpoints.apiUrl}/orders -H 'content-type: application/json' \\
+      -d '{"customerId":"c-1","currency":"EUR","items":[{"sku":"mug","quantity":1,"unitPriceCents":1250}]}'
+    npm run dlq -- list
+    npm run breaker -- status payment-gateway
+    open ${endpoints.statusUrl}
+`);
   }
   return -1;
 };

@@ -31,6 +31,8 @@ export interface CloudFormationTarget {
   readonly s3: S3Store;
   /** Actions and requests the CDK CLI (or any client) sent that the local cloud does not serve. */
   readonly unknownRequests: readonly string[];
+  /** Every CloudFormation and S3 operation served, once each, in the order first seen (`cloudformation:CreateChangeSet`). */
+  readonly servedOperations: readonly string[];
   /** The last deployment of the CloudFormation stacks. */
   readonly deployment: () => LocalDeployment | undefined;
   readonly runner: () => LambdaRunner | undefined;
@@ -59,6 +61,7 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
   const { core } = options;
   const log = options.log ?? (() => {});
   const unknownRequests: string[] = [];
+  const served = new Set<string>();
   const unknown = (what: string) => {
     unknownRequests.push(what);
     log(`not served locally: ${what}`);
@@ -102,10 +105,16 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
       xmlNamespace: CLOUDFORMATION_XMLNS,
       actions: cloudFormation.actions,
       onUnknownAction: (action) => unknown(`cloudformation:${action}`),
+      onAction: (action) => served.add(`cloudformation:${action}`),
       log,
     }),
   );
-  core.edge.registerBackend(s3Backend(s3, { onUnknown: (what) => unknown(`s3 ${what}`) }));
+  core.edge.registerBackend(
+    s3Backend(s3, {
+      onUnknown: (what) => unknown(`s3 ${what}`),
+      onOperation: (operation) => served.add(`s3:${operation}`),
+    }),
+  );
   if (options.serveInvoke !== false) {
     // Invoke reaches whichever runner is current.
     const current = (): LambdaRunner => {
@@ -117,6 +126,7 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
         invoke: (name, event) => current().invoke(name, event),
         invokeAsync: (name, event) => current().invokeAsync(name, event),
         hasFunction: (name) => runner?.hasFunction(name) ?? false,
+        reload: (name) => current().reload(name),
         get httpApis() {
           return runner?.httpApis ?? [];
         },
@@ -131,6 +141,9 @@ export const attachCloudFormation = (options: AttachCloudFormationOptions): Clou
   return {
     s3,
     unknownRequests,
+    get servedOperations() {
+      return [...served];
+    },
     deployment: () => deployment,
     runner: () => runner,
     stop: async () => {

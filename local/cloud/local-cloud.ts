@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../cloudwatch';
 import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
-import type { DynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
 import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
 import { gatewayActuator, invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators';
@@ -15,6 +16,7 @@ import { type LambdaRunner, startLambdaRunner } from '../lambda';
 import type { LocalCloudWatchLogs } from '../logs';
 import type { RedisServer } from '../redis/redis-server';
 import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns';
+import { restoreSqsSnapshot, saveSqsSnapshot } from '../sqs/snapshot';
 import { localStatusSources } from '../status/local-sources';
 import { FunctionLogBook } from '../status/log-book';
 import type { StatusSources } from '../status/sources';
@@ -57,6 +59,12 @@ export interface LocalCloudOptions {
    * and message ages and iterator ages are measured on the same clock. Default 1: AWS's timing.
    */
   readonly cloudWatchTimeScale?: number;
+  /**
+   * Keep SQS queues and messages (a snapshot written at stop), DynamoDB tables (`dynamoDb` must then be started
+   * with this directory's `dynamodb` folder, or is started so here) and Redis (an append-only file) across restarts
+   * in this directory. Default: nothing kept, a restart starts empty.
+   */
+  readonly persistDirectory?: string;
   /** Progress lines of the local cloud itself. Default: none. */
   readonly log?: (line: string) => void;
   /** Log lines of the functions, by function name. Default: none. */
@@ -165,14 +173,40 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
             log,
             faults,
             cloudWatchClock: scaledClock(options.cloudWatchTimeScale ?? 1),
-            ...(options.dynamoDb === undefined ? {} : { dynamoDb: options.dynamoDb }),
+            ...(options.dynamoDb === undefined
+              ? options.persistDirectory === undefined
+                ? {}
+                : {
+                    dynamoDb: startDynamoDbLocal({
+                      dataDirectory: join(options.persistDirectory, 'dynamodb'),
+                    }),
+                  }
+              : { dynamoDb: options.dynamoDb }),
           }),
           stops,
         ),
-        track(startUpstashEndpoint({ token: redisToken, port: options.ports.redisRest, faults }), stops),
+        track(
+          startUpstashEndpoint({
+            token: redisToken,
+            port: options.ports.redisRest,
+            faults,
+            ...(options.persistDirectory === undefined
+              ? {}
+              : { redisDataDirectory: join(options.persistDirectory, 'redis') }),
+          }),
+          stops,
+        ),
         track(startFakePaymentGateway({ apiKey: gatewayApiKey, port: options.ports.gateway }), stops),
       ] as const),
     );
+    if (options.persistDirectory !== undefined) {
+      // Before the deploy, which finds the queues again (same names) and keeps their messages; saved at stop,
+      // after the functions stopped consuming (stops run last-registered first).
+      const snapshotFile = join(options.persistDirectory, 'sqs.json');
+      const restored = restoreSqsSnapshot(core.sqs.store, snapshotFile);
+      if (restored.queues > 0) log(`restored ${restored.queues} queues and ${restored.messages} messages`);
+      stops.push(async () => saveSqsSnapshot(core.sqs.store, snapshotFile));
+    }
     const sqsForDelivery = new SQSClient(clientConfig(core.endpoints.edge));
     stops.push(async () => sqsForDelivery.destroy());
     const eventBridge = createEventBridgeService({

@@ -14,6 +14,8 @@ export interface QueryServiceOptions {
   readonly signingName: string;
   readonly xmlNamespace: string;
   readonly actions: Readonly<Record<string, QueryAction>>;
+  /** Called for every action it serves (to observe what a client calls). */
+  readonly onAction?: (action: string) => void;
   /** Called for an action the service does not implement (it then answers AWS's `InvalidAction`). */
   readonly onUnknownAction?: (action: string) => void;
   readonly log?: (line: string) => void;
@@ -47,6 +49,7 @@ export const queryServiceBackend = (options: QueryServiceOptions): EdgeBackend =
       fail(400, 'InvalidAction', `The action ${action} is not valid for this endpoint.`);
       return;
     }
+    options.onAction?.(action);
     try {
       const result = await handler(decodeQueryParams(params));
       const body = queryResultXml(action, options.xmlNamespace, requestId, result);

@@ -142,6 +142,41 @@ const listXml = (store: S3Store, bucket: string, query: URLSearchParams): string
   return `<ListBucketResult xmlns="${XMLNS}"><Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${next}${contents}</ListBucketResult>`;
 };
 
+/** The S3 API operation a request is, by its method, address and sub-resource. Pure. */
+export const s3Operation = (method: string, bucket: string, key: string, query: URLSearchParams): string => {
+  if (bucket === '') return 'ListBuckets';
+  if (key !== '')
+    return (
+      { PUT: 'PutObject', HEAD: 'HeadObject', GET: 'GetObject', DELETE: 'DeleteObject' }[method] ??
+      `${method}Object`
+    );
+  const sub = [...query.keys()].find(
+    (name) =>
+      ![
+        'list-type',
+        'prefix',
+        'max-keys',
+        'continuation-token',
+        'start-after',
+        'encoding-type',
+        'delimiter',
+        'fetch-owner',
+      ].includes(name),
+  );
+  if (sub === undefined)
+    return (
+      {
+        PUT: 'CreateBucket',
+        HEAD: 'HeadBucket',
+        GET: query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects',
+        DELETE: 'DeleteBucket',
+      }[method] ?? `${method}Bucket`
+    );
+  if (sub === 'delete' && method === 'POST') return 'DeleteObjects';
+  const verb = { PUT: 'Put', GET: 'Get', DELETE: 'Delete' }[method] ?? method;
+  return `${verb}Bucket${sub.charAt(0).toUpperCase()}${sub.slice(1)}`;
+};
+
 /** Bucket sub-resources CDK's bootstrap and asset publishing touch that the local S3 accepts and does not keep. */
 const acceptedSubresources = [
   'policy',
@@ -162,7 +197,11 @@ const acceptedSubresources = [
  */
 export const s3Backend = (
   store: S3Store,
-  options: { readonly onUnknown?: (what: string) => void } = {},
+  options: {
+    readonly onUnknown?: (what: string) => void;
+    /** Called with the S3 operation of every request (to observe what a client calls). */
+    readonly onOperation?: (operation: string) => void;
+  } = {},
 ): EdgeBackend => ({
   name: 's3',
   kind: 'in-process',
@@ -172,6 +211,7 @@ export const s3Backend = (
     const { req, res } = exchange;
     const method = req.method ?? 'GET';
     const { bucket, key, query } = s3Address(req);
+    options.onOperation?.(s3Operation(method, bucket, key, query));
     if (bucket === '') {
       if (method !== 'GET') return sendS3Error(req, res, 405, 'MethodNotAllowed', 'not allowed', '/');
       const list = store

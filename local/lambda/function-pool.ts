@@ -29,6 +29,8 @@ export class FunctionPool {
   private readonly all = new Set<ExecutionEnvironment>();
   private starting = 0;
   private stopped = false;
+  /** Environments started before a reload, still busy: stopped when they finish instead of kept warm. */
+  private readonly stale = new Set<ExecutionEnvironment>();
 
   public constructor(private readonly options: FunctionPoolOptions) {}
 
@@ -59,6 +61,23 @@ export class FunctionPool {
       return result;
     } finally {
       this.release(environment);
+    }
+  }
+
+  /**
+   * Makes the next invocations load the function's code afresh (watch mode rebuilt its bundle): idle environments
+   * stop now, busy ones when their invocation ends; state outside the function (queues, tables) is untouched.
+   */
+  public async reload(): Promise<void> {
+    for (const environment of this.all) this.stale.add(environment);
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((environment) => environment.stop()));
+    // A function that was warm is warm again on its new code: the next invocation pays no cold start.
+    if (idle.length > 0 && !this.stopped) {
+      void this.startEnvironment().then(
+        (environment) => this.release(environment),
+        () => undefined,
+      );
     }
   }
 
@@ -123,7 +142,10 @@ export class FunctionPool {
   }
 
   private release(environment: ExecutionEnvironment): void {
-    if (!environment.alive || this.stopped) {
+    if (this.stale.delete(environment)) {
+      this.all.delete(environment);
+      void environment.stop();
+    } else if (!environment.alive || this.stopped) {
       this.all.delete(environment);
     } else {
       this.idle.push(environment);
@@ -135,6 +157,7 @@ export class FunctionPool {
   private retire(environment: ExecutionEnvironment): void {
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);
+    this.stale.delete(environment);
     if (this.all.delete(environment)) this.waiters.shift()?.();
   }
 }

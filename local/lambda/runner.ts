@@ -1,5 +1,6 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { AsyncInvoker } from './async-invoker';
 import type { RuntimeEnvironmentSettings } from './environment';
 import { FunctionNotFoundError, LambdaRunnerError } from './errors';
@@ -58,6 +59,8 @@ export interface LambdaRunner {
   /** Asynchronous invoke (`Event`): accepted at once, retried, then routed to destinations or the DLQ. */
   invokeAsync(functionNameOrArn: string, event: unknown): { readonly requestId: string };
   hasFunction(functionNameOrArn: string): boolean;
+  /** Loads the function's code afresh at its next invocations (its bundle was rebuilt); state is kept. */
+  reload(functionNameOrArn: string): Promise<void>;
   /** Names of the functions that run locally. */
   readonly functionNames: readonly string[];
   /** Fault injection: kills or freezes the idle workers of the functions `matches` selects; returns how many. */
@@ -209,6 +212,17 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       continue;
     }
     const invokeMapped = (event: unknown) => pool.invoke(event);
+    // Each invocation of a stream mapping reports the age of its batch's newest record (Lambda's IteratorAge),
+    // retries of a failing batch included: a publisher that keeps failing is seen falling behind.
+    const invokeStream = (event: DynamoDBStreamEvent) => {
+      const newest = event.Records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
+      if (newest !== undefined)
+        options.observer?.streamBatch?.({
+          functionName: pool.definition.functionName,
+          lastRecordArrivalMs: newest * 1000,
+        });
+      return pool.invoke(event);
+    };
     pollers.push(
       mapping.kind === 'sqs'
         ? new SqsPoller(mapping, {
@@ -222,12 +236,11 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
         : new StreamPoller(mapping, {
             streams: clients.dynamodbStreams,
             sqs: clients.sqs,
-            invoke: invokeMapped,
+            invoke: invokeStream,
             matcher,
             log,
             region,
             functionArn: pool.definition.functionArn,
-            ...(options.observer === undefined ? {} : { observer: options.observer }),
             pollIntervalMs: options.streamPollIntervalMs ?? 250,
             retryDelayMs: options.streamRetryDelayMs ?? 500,
           }),
@@ -272,6 +285,7 @@ export const startLambdaRunner = async (options: LambdaRunnerOptions): Promise<L
       return { requestId: asyncInvoker.enqueue(pool.definition, asyncConfigs.get(name), event) };
     },
     hasFunction: (nameOrArn) => definitions.has(functionNameOf(nameOrArn)),
+    reload: (nameOrArn) => poolOf(nameOrArn).reload(),
     functionNames: [...pools.keys()],
     disruptIdleWorkers: (matches, fault) => disruptIdleWorkers(pools, matches, fault),
     httpApis,

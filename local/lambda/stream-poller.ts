@@ -12,13 +12,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { passesFilters } from './event-filter';
 import { type DiscardedBatch, processStreamBatch, streamFailureRecord, toStreamRecord } from './stream-batch';
 import { abortableSleep, isAbort, parseArn } from './support';
-import type {
-  InvocationResult,
-  LogSink,
-  PatternMatcher,
-  RunnerObserver,
-  StreamEventSourceMapping,
-} from './types';
+import type { InvocationResult, LogSink, PatternMatcher, StreamEventSourceMapping } from './types';
 
 /** What a stream poller needs from the runner. */
 export interface StreamPollerDependencies {
@@ -29,8 +23,6 @@ export interface StreamPollerDependencies {
   readonly log: LogSink;
   readonly region: string;
   readonly functionArn: string;
-  /** Hears each batch's newest record arrival (IteratorAge). */
-  readonly observer?: RunnerObserver;
   /** Pause between polls of a shard with nothing new (Lambda polls four times a second). */
   readonly pollIntervalMs: number;
   readonly retryDelayMs: number;
@@ -178,12 +170,6 @@ export class StreamPoller {
       if ((page.Records ?? []).length === 0 && records.length > 0)
         await abortableSleep(100, this.abort.signal);
     } while (!shard.done && records.length > 0 && records.length < batchSize && Date.now() < deadline);
-    const newest = records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
-    if (newest !== undefined)
-      this.deps.observer?.streamBatch?.({
-        functionName: this.deps.functionArn.split(':')[6] ?? this.deps.functionArn,
-        lastRecordArrivalMs: newest * 1000,
-      });
     const matching = records.filter((record) =>
       passesFilters(this.mapping.filterPatterns, record, this.deps.matcher),
     );

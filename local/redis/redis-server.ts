@@ -16,7 +16,7 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-const spawnRedis = async (bin: string, port: number): Promise<ManagedProcess> => {
+const spawnRedis = async (bin: string, port: number, dataDirectory?: string): Promise<ManagedProcess> => {
   const server = spawnManaged(bin, [
     '--port',
     String(port),
@@ -24,8 +24,10 @@ const spawnRedis = async (bin: string, port: number): Promise<ManagedProcess> =>
     '127.0.0.1',
     '--save',
     '',
-    '--appendonly',
-    'no',
+    // With a data directory, an append-only file keeps the data across restarts (`npm start -- --persist`).
+    ...(dataDirectory === undefined
+      ? ['--appendonly', 'no']
+      : ['--appendonly', 'yes', '--dir', dataDirectory]),
     '--protected-mode',
     'yes',
   ]);
@@ -46,10 +48,17 @@ const spawnRedis = async (bin: string, port: number): Promise<ManagedProcess> =>
 };
 
 /** Starts Debian's `redis-server` (or `REDIS_SERVER_BIN`) on a free loopback port with persistence switched off. */
-export const startRedisServer = async ({ port }: { port?: number } = {}): Promise<RedisServer> => {
+export const startRedisServer = async ({
+  port,
+  dataDirectory,
+}: {
+  port?: number;
+  dataDirectory?: string;
+} = {}): Promise<RedisServer> => {
   const chosenPort = port ?? (await freePort());
   const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-  let managed: ManagedProcess | undefined = await spawnRedis(bin, chosenPort);
+  if (dataDirectory !== undefined) (await import('node:fs')).mkdirSync(dataDirectory, { recursive: true });
+  let managed: ManagedProcess | undefined = await spawnRedis(bin, chosenPort, dataDirectory);
   // One start or stop at a time: a stop racing a start must not leave an orphan process behind.
   let pending: Promise<void> = Promise.resolve();
   const serialized = (step: () => Promise<void>): Promise<void> => {
@@ -70,7 +79,7 @@ export const startRedisServer = async ({ port }: { port?: number } = {}): Promis
       }),
     start: () =>
       serialized(async () => {
-        managed ??= await spawnRedis(bin, chosenPort);
+        managed ??= await spawnRedis(bin, chosenPort, dataDirectory);
       }),
   };
 };

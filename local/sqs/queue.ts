@@ -225,6 +225,11 @@ export class SqsQueue {
     }
   }
 
+  /** Every message the queue holds, in any state (for a snapshot of the engine). */
+  public allMessages(): StoredMessage[] {
+    return [...this.messages.values()];
+  }
+
   public find(messageId: string): StoredMessage | undefined {
     return this.messages.get(messageId);
   }

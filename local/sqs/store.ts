@@ -74,6 +74,11 @@ export class SqsStore {
     queue.close();
   }
 
+  /** Every queue of every region. */
+  public all(): SqsQueue[] {
+    return [...this.queues.values()];
+  }
+
   /** The queues of a region, sorted by name. */
   public list(region: string): SqsQueue[] {
     return [...this.queues.values()]

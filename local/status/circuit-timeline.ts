@@ -73,8 +73,31 @@ export class CircuitTimeline {
       }
       if (reading.version !== history.current.version || reading.state !== history.current.state) {
         const from = reading.since > 0 ? Math.min(reading.since, now) : now;
+        const previous = history.current;
         const last = history.spans.at(-1);
-        if (last !== undefined) history.spans[history.spans.length - 1] = { ...last, to: from };
+        // An OPEN circuit that moved on by two versions or more between samples went HALF_OPEN in between: its
+        // probes were admitted from the end of the cooldown (openUntil) until the state the sample shows.
+        const probedBetween =
+          previous.state === 'OPEN' &&
+          reading.version - previous.version >= 2 &&
+          previous.openUntil !== undefined &&
+          previous.openUntil > (last?.from ?? 0) &&
+          previous.openUntil < from;
+        if (last !== undefined) {
+          history.spans[history.spans.length - 1] = {
+            ...last,
+            to: probedBetween ? (previous.openUntil as number) : from,
+          };
+        }
+        if (probedBetween) {
+          history.spans.push({
+            state: 'HALF_OPEN',
+            from: previous.openUntil as number,
+            to: from,
+            reason: 'probing (between two samples)',
+            version: previous.version + 1,
+          });
+        }
         history.spans.push({ state: reading.state, from, reason: reading.reason, version: reading.version });
         if (history.spans.length > this.#maxSpans)
           history.spans.splice(0, history.spans.length - this.#maxSpans);

@@ -175,6 +175,8 @@ export const createUpstashRequestHandler = ({
 export interface UpstashEndpointOptions {
   /** The bearer token clients must send. */
   readonly token: string;
+  /** Where the redis-server it starts keeps its data across restarts; default nowhere (in memory). */
+  readonly redisDataDirectory?: string;
   /** Port of a running redis-server on `redisHost`; when absent the endpoint starts (and later stops) its own. */
   readonly redisPort?: number;
   /** Host of that redis-server. Default `127.0.0.1`. */
@@ -206,7 +208,12 @@ export interface UpstashEndpoint {
 /** Starts the endpoint on loopback over a given redis-server or one of its own. */
 export const startUpstashEndpoint = async (options: UpstashEndpointOptions): Promise<UpstashEndpoint> => {
   if (options.token.trim() === '') throw new Error('startUpstashEndpoint: token must not be empty');
-  const ownServer = options.redisPort === undefined ? await startRedisServer() : undefined;
+  const ownServer =
+    options.redisPort === undefined
+      ? await startRedisServer(
+          options.redisDataDirectory === undefined ? {} : { dataDirectory: options.redisDataDirectory },
+        )
+      : undefined;
   const host = ownServer?.host ?? options.redisHost ?? '127.0.0.1';
   const redisPort = ownServer?.port ?? options.redisPort ?? 0;
   // RESP2, as Upstash answers: Lua true is 1 and map replies are flat arrays.

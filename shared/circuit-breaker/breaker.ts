@@ -133,7 +133,11 @@ export class CircuitBreaker {
     // returning so that nothing is left in flight when a Lambda invocation ends.
     let beside: Promise<void> | undefined;
     if (need === 'beside') beside = this.#replica.sync();
-    else if (this.#replica.signalDue(now)) beside = this.#replica.readSignal();
+    else if (this.#replica.signalDue(now)) {
+      // A container that called too rarely to read beside its calls in time looks before deciding instead.
+      if (this.#replica.signalStale(now)) await this.#replica.readSignal();
+      else beside = this.#replica.readSignal();
+    }
     try {
       return await this.#admitAndRun(call, deadlineOf(now, options), options.signal);
     } finally {

@@ -48,6 +48,8 @@ export class FastPath {
   readonly #signal: CircuitStateSignal;
   readonly #config: CircuitBreakerConfig;
   #nextRead = Number.NEGATIVE_INFINITY;
+  /** When this container last looked at the shared state (a read of the signal or a sync). */
+  #lastLook = Number.NEGATIVE_INFINITY;
   /** The newest hint version that already caused a sync: a hint the store cannot confirm triggers one sync only. */
   #actedOn = 0;
   #reading: Promise<void> | undefined;
@@ -80,9 +82,20 @@ export class FastPath {
     return snapshot.state === 'OPEN' && now >= openUntil + this.#jitter * this.#intervalMs(fleet);
   }
 
+  /**
+   * A due read is also stale when this container has not looked for 1.5 intervals (it called too rarely to read
+   * beside its calls in time): that read is awaited before the decision, so no container calls on a cache that
+   * misses a trip for much longer than an interval. One Redis round trip, at most once per interval, bounded by the
+   * client's timeout; after a failed read the next one is not due for a quiet interval, so Redis down never waits.
+   */
+  public stale(now: number, fleet = 1): boolean {
+    return now - this.#lastLook >= 1.5 * this.#intervalMs(fleet);
+  }
+
   /** The state store was just read: it is fresher than any hint, so the next read can wait a whole interval. */
   public synced(now: number, fleet = 1): void {
     this.#nextRead = Math.max(this.#nextRead, now + this.#intervalMs(fleet));
+    this.#lastLook = now;
   }
 
   /** The read interval: `signalIntervalMs`, stretched so that the fleet stays within `signalReadsPerSecond`. */
@@ -110,6 +123,7 @@ export class FastPath {
 
   async #read(now: number, host: FastPathHost): Promise<void> {
     this.#nextRead = now + this.#intervalMs(host.fleet);
+    this.#lastLook = now;
     let hint: StateHint | undefined;
     try {
       hint = await this.#signal.read(this.#circuitId);

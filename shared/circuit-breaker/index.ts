@@ -42,7 +42,17 @@ export {
   toBreakerTransitionV1,
   transitionEventType,
 } from './observability';
-export { type CacheView, type CallBudget, callBudget, deadlineOf, type SyncNeed, syncNeed } from './policy';
+export {
+  type CacheView,
+  type CallBudget,
+  type CoordinationIntervals,
+  callBudget,
+  coordinationIntervals,
+  deadlineOf,
+  probesRationed,
+  type SyncNeed,
+  syncNeed,
+} from './policy';
 export {
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   receivesToRideOut,

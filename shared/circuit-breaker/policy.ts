@@ -55,15 +55,17 @@ export interface CoordinationIntervals {
  * intervals.
  */
 export const coordinationIntervals = (fleet: number, config: CircuitBreakerConfig): CoordinationIntervals => {
+  // A small fleet (no larger than probeAttemptsPerSecond) keeps its configured intervals, however short.
+  const large = probesRationed(fleet, config);
   const stretch = (intervalMs: number, perSecond: number) =>
-    Math.max(intervalMs, (fleet * 1_000) / perSecond);
+    large ? Math.max(intervalMs, (fleet * 1_000) / perSecond) : intervalMs;
   const quietSyncMs = stretch(config.quietSyncIntervalMs, config.stateWritesPerSecond);
   return {
     adverseSyncMs: stretch(config.syncIntervalMs, config.stateWritesPerSecond),
     quietSyncMs,
     readSyncMs: stretch(config.syncIntervalMs, config.stateReadsPerSecond),
     // A stretched quiet interval must not turn every quiet sync into one on the call's path.
-    maxStaleMs: Math.max(config.maxStaleMs, 2 * quietSyncMs),
+    maxStaleMs: large ? Math.max(config.maxStaleMs, 2 * quietSyncMs) : config.maxStaleMs,
     signalMs: stretch(config.signalIntervalMs, config.signalReadsPerSecond),
   };
 };

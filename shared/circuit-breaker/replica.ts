@@ -146,6 +146,11 @@ export class CircuitReplica {
     return this.#fastPath?.due(now, this.snapshot, this.degraded, this.#fleet) ?? false;
   }
 
+  /** True when the due read of the fast path should be awaited before deciding (see {@link FastPath.stale}). */
+  public signalStale(now: number): boolean {
+    return this.#fastPath?.stale(now, this.#fleet) ?? false;
+  }
+
   /** Reads the fast path and syncs if it announces a newer version. Never throws. */
   public readSignal(): Promise<void> {
     return this.#fastPath?.read(this.#deps.clock.now(), this) ?? Promise.resolve();
@@ -328,9 +333,11 @@ export class CircuitReplica {
     const { quietSyncMs } = coordinationIntervals(this.#fleet, config);
     const since = this.#lastFlush ?? this.#activeSince ?? now - config.syncIntervalMs;
     this.#lastFlush = now;
+    // Nor beyond the window's reset: the head count divides by the time since then (a close resets it).
+    const cap = Math.min(2 * quietSyncMs, now - this.snapshot.windowStart);
     return {
       index: bucketIndex(now, config.bucketMs),
-      ms: Math.max(1, Math.min(2 * quietSyncMs, now - since)),
+      ms: Math.max(1, Math.min(cap, now - since)),
     };
   }
 

@@ -54,15 +54,21 @@ describe('billing bulkhead arithmetic', () => {
 
 describe('billing bulkhead as stage settings', () => {
   it('derives each stage from its gateway figures, and takes CDK context overrides', () => {
-    expect(stageConfigFrom(new App({ context: { stage: 'dev' } })).billing.maxConcurrency).toBe(6);
-    expect(stageConfigFrom(new App({ context: { stage: 'prod' } })).billing.maxConcurrency).toBe(30);
+    expect(
+      stageConfigFrom(new App({ context: { stage: 'dev', alarms: 'none' } })).billing.maxConcurrency,
+    ).toBe(6);
+    expect(
+      stageConfigFrom(new App({ context: { stage: 'prod', alarms: 'none' } })).billing.maxConcurrency,
+    ).toBe(30);
     const tuned = stageConfigFrom(
-      new App({ context: { stage: 'prod', billingGatewayRateLimit: '400', billingBatchSize: '5' } }),
+      new App({
+        context: { stage: 'prod', alarms: 'none', billingGatewayRateLimit: '400', billingBatchSize: '5' },
+      }),
     );
     expect(tuned.billing).toMatchObject({ maxConcurrency: 24, batchSize: 5, chargesPerSecond: 400 });
-    expect(() => stageConfigFrom(new App({ context: { billingGatewayLatencyMs: 'fast' } }))).toThrow(
-      /billingGatewayLatencyMs.*must be a number/,
-    );
+    expect(() =>
+      stageConfigFrom(new App({ context: { alarms: 'none', billingGatewayLatencyMs: 'fast' } })),
+    ).toThrow(/billingGatewayLatencyMs.*must be a number/);
   });
 
   describe('in the billing stack', () => {

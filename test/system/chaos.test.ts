@@ -12,7 +12,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
   'chaos (short profile)',
   () => {
     it('loses no order and charges none twice under every fault of the profile', {
-      timeout: 300_000,
+      timeout: 480_000,
     }, async () => {
       const description = inject('breakwater');
       const notes: string[] = [];

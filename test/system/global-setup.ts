@@ -32,7 +32,9 @@ export const setup = async (project: TestProject): Promise<void> => {
     assemblyDirectory: resolve(import.meta.dirname, '../../.breakwater/test-cdk.out'),
     // No back-off between a failing message's receives (production waits 2 s doubling): billing's 59 receives then
     // take seconds, so the suite can watch a message walk into its DLQ. Every other setting is the template's.
-    functionEnvironment: { RETRY_BASE_DELAY_SECONDS: '0' },
+    // The outbox sweeper takes items a stream publisher left for 5 s (production: 5 minutes), so the stranded-outbox
+    // alarm test sees a run sweep them in seconds; the schedule still runs every 5 minutes.
+    functionEnvironment: { RETRY_BASE_DELAY_SECONDS: '0', OUTBOX_SWEEP_GRACE_SECONDS: '5' },
     // CloudWatch's time runs 60 times faster: a 1-minute alarm period passes in a second, so the alarm tests see
     // alarms fire and clear within their evaluation windows in seconds. The templates' periods stay as they are.
     cloudWatchTimeScale: 60,

@@ -16,7 +16,8 @@ const CHROMIUM = '/usr/bin/chromium';
 export const STATUS_PAGE_SCREENSHOT = resolve(import.meta.dirname, '../../test-artifacts/status-page.png');
 
 // The status page in a real browser: it loads from the local cloud's edge, shows the deployed topology, and shows
-// the payment circuit opening during a gateway outage. The page is the local cloud's, so this runs locally only.
+// the payment circuit opening during a gateway outage, with its alarm and notification. The page is the local
+// cloud's, so this runs locally only.
 describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET === 'local')(
   'status page (headless Chromium)',
   () => {
@@ -72,7 +73,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
       system?.close();
     });
 
-    it('shows the deployed topology, then the payment circuit opening during a gateway outage (screenshot kept)', async () => {
+    it('shows the deployed topology, then the payment circuit opening in a gateway outage, its notice and an order (screenshot kept)', async () => {
       const url = `${system.description.awsEndpointUrl}/_breakwater/`;
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
@@ -114,11 +115,39 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
         0,
       );
 
+      // The trip as an alarm (a notice) and its notification, from the local CloudWatch and SNS inbox.
+      const tripAlarm = page.locator('[data-testid=alarm-billing-breaker-not-closed]');
+      await expect
+        .poll(
+          async () =>
+            (await tripAlarm.count()) === 0
+              ? 'absent'
+              : await tripAlarm.locator('[data-testid=alarm-state]').textContent(),
+          {
+            timeout: 60_000,
+            interval: 500,
+          },
+        )
+        .toBe('ALARM');
+      expect(await tripAlarm.locator('.tag').allTextContents()).toEqual(['notice']);
+      await expect
+        .poll(
+          async () =>
+            (await page.locator('[data-testid=notification]').allTextContents()).some((text) =>
+              /notice.*ALARM.*billing-breaker-not-closed/.test(text),
+            ),
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe(true);
+
       // An order's path: traced by its id across the functions that logged it so far.
       await page.fill('#trace-id', orders[0]!.orderId);
       await page.click('#trace-form button');
       await page.waitForSelector('#trace .step', { timeout: 10_000 });
-      expect(await page.locator('#trace .step .node-name').allTextContents()).toContain('notifications');
+      // It starts where the order was created, and reaches the consumers of its order.created event.
+      const steps = await page.locator('#trace .step .node-name').allTextContents();
+      expect(steps[0]).toBe('orders-api');
+      expect(steps).toEqual(expect.arrayContaining(['outbox-publisher', 'notifications', 'billing']));
 
       await mkdir(resolve(STATUS_PAGE_SCREENSHOT, '..'), { recursive: true });
       await page.screenshot({ path: STATUS_PAGE_SCREENSHOT, fullPage: true });

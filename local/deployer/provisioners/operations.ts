@@ -7,6 +7,7 @@ import {
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { generatedName, localArn } from '../naming';
+import { placeholderFor } from '../placeholders';
 import {
   jsonText,
   listOf,
@@ -17,6 +18,26 @@ import {
   recordOf,
 } from '../properties';
 import type { Provisioner } from './provisioner';
+
+/**
+ * Operations resources are optional in a deployment: without the service's client (a partial cloud, e.g. SQS and
+ * DynamoDB only) they get placeholder names, listed as not emulated, so references to them still resolve.
+ */
+const withClient =
+  (client: 'sns' | 'cloudWatch' | 'logs', provisioner: Provisioner): Provisioner =>
+  async (request, context) =>
+    context.options.clients[client] === undefined
+      ? {
+          ...placeholderFor(
+            request.type,
+            request.stackName,
+            request.logicalId,
+            request.properties,
+            context.environment,
+          ),
+          notEmulatedReason: `no ${client} client in this deployment`,
+        }
+      : provisioner(request, context);
 
 const stringList = (properties: Properties, key: string): string[] =>
   listOf(properties, key).filter((item): item is string => typeof item === 'string');
@@ -42,27 +63,31 @@ const TOPIC_ATTRIBUTES = [
  * `AWS::SNS::Topic`: CreateTopic (idempotent) with its attributes and tags, and the inline `Subscription` list.
  * Ref = TopicArn; GetAtt TopicArn, TopicName.
  */
-export const provisionTopic: Provisioner = async ({ stackName, logicalId, properties }, context) => {
-  const sns = context.client('sns', 'AWS::SNS::Topic');
-  const fifo = optionalBoolean(properties, 'FifoTopic') === true;
-  const name =
-    optionalString(properties, 'TopicName') ?? generatedName(stackName, logicalId, 256, fifo ? '.fifo' : '');
-  const attributes: Record<string, string> = {};
-  for (const key of TOPIC_ATTRIBUTES) {
-    const value = properties[key];
-    if (value !== undefined) attributes[key] = typeof value === 'object' ? jsonText(value) : String(value);
-  }
-  const { TopicArn } = await sns.send(
-    new CreateTopicCommand({ Name: name, Attributes: attributes, Tags: tags(properties) }),
-  );
-  const arn = TopicArn ?? localArn(context.environment, 'sns', name);
-  for (const subscription of listOf(properties, 'Subscription')) {
-    const { Protocol, Endpoint } = (subscription ?? {}) as { Protocol?: unknown; Endpoint?: unknown };
-    if (typeof Protocol === 'string' && typeof Endpoint === 'string')
-      await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol, Endpoint }));
-  }
-  return { physicalId: arn, attributes: { TopicArn: arn, TopicName: name } };
-};
+export const provisionTopic: Provisioner = withClient(
+  'sns',
+  async ({ stackName, logicalId, properties }, context) => {
+    const sns = context.client('sns', 'AWS::SNS::Topic');
+    const fifo = optionalBoolean(properties, 'FifoTopic') === true;
+    const name =
+      optionalString(properties, 'TopicName') ??
+      generatedName(stackName, logicalId, 256, fifo ? '.fifo' : '');
+    const attributes: Record<string, string> = {};
+    for (const key of TOPIC_ATTRIBUTES) {
+      const value = properties[key];
+      if (value !== undefined) attributes[key] = typeof value === 'object' ? jsonText(value) : String(value);
+    }
+    const { TopicArn } = await sns.send(
+      new CreateTopicCommand({ Name: name, Attributes: attributes, Tags: tags(properties) }),
+    );
+    const arn = TopicArn ?? localArn(context.environment, 'sns', name);
+    for (const subscription of listOf(properties, 'Subscription')) {
+      const { Protocol, Endpoint } = (subscription ?? {}) as { Protocol?: unknown; Endpoint?: unknown };
+      if (typeof Protocol === 'string' && typeof Endpoint === 'string')
+        await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol, Endpoint }));
+    }
+    return { physicalId: arn, attributes: { TopicArn: arn, TopicName: name } };
+  },
+);
 
 /** CloudFormation's subscription properties that are SNS subscription attributes (JSON documents as text). */
 const SUBSCRIPTION_ATTRIBUTES = [
@@ -76,7 +101,7 @@ const SUBSCRIPTION_ATTRIBUTES = [
 ] as const;
 
 /** `AWS::SNS::Subscription`: Subscribe with its attributes. Ref = the subscription ARN. */
-export const provisionSubscription: Provisioner = async ({ properties }, context) => {
+export const provisionSubscription: Provisioner = withClient('sns', async ({ properties }, context) => {
   const sns = context.client('sns', 'AWS::SNS::Subscription');
   const attributes: Record<string, string> = {};
   for (const key of SUBSCRIPTION_ATTRIBUTES) {
@@ -93,7 +118,7 @@ export const provisionSubscription: Provisioner = async ({ properties }, context
     }),
   );
   return { physicalId: SubscriptionArn ?? '', attributes: { Arn: SubscriptionArn ?? '' } };
-};
+});
 
 /** A CloudFormation MetricDataQuery as the SDK takes it (the same members). */
 const metricDataQuery = (value: unknown): MetricDataQuery => {
@@ -133,60 +158,66 @@ const metricDataQuery = (value: unknown): MetricDataQuery => {
  * `AWS::CloudWatch::Alarm`: PutMetricAlarm with the template's properties (the same members as the API), so the
  * local CloudWatch evaluates it and its actions publish to the local SNS. Ref = alarm name; GetAtt Arn.
  */
-export const provisionAlarm: Provisioner = async ({ stackName, logicalId, properties }, context) => {
-  const cloudWatch: CloudWatchClient = context.client('cloudWatch', 'AWS::CloudWatch::Alarm');
-  const name = optionalString(properties, 'AlarmName') ?? generatedName(stackName, logicalId, 255);
-  const input: PutMetricAlarmCommandInput = {
-    AlarmName: name,
-    AlarmDescription: optionalString(properties, 'AlarmDescription'),
-    ActionsEnabled: optionalBoolean(properties, 'ActionsEnabled'),
-    OKActions: stringList(properties, 'OKActions'),
-    AlarmActions: stringList(properties, 'AlarmActions'),
-    InsufficientDataActions: stringList(properties, 'InsufficientDataActions'),
-    MetricName: optionalString(properties, 'MetricName'),
-    Namespace: optionalString(properties, 'Namespace'),
-    Statistic: optionalString(properties, 'Statistic') as PutMetricAlarmCommandInput['Statistic'],
-    ExtendedStatistic: optionalString(properties, 'ExtendedStatistic'),
-    Dimensions:
-      properties.Dimensions === undefined
-        ? undefined
-        : (listOf(properties, 'Dimensions') as { Name: string; Value: string }[]),
-    Period: optionalNumber(properties, 'Period'),
-    Unit: optionalString(properties, 'Unit') as PutMetricAlarmCommandInput['Unit'],
-    EvaluationPeriods: optionalNumber(properties, 'EvaluationPeriods'),
-    DatapointsToAlarm: optionalNumber(properties, 'DatapointsToAlarm'),
-    Threshold: optionalNumber(properties, 'Threshold'),
-    ComparisonOperator: optionalString(
-      properties,
-      'ComparisonOperator',
-    ) as PutMetricAlarmCommandInput['ComparisonOperator'],
-    TreatMissingData: optionalString(properties, 'TreatMissingData'),
-    EvaluateLowSampleCountPercentile: optionalString(properties, 'EvaluateLowSampleCountPercentile'),
-    ThresholdMetricId: optionalString(properties, 'ThresholdMetricId'),
-    Metrics:
-      properties.Metrics === undefined ? undefined : listOf(properties, 'Metrics').map(metricDataQuery),
-  };
-  await cloudWatch.send(new PutMetricAlarmCommand(input));
-  return {
-    physicalId: name,
-    attributes: { Arn: localArn(context.environment, 'cloudwatch', `alarm:${name}`) },
-  };
-};
+export const provisionAlarm: Provisioner = withClient(
+  'cloudWatch',
+  async ({ stackName, logicalId, properties }, context) => {
+    const cloudWatch: CloudWatchClient = context.client('cloudWatch', 'AWS::CloudWatch::Alarm');
+    const name = optionalString(properties, 'AlarmName') ?? generatedName(stackName, logicalId, 255);
+    const input: PutMetricAlarmCommandInput = {
+      AlarmName: name,
+      AlarmDescription: optionalString(properties, 'AlarmDescription'),
+      ActionsEnabled: optionalBoolean(properties, 'ActionsEnabled'),
+      OKActions: stringList(properties, 'OKActions'),
+      AlarmActions: stringList(properties, 'AlarmActions'),
+      InsufficientDataActions: stringList(properties, 'InsufficientDataActions'),
+      MetricName: optionalString(properties, 'MetricName'),
+      Namespace: optionalString(properties, 'Namespace'),
+      Statistic: optionalString(properties, 'Statistic') as PutMetricAlarmCommandInput['Statistic'],
+      ExtendedStatistic: optionalString(properties, 'ExtendedStatistic'),
+      Dimensions:
+        properties.Dimensions === undefined
+          ? undefined
+          : (listOf(properties, 'Dimensions') as { Name: string; Value: string }[]),
+      Period: optionalNumber(properties, 'Period'),
+      Unit: optionalString(properties, 'Unit') as PutMetricAlarmCommandInput['Unit'],
+      EvaluationPeriods: optionalNumber(properties, 'EvaluationPeriods'),
+      DatapointsToAlarm: optionalNumber(properties, 'DatapointsToAlarm'),
+      Threshold: optionalNumber(properties, 'Threshold'),
+      ComparisonOperator: optionalString(
+        properties,
+        'ComparisonOperator',
+      ) as PutMetricAlarmCommandInput['ComparisonOperator'],
+      TreatMissingData: optionalString(properties, 'TreatMissingData'),
+      EvaluateLowSampleCountPercentile: optionalString(properties, 'EvaluateLowSampleCountPercentile'),
+      ThresholdMetricId: optionalString(properties, 'ThresholdMetricId'),
+      Metrics:
+        properties.Metrics === undefined ? undefined : listOf(properties, 'Metrics').map(metricDataQuery),
+    };
+    await cloudWatch.send(new PutMetricAlarmCommand(input));
+    return {
+      physicalId: name,
+      attributes: { Arn: localArn(context.environment, 'cloudwatch', `alarm:${name}`) },
+    };
+  },
+);
 
 /** `AWS::Logs::LogGroup`: CreateLogGroup (kept on a re-deploy) and its retention. Ref = name; GetAtt Arn. */
-export const provisionLogGroup: Provisioner = async ({ stackName, logicalId, properties }, context) => {
-  const logs = context.client('logs', 'AWS::Logs::LogGroup');
-  const name = optionalString(properties, 'LogGroupName') ?? generatedName(stackName, logicalId, 512);
-  try {
-    await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceAlreadyExistsException')) throw error;
-  }
-  const retention = optionalNumber(properties, 'RetentionInDays');
-  if (retention !== undefined)
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retention }));
-  return {
-    physicalId: name,
-    attributes: { Arn: localArn(context.environment, 'logs', `log-group:${name}:*`) },
-  };
-};
+export const provisionLogGroup: Provisioner = withClient(
+  'logs',
+  async ({ stackName, logicalId, properties }, context) => {
+    const logs = context.client('logs', 'AWS::Logs::LogGroup');
+    const name = optionalString(properties, 'LogGroupName') ?? generatedName(stackName, logicalId, 512);
+    try {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ResourceAlreadyExistsException')) throw error;
+    }
+    const retention = optionalNumber(properties, 'RetentionInDays');
+    if (retention !== undefined)
+      await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retention }));
+    return {
+      physicalId: name,
+      attributes: { Arn: localArn(context.environment, 'logs', `log-group:${name}:*`) },
+    };
+  },
+);

@@ -352,9 +352,13 @@ const renderOptional = (id, section, render, empty) => {
   );
 };
 
+/** `breakwater-dev-page` → `page`: the severity an alarm's topic stands for. */
+const severityOf = (topic) => /-(page|notice)$/.exec(topic)?.[1] ?? topic;
+
 const renderAlarms = (alarms) => {
   const firing = alarms.available ? alarms.items.filter((a) => a.state === 'ALARM').length : 0;
   $('alarm-summary').textContent = alarms.available ? `${firing} in ALARM of ${alarms.items.length}` : '';
+  const rank = (a) => (a.state === 'ALARM' ? 0 : a.state === 'INSUFFICIENT_DATA' ? 2 : 1);
   renderOptional(
     'alarms',
     alarms,
@@ -363,19 +367,21 @@ const renderAlarms = (alarms) => {
         'ul',
         { class: 'list' },
         ...[...items]
-          .sort(
-            (a, b) =>
-              (a.state === 'ALARM' ? -1 : 0) - (b.state === 'ALARM' ? -1 : 0) || a.name.localeCompare(b.name),
-          )
-          .map((a) =>
-            h(
+          .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
+          .map((a) => {
+            const name = a.name.replace(/^breakwater-[a-z]+-/, '');
+            return h(
               'li',
-              { class: `alarm a-${a.state}` },
-              h('span', { class: `pill a-${a.state}` }, a.state),
-              h('span', { class: 'alarm-name' }, a.name.replace(/^breakwater-[a-z]+-/, '')),
-              a.topics?.length ? h('span', { class: 'muted' }, a.topics.join(', ')) : null,
-            ),
-          ),
+              { class: `alarm a-${a.state}`, 'data-testid': `alarm-${name}`, title: a.reason ?? '' },
+              h(
+                'span',
+                { class: `pill a-${a.state}`, 'data-testid': 'alarm-state' },
+                a.state === 'INSUFFICIENT_DATA' ? 'NO DATA' : a.state,
+              ),
+              h('span', { class: 'alarm-name' }, name),
+              ...(a.topics ?? []).map((t) => h('span', { class: `tag t-${severityOf(t)}` }, severityOf(t))),
+            );
+          }),
       ),
     ],
     'no alarms',
@@ -396,10 +402,14 @@ const renderNotifications = (notifications) =>
           .map((n) =>
             h(
               'li',
-              {},
+              { 'data-testid': 'notification', title: n.message },
               h('span', { class: 'muted' }, clock(n.at)),
-              h('span', { class: 'pill pill-muted' }, n.topic.replace(/^.*:/, '')),
-              h('span', {}, n.subject ?? n.message),
+              h('span', { class: `tag t-${severityOf(n.topic)}` }, severityOf(n.topic)),
+              h(
+                'span',
+                { class: 'notification-text' },
+                (n.subject ?? n.message).replace(/ in [A-Z][\w .()-]+$/, ''),
+              ),
             ),
           ),
       ),

@@ -99,6 +99,7 @@ describe('cdk bootstrap, deploy, update and destroy against the local cloud', ()
     await target?.stop();
     if (project !== undefined) rmSync(project, { recursive: true, force: true });
     console.log(`cdk against the local cloud (ms): ${JSON.stringify(timings)}`);
+    console.log(`operations the CDK CLI called: ${target?.cloudFormation.servedOperations.join(' ')}`);
   }, 60_000);
 
   it('bootstraps: the CDKToolkit stack, its assets bucket and version parameter', async () => {

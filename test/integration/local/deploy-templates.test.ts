@@ -47,11 +47,11 @@ describe('deployLocal over templates without emulated resources', () => {
               Type: 'AWS::IAM::Role',
               Properties: { RoleName: { 'Fn::Sub': '${AWS::StackName}-${Stage}' } },
             },
-            ProdOnly: { Type: 'AWS::CloudWatch::Alarm', Condition: 'IsProd', Properties: {} },
+            ProdOnly: { Type: 'AWS::CloudWatch::Dashboard', Condition: 'IsProd', Properties: {} },
             Everywhere: {
-              Type: 'AWS::CloudWatch::Alarm',
+              Type: 'AWS::CloudWatch::Dashboard',
               Condition: 'InUsEast1',
-              Properties: { AlarmActions: [{ 'Fn::ImportValue': 'Shared:TopicArn' }] },
+              Properties: { DashboardBody: { 'Fn::ImportValue': 'Shared:TopicArn' } },
             },
           },
           Outputs: {
@@ -65,7 +65,9 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } } },
+          Resources: {
+            Topic: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'alarms' } },
+          },
           Outputs: {
             TopicArn: {
               Value: { Ref: 'Topic' },
@@ -79,18 +81,18 @@ describe('deployLocal over templates without emulated resources', () => {
     const deployment = await deployLocal({ assemblyDirectory: directory, ...quiet });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
-    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:sns:us-east-1:000000000000:alarms' });
+    expect(deployment.exports).toEqual({ 'Shared:TopicArn': 'arn:aws:iam::000000000000:policy/alarms' });
     expect(deployment.stacks[1]?.outputs).toEqual({
       RoleArn: 'arn:aws:iam::000000000000:role/Consumer-dev',
       Size: 'few',
-      Topic: 'arn:aws:sns:us-east-1:000000000000:alarms',
+      Topic: 'arn:aws:iam::000000000000:policy/alarms',
       Maybe: 'aws',
     });
     expect(Object.keys(deployment.stacks[1]?.resources ?? {}).sort()).toEqual(['Everywhere', 'Role']);
     expect(deployment.notEmulated).toEqual([
-      { type: 'AWS::CloudWatch::Alarm', count: 1, reason: 'no metrics locally' },
+      { type: 'AWS::CloudWatch::Dashboard', count: 1, reason: 'dashboards are not drawn locally' },
+      { type: 'AWS::IAM::ManagedPolicy', count: 1, reason: 'IAM is not enforced locally' },
       { type: 'AWS::IAM::Role', count: 1, reason: 'IAM is not enforced locally' },
-      { type: 'AWS::SNS::Topic', count: 1, reason: 'SNS is not emulated' },
     ]);
     expect(findResource(deployment, 'Consumer', 'Role').emulated).toBe(false);
   });
@@ -100,18 +102,16 @@ describe('deployLocal over templates without emulated resources', () => {
       Consumer: {
         template: {
           Resources: {
-            Alarm: {
-              Type: 'AWS::CloudWatch::Alarm',
+            Dashboard: {
+              Type: 'AWS::CloudWatch::Dashboard',
               Properties: {
-                AlarmActions: [
-                  {
-                    'Fn::GetStackOutput': {
-                      StackName: 'Shared',
-                      Region: { Ref: 'AWS::Region' },
-                      OutputName: 'PublishOutputRefTopic',
-                    },
+                DashboardBody: {
+                  'Fn::GetStackOutput': {
+                    StackName: 'Shared',
+                    Region: { Ref: 'AWS::Region' },
+                    OutputName: 'PublishOutputRefTopic',
                   },
-                ],
+                },
               },
             },
           },
@@ -124,7 +124,9 @@ describe('deployLocal over templates without emulated resources', () => {
       },
       Shared: {
         template: {
-          Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } } },
+          Resources: {
+            Topic: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'alarms' } },
+          },
           Outputs: { PublishOutputRefTopic: { Value: { Ref: 'Topic' } } },
         },
       },
@@ -134,7 +136,7 @@ describe('deployLocal over templates without emulated resources', () => {
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Shared', 'Consumer']);
     expect(deployment.exports).toEqual({});
-    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:sns:us-east-1:000000000000:alarms');
+    expect(stackOutput(deployment, 'Consumer', 'Topic')).toBe('arn:aws:iam::000000000000:policy/alarms');
 
     const dangling = assembly({
       Consumer: {
@@ -158,12 +160,12 @@ describe('deployLocal over templates without emulated resources', () => {
         template: {
           Parameters: { Stage: { Type: 'String' } },
           Resources: {
-            Group: {
-              Type: 'AWS::Logs::LogGroup',
-              Properties: { LogGroupName: { 'Fn::Sub': '/app/${Stage}' } },
+            Policy: {
+              Type: 'AWS::IAM::ManagedPolicy',
+              Properties: { ManagedPolicyName: { 'Fn::Sub': 'app-${Stage}' } },
             },
           },
-          Outputs: { Group: { Value: { 'Fn::GetAtt': ['Group', 'Arn'] } } },
+          Outputs: { Policy: { Value: { 'Fn::GetAtt': ['Policy', 'PolicyArn'] } } },
         },
       },
       Unrelated: { template: { Resources: {} } },
@@ -177,9 +179,7 @@ describe('deployLocal over templates without emulated resources', () => {
     });
 
     expect(deployment.stacks.map((stack) => stack.stackName)).toEqual(['Base', 'App']);
-    expect(stackOutput(deployment, 'App', 'Group')).toBe(
-      'arn:aws:logs:us-east-1:000000000000:log-group:/app/test:*',
-    );
+    expect(stackOutput(deployment, 'App', 'Policy')).toBe('arn:aws:iam::000000000000:policy/app-test');
   });
 
   it('names the stack, resource and cause when something cannot be resolved or created', async () => {

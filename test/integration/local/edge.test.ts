@@ -195,11 +195,14 @@ describe('AWS-shaped errors at the edge', () => {
     };
     expect(health.status).toBe('ok');
     expect(health.backends.map((b) => b.name).sort()).toEqual([
+      'cloudwatch',
       'dynamodb',
+      'logs',
       'secretsmanager',
       'sns',
       'sqs',
       'ssm',
+      'sts',
     ]);
   });
 });

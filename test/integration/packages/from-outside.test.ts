@@ -236,7 +236,7 @@ describe('the packages, installed from their tarballs into a project of their ow
       'resolveQueue',
       'scanQueues',
     ]);
-    expect(await exportsOf('@breakwater/dlq/cli')).toEqual(['ExitCodes', 'main', 'runCli']);
+    expect(await exportsOf('@breakwater/dlq/cli')).toEqual(['ExitCodes', 'exitCodeFor', 'main', 'runCli']);
     expect(await exportsOf('@breakwater/dlq/failure-reason')).toEqual([
       'FailureReasonAttributes',
       'MAX_MESSAGE_ATTRIBUTES',

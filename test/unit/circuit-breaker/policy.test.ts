@@ -3,6 +3,7 @@ import {
   type CacheView,
   type CircuitSnapshot,
   callBudget,
+  coordinationIntervals,
   deadlineOf,
   initialSnapshot,
   resolveConfig,
@@ -84,5 +85,37 @@ describe('callBudget', () => {
 
   it('refuses a lease with too little time to probe', () => {
     expect(callBudget(0, 699, budget, () => 'id')).toEqual({ timeoutMs: 199, lease: undefined });
+  });
+});
+
+describe('coordinationIntervals: the budgets of a large fleet', () => {
+  const defaults = resolveConfig();
+
+  it('keeps the configured intervals for a fleet no larger than probeAttemptsPerSecond', () => {
+    expect(coordinationIntervals(50, defaults)).toEqual({
+      adverseSyncMs: defaults.syncIntervalMs,
+      quietSyncMs: defaults.quietSyncIntervalMs,
+      readSyncMs: defaults.syncIntervalMs,
+      maxStaleMs: defaults.maxStaleMs,
+      signalMs: defaults.signalIntervalMs,
+    });
+  });
+
+  it('stretches each interval to fleet / budget, so the fleet sends at most the budget per second', () => {
+    // 10,000 containers: 150 flushes/s → 66.7 s; 1,000 reads/s → 10 s; 8,000 signal reads/s → 1.25 s.
+    const intervals = coordinationIntervals(10_000, defaults);
+    expect(intervals.adverseSyncMs).toBeCloseTo((10_000 / defaults.stateWritesPerSecond) * 1_000);
+    expect(intervals.quietSyncMs).toBeCloseTo((10_000 / defaults.stateWritesPerSecond) * 1_000);
+    expect(intervals.readSyncMs).toBe((10_000 / defaults.stateReadsPerSecond) * 1_000);
+    expect(intervals.signalMs).toBe(1_250);
+    // A stretched quiet interval does not make every quiet sync an awaited one.
+    expect(intervals.maxStaleMs).toBe(2 * intervals.quietSyncMs);
+    for (const [ms, budget] of [
+      [intervals.adverseSyncMs, defaults.stateWritesPerSecond],
+      [intervals.readSyncMs, defaults.stateReadsPerSecond],
+      [intervals.signalMs, defaults.signalReadsPerSecond],
+    ] as const) {
+      expect((10_000 * 1_000) / ms).toBeLessThanOrEqual(budget + 1e-9);
+    }
   });
 });

@@ -56,6 +56,20 @@ describe('CircuitTimeline', () => {
     ]);
   });
 
+  it('fills in the half-open round an OPEN circuit went through between two samples', () => {
+    const timeline = new CircuitTimeline();
+    timeline.record([{ ...reading('OPEN', 1, 1_000, 'failure rate 100%'), openUntil: 31_000 }], 1_500);
+    timeline.record(
+      [{ ...reading('OPEN', 3, 31_400, 'a half-open probe failed'), openUntil: 91_400 }],
+      32_000,
+    );
+    expect(timeline.histories()[0]?.spans).toEqual([
+      { state: 'OPEN', from: 1_000, to: 31_000, reason: 'failure rate 100%', version: 1 },
+      { state: 'HALF_OPEN', from: 31_000, to: 31_400, reason: 'probing (between two samples)', version: 2 },
+      { state: 'OPEN', from: 31_400, reason: 'a half-open probe failed', version: 3 },
+    ]);
+  });
+
   it('keeps at most the configured number of spans', () => {
     const timeline = new CircuitTimeline(3);
     for (let v = 0; v < 10; v++) timeline.record([reading(v % 2 ? 'OPEN' : 'CLOSED', v, v * 10)], v * 10 + 1);

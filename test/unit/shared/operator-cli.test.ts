@@ -1,8 +1,8 @@
-import { ExitCodes } from '@breakwater/dlq/cli';
+import { ExitCodes, exitCodeFor } from '@breakwater/dlq/cli';
 import { describe, expect, it } from 'vitest';
 import { BreakerCliExitCodes } from '../../../shared/circuit-breaker/cli';
 import { resolveCircuitName } from '../../../shared/operator-cli/circuits';
-import { OperatorExitCodes } from '../../../shared/operator-cli/exit-codes';
+import { isMissingConfiguration, OperatorExitCodes } from '../../../shared/operator-cli/exit-codes';
 import {
   isLoopbackEndpoint,
   LOCAL_CREDENTIALS,
@@ -81,6 +81,16 @@ describe('connection defaults of the operator CLIs', () => {
       ),
     ).toEqual({ region: 'eu-west-1', endpoint: 'http://localhost:1' });
     expect(resolveConnection({}, { AWS_REGION: 'eu-west-1' }, none)).toEqual({ region: 'eu-west-1' });
+  });
+
+  it('treats missing credentials or region as a configuration error (2), in both CLIs', () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    expect(isMissingConfiguration(noCredentials)).toBe(true);
+    expect(isMissingConfiguration(new Error('Region is missing'))).toBe(true);
+    expect(isMissingConfiguration(new Error('Throttling'))).toBe(false);
+    expect(exitCodeFor(noCredentials)).toBe(OperatorExitCodes.usage);
   });
 
   it('gives both CLIs the same exit codes', () => {

@@ -37,6 +37,7 @@ describe('the chaos audit', () => {
       notificationsExpected: 20,
       dlqBefore: 2,
       dlqAfter: 0,
+      postMs: 4321,
       settleMs: 1234,
       faultHits: 7,
     };
@@ -50,7 +51,7 @@ describe('the chaos audit', () => {
     });
     const lines = text.split('\n');
     expect(lines[2]).toMatch(
-      /^gateway-chaos\s+10\s+10\s+9\s+1\s+0\s+0\s+0\s+0\s+0\s+0\s+20\/20\s+2→0\s+1\.2\s+7/,
+      /^gateway-chaos\s+10\s+10\s+9\s+1\s+0\s+0\s+0\s+0\s+0\s+0\s+20\/20\s+2→0\s+4\.3\s+1\.2\s+7/,
     );
     expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({ lost: 0, doubleCharges: 0, ordersTotal: 10 });
   });
