@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import { connectToOperations, type Operations } from './support/alarms';
-import { circuitItem, PAYMENT_CIRCUIT_ID, placeOrders, queueDepth, statuses } from './support/payments';
+import { circuitItem, placeOrders, queueDepth, statuses } from './support/payments';
 import { connectToSystem, eventually, type System } from './support/system';
 
 const local = !process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET === 'local';
@@ -78,7 +79,7 @@ describe.runIf(local)('circuit breaker alarms', () => {
               {
                 MetricName: 'CircuitNotClosed',
                 Dimensions: [
-                  { Name: 'circuit', Value: PAYMENT_CIRCUIT_ID },
+                  { Name: 'circuit', Value: PAYMENT_GATEWAY_CIRCUIT_ID },
                   { Name: 'service', Value: 'billing' },
                 ],
                 Value: 1,
