@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { runBreakerCli } from '../../shared/circuit-breaker/cli';
+import { runBreakerCli } from '../../shared/operator-cli/breaker-cli';
 import type { FaultSpecInput } from '../faults/fault-model';
 import type { FaultsClient } from '../faults/faults-client';
 import type { ChaosTarget, SourcesOfTruth } from './sources';
