@@ -12,17 +12,17 @@
  * path (trip visibility only); the window in Redis instead (counters); and the naive baseline
  * (bench/circuit-breaker/naive-breaker.ts) that reads the state before and writes it after every call.
  */
-import { Redis } from '@upstash/redis';
-import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
-import { startUpstashEndpoint } from '../local/upstash';
+
 import {
   CircuitBreaker,
   CircuitBreakerDefaults,
   type CircuitBreakerOptions,
-  DynamoDbCircuitStore,
-  RedisOutcomeCounters,
-  RedisStateSignal,
-} from '../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
+import { RedisOutcomeCounters, RedisStateSignal } from '@breakwater/circuit-breaker/redis';
+import { Redis } from '@upstash/redis';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { startUpstashEndpoint } from '../local/upstash';
 import { createBreakerTable, localDynamoDb } from '../test/integration/circuit-breaker/support';
 import { NaiveBreaker } from './circuit-breaker/naive-breaker';
 import {

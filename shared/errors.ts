@@ -57,7 +57,7 @@ export type FailureClass = (typeof FailureClasses)[keyof typeof FailureClasses];
  *    and reaches the DLQ only after its queue's receives.
  *
  * The circuit breaker's classification (does a failure count against the dependency?) is a different question,
- * answered by `shared/circuit-breaker/classify.ts`: a refused key is not retryable, yet the gateway is healthy.
+ * answered by `@breakwater/circuit-breaker`'s classification: a refused key is not retryable, yet the gateway is healthy.
  */
 export const classifyFailure = (error: unknown): FailureClass => {
   const flag = (error as { retryable?: unknown } | null | undefined)?.retryable;

@@ -4,7 +4,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CircuitOpenError } from '../../shared/circuit-breaker';
+import { CircuitOpenError } from '@breakwater/circuit-breaker';
 
 /** The baseline: state read before every call and written after it, unconditionally (the common design). */
 export class NaiveBreaker {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CircuitBreaker, CircuitOpenError } from '../../shared/circuit-breaker';
+import { type CircuitBreaker, CircuitOpenError } from '@breakwater/circuit-breaker';
 import type { NaiveBreaker } from './naive-breaker';
 import { drive } from './workload';
 

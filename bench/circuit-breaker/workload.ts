@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CircuitStateSignal, OutcomeCounterStore } from '../../shared/circuit-breaker';
+import type { CircuitStateSignal, OutcomeCounterStore } from '@breakwater/circuit-breaker';
 import { localDynamoDb } from '../../test/integration/circuit-breaker/support';
 
 /** A DynamoDB client that counts its HTTP attempts. */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CircuitBreaker, CircuitBreakerDependencies } from '../../shared/circuit-breaker';
+import type { CircuitBreaker, CircuitBreakerDependencies } from '@breakwater/circuit-breaker';
 
 /** The last commit whose breaker synced once per container per interval (the fleet simulation's first commit). */
 export const BASELINE_COMMIT = '742298e458987108aa1750c3376ed99c056f39cf';

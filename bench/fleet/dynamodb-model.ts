@@ -21,7 +21,7 @@ import {
   type OutcomeCounterStore,
   type StoredCircuit,
   type WriteContext,
-} from '../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
 import type { VirtualTime } from './scheduler';
 
 /** The per-partition limits (per item here: one item per partition). */

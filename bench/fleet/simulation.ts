@@ -1,5 +1,5 @@
 /**
- * The fleet simulation: N containers, each running the real breaker (shared/circuit-breaker) with its own cache,
+ * The fleet simulation: N containers, each running the real breaker (@breakwater/circuit-breaker) with its own cache,
  * against the modelled DynamoDB table and Upstash database, on virtual time. Workload: every container calls the
  * dependency about once per `callPeriodMs`; the fleet ramps up as Lambda scales (1,000 new execution environments
  * per 10 s per function, https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html), then the dependency is
@@ -13,7 +13,7 @@ import {
   type CircuitStateSignal,
   type CircuitStateStore,
   type OutcomeCounterStore,
-} from '../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
 import type { BreakerFactory } from './baseline';
 import { DynamoDbModel, type ItemFigures } from './dynamodb-model';
 import { seededRandom, VirtualTime } from './scheduler';

@@ -4,7 +4,8 @@
  * per request, every command of a pipeline or script counted as Upstash bills it (a script counts once). Over the
  * limit a request fails, as a rate-limited REST call does; the breaker treats it as Redis down.
  */
-import { type CircuitStateSignal, MemoryStateSignal, type StateHint } from '../../shared/circuit-breaker';
+import type { CircuitStateSignal, StateHint } from '@breakwater/circuit-breaker';
+import { MemoryStateSignal } from '@breakwater/circuit-breaker/testing';
 import type { VirtualTime } from './scheduler';
 
 export const UpstashLimits = { commandsPerSecond: 10_000 } as const;

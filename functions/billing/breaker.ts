@@ -4,13 +4,13 @@ import {
   CircuitBreakerDefaults,
   type CircuitBreakers,
   combineListeners,
-  dynamoDbCircuitBreakers,
   metricsListeners,
   powertoolsMetricSink,
-  RedisStateSignal,
   type SingleMetricSource,
-  transitionEventListeners,
-} from '../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { dynamoDbCircuitBreakers } from '@breakwater/circuit-breaker/dynamodb';
+import { RedisStateSignal } from '@breakwater/circuit-breaker/redis';
+import { transitionEventListeners } from '../../shared/events/breaker-transitions';
 import type { EventPublisher } from '../../shared/events/publisher';
 import { SecretBackedRedis } from '../../shared/redis/client';
 import { redisSecretReader, type SecretSource } from '../../shared/secrets';

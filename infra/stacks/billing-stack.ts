@@ -1,10 +1,9 @@
+import { receivesToRideOut, resolveConfig } from '@breakwater/circuit-breaker';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { resolveConfig } from '../../shared/circuit-breaker/config';
-import { receivesToRideOut } from '../../shared/circuit-breaker/queue';
 import { EnvNames } from '../../shared/config/env-names';
 import { EventSources, EventTypes } from '../../shared/contracts/events';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';

@@ -4,7 +4,11 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
+
+import { resolveConfig, writeManualState } from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
+
+import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import type { FaultSpecInput } from '../faults/fault-model';
 import type { FaultsClient } from '../faults/faults-client';
 import type { ChaosTarget, SourcesOfTruth } from './sources';
@@ -43,7 +47,7 @@ export const ORDERS_FUNCTIONS = '*-orders-*';
 /** The SQS consumers' functions (billing; order status and notifications in the fulfilment stack). */
 export const CONSUMER_FUNCTIONS = ['*-billing-*', '*-fulfilment-*'] as const;
 /** The payment circuit billing uses (functions/billing/config.ts). */
-export const PAYMENT_CIRCUIT_ID = 'payment-gateway';
+export const PAYMENT_CIRCUIT_ID = PAYMENT_GATEWAY_CIRCUIT_ID;
 
 /**
  * One character from each of the 17 Unicode planes, each allowed in SQS messages and DynamoDB strings: Latin and

@@ -1,7 +1,8 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { resolveConfig, writeManualState } from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { replayDlq } from '@breakwater/dlq';
-import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import type { LocalCloud } from '../cloud/local-cloud';
 

@@ -7,7 +7,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDbCircuitStore } from '../../shared/circuit-breaker/dynamodb-store';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import type { GatewayAdminClient } from '../gateway';
 import type { LambdaTopology } from '../lambda/types';
 import type {

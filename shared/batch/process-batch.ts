@@ -65,8 +65,12 @@ export const reportRecordFailure = (
     return;
   }
   metrics.addMetric(BatchMetrics.recordsFailed, MetricUnit.Count, 1);
-  // Expected, transient: our own errors and a duplicate delivery racing its twin (it is retried after the twin).
-  const transient = error instanceof BreakwaterError || error instanceof IdempotencyAlreadyInProgressError;
+  // Expected, transient: our own errors, an error that says it is retryable (a breaker's call timeout or store
+  // failure) and a duplicate delivery racing its twin (it is retried after the twin).
+  const transient =
+    error instanceof BreakwaterError ||
+    error instanceof IdempotencyAlreadyInProgressError ||
+    (error as { retryable?: unknown } | null)?.retryable === true;
   if (transient) {
     log.warn('record failed; the queue will retry it', { ...recordKeys, ...describeError(error) });
   } else {

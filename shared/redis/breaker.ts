@@ -1,8 +1,5 @@
-import { CircuitBreaker } from '../circuit-breaker/breaker';
-import type { CircuitBreakerOptions } from '../circuit-breaker/config';
-import { CircuitOpenError } from '../circuit-breaker/errors';
-import { MemoryCircuitStore } from '../circuit-breaker/memory-store';
-import type { Clock } from '../circuit-breaker/replica';
+import type { CircuitBreakerOptions, Clock } from '@breakwater/circuit-breaker';
+import { CircuitBreaker, CircuitOpenError, MemoryCircuitStore } from '@breakwater/circuit-breaker';
 import { DEFAULT_REDIS_TIMEOUT_MS } from '../config/settings';
 import { describeError, type Log, type MetricsRecorder, MetricUnit } from '../middleware/observability';
 import { type RedisSecret, redisSecretReader, type SecretReader } from '../secrets';

@@ -1,7 +1,7 @@
+import { resolveConfig } from '@breakwater/circuit-breaker';
 import { QueueDefaults } from '@breakwater/event-consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingMaxReceiveCount } from '../../infra/stacks/billing-stack';
-import { resolveConfig } from '../../shared/circuit-breaker/config';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {
   actionsOf,

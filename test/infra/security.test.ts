@@ -200,7 +200,7 @@ describe('least privilege: every grant is one the code (or Lambda on its behalf)
       'billing/BillingQueue': consumedQueue,
       // The DLQ fast path: a record that can never succeed is sent here at once, with its reason (shared/batch).
       'billing/BillingDeadLetterQueue': ['sqs:SendMessage'],
-      // The circuit breaker: GetItem and conditional UpdateItem (shared/circuit-breaker/dynamodb-store.ts).
+      // The circuit breaker: GetItem and conditional UpdateItem (packages/circuit-breaker/src/dynamodb-store.ts).
       'platform/BreakerTable': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       'platform/IdempotencyTable': idempotency,
       'platform/EventBus': putEvents,

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { resolveConfig, writeManualState } from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import type { ReplayReport } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayAdminClient } from '../../local/gateway';
-import { DynamoDbCircuitStore, resolveConfig, writeManualState } from '../../shared/circuit-breaker';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
 import {
   chargesPerOrder,

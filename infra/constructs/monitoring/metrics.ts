@@ -1,10 +1,10 @@
+import { type BreakerMetricName, CIRCUIT_DIMENSION } from '@breakwater/circuit-breaker';
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { BatchMetrics } from '../../../shared/batch/process-batch';
-import { type BreakerMetricName, CIRCUIT_DIMENSION } from '../../../shared/circuit-breaker/observability';
 import type { OutboxSweepMetricName } from '../../../shared/outbox/metrics';
 
 /** A batch metric name the consumers emit (`BatchMetrics`), dimension `service`. */

@@ -1,3 +1,4 @@
+import type { WatchedConsumer } from '@breakwater/event-consumer';
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -56,22 +57,11 @@ export interface OutboxSweeperAlarms {
   readonly errors: Alarm;
 }
 
-/** What one queue consumer (rule → queue → function, with two DLQs) looks like to monitoring. */
-export interface WatchedConsumer {
-  /** Kebab-case consumer name: alarm names, labels, and the `service` dimension of its batch metrics. */
-  readonly name: string;
-  /** What it does, one line, shown in its dashboard header. */
-  readonly description: string;
-  readonly rule: WatchedRule;
-  readonly queue: IQueue;
-  readonly function: IFunction;
-  readonly deadLetterQueue: IQueue;
-  readonly targetDeadLetterQueue: IQueue;
-  /** Age of the oldest dead letter that raises the DLQ age notices. */
-  readonly deadLetterAlarmAge: Duration;
-  /** Age of the oldest message of its own queue that pages: the consumer stopped making progress. */
-  readonly maxMessageAge: Duration;
-}
+/**
+ * What one queue consumer (rule → queue → function, with two DLQs) looks like to monitoring: the consumer
+ * construct's own contract (`@breakwater/event-consumer`), which hands it over.
+ */
+export type { WatchedConsumer } from '@breakwater/event-consumer';
 
 /** Every alarm of a queue consumer. */
 export interface ConsumerAlarms {

@@ -218,7 +218,16 @@ const isMissingConfiguration = (error: unknown): boolean =>
   (error.name === 'CredentialsProviderError' ||
     /could not load credentials|region is missing/i.test(error.message));
 
-/** The exit code for an error that ended a command, by its class (or name, for errors carried in a report). */
+/**
+ * The exit code for an error that ended a command, by its class (or name, for errors carried in a report).
+ *
+ * @example
+ * ```ts
+ * import { exitCodeFor, ExitCodes } from '@breakwater/dlq/cli';
+ *
+ * exitCodeFor(new QueueNotFoundError('billing-dlq')) === ExitCodes.queueNotFound; // true
+ * ```
+ */
 export const exitCodeFor = (error: unknown): number => {
   const name = error instanceof Error ? error.name : typeof error === 'string' ? error : '';
   if (error instanceof UsageError || name === 'UsageError' || name === 'AmbiguousNameError')

@@ -1,8 +1,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { DynamoDbCircuitStore } from '../../../shared/circuit-breaker';
-import { BreakerCliExitCodes, runBreakerCli } from '../../../shared/circuit-breaker/cli';
+import { BreakerCliExitCodes, runBreakerCli } from '../../../shared/operator-cli/breaker-cli';
 import { scanCircuitIds } from '../../../shared/operator-cli/circuits';
 import { createBreakerTable, localDynamoDb } from './support';
 

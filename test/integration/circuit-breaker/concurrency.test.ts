@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import {
   CircuitBreaker,
   type CircuitBreakerOptions,
   CircuitOpenError,
-  DynamoDbCircuitStore,
-  initialSnapshot,
-  planManual,
   resolveConfig,
   type TransitionEvent,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
+import { initialSnapshot } from '../../../packages/circuit-breaker/src/state';
+import { planManual } from '../../../packages/circuit-breaker/src/state-machine';
 import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb, readStream } from './support';
 

@@ -1,19 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { freePort } from '../../../local/support/ports';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
 import {
   type BreakerErrorEvent,
   CircuitBreaker,
   type CircuitBreakerOptions,
   CircuitOpenError,
-  DynamoDbCircuitStore,
-  RedisStateSignal,
   type TransitionEvent,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
+import { RedisStateSignal } from '@breakwater/circuit-breaker/redis';
+import { Redis } from '@upstash/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
+import { freePort } from '../../../local/support/ports';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
 import { createRedisClient } from '../../../shared/redis/client';
 import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb } from './support';

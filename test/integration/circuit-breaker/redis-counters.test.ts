@@ -1,13 +1,13 @@
-import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
 import {
   CircuitBreaker,
   CircuitOpenError,
   MemoryCircuitStore,
-  RedisOutcomeCounters,
   type TransitionEvent,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { RedisOutcomeCounters } from '@breakwater/circuit-breaker/redis';
+import { Redis } from '@upstash/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
 
 /** The Redis counter store through the unmodified @upstash/redis client and the local Upstash endpoint. */
 process.env.UPSTASH_DISABLE_TELEMETRY = '1';

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -22,9 +23,44 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { type SqsServer, startSqsServer } from '../../../local/sqs';
+import { createAppTable } from '../../support/app-tables';
 
 const run = promisify(execFile);
+
+/** The breaker's core entry point, by name: a change to it is a change to what users depend on. */
+const BREAKER_CORE_API = [
+  'BreakerMetricNames',
+  'CIRCUIT_DIMENSION',
+  'CallTimeoutError',
+  'CircuitBreaker',
+  'CircuitBreakerConfigurationError',
+  'CircuitBreakerDefaults',
+  'CircuitBreakerError',
+  'CircuitBreakers',
+  'CircuitOpenError',
+  'CircuitStates',
+  'CircuitStoreError',
+  'MAX_VISIBILITY_TIMEOUT_SECONDS',
+  'MemoryCircuitStore',
+  'combineListeners',
+  'defaultErrorClassifier',
+  'defaultResultClassifier',
+  'httpStatusOf',
+  'isCircuitState',
+  'isConnectionOrTimeoutError',
+  'isFailureStatus',
+  'manualStates',
+  'metricsListeners',
+  'powertoolsMetricSink',
+  'receivesToRideOut',
+  'resolveConfig',
+  'summarizeWindow',
+  'systemClock',
+  'visibilityTimeoutSeconds',
+  'writeManualState',
+];
 
 /** What `npm pack --json` reports of a package. */
 interface Packed {
@@ -80,16 +116,32 @@ const cdkPeers = async (): Promise<string> => {
 
 // The promise a user is made: the tarballs `npm pack` builds, installed into a project with nothing else from this
 // repository (their dependencies from the registry, through npm's cache), work there: the compiled CLI runs without a
-// TypeScript loader, a replay moves a message back against a local SQS endpoint, each entry point exports exactly its
-// public API, and a stack with the construct synthesizes.
+// TypeScript loader, a replay moves a message back against a local SQS endpoint, the breaker guards calls against
+// DynamoDB Local, each entry point exports exactly its public API, and a stack with the construct synthesizes.
 describe('the packages, installed from their tarballs into a project of their own', () => {
   let project: string;
   let packed: Packed[];
   let sqsServer: SqsServer;
   let sqs: SQSClient;
+  let dynamoDbLocal: DynamoDbLocal;
+  let dynamodb: DynamoDBClient;
 
   beforeAll(async () => {
     project = mkdtempSync(join(tmpdir(), 'breakwater-outside-'));
+    // DynamoDB Local's JVM starts while the packages are packed and installed.
+    const breakerTable = startDynamoDbLocal().then(async (started) => {
+      dynamoDbLocal = started;
+      dynamodb = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: started.endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      await createAppTable(dynamodb, {
+        stack: 'platform',
+        constructId: 'BreakerTable',
+        tableName: 'breaker',
+      });
+    });
     sqsServer = await startSqsServer();
     sqs = new SQSClient({
       region: 'us-east-1',
@@ -102,10 +154,7 @@ describe('the packages, installed from their tarballs into a project of their ow
       [
         'pack',
         '--json',
-        '-w',
-        'packages/dlq',
-        '-w',
-        'packages/event-consumer',
+        ...['packages/dlq', 'packages/event-consumer', 'packages/circuit-breaker'].flatMap((p) => ['-w', p]),
         '--pack-destination',
         project,
       ],
@@ -129,11 +178,13 @@ describe('the packages, installed from their tarballs into a project of their ow
     for (const name of ['aws-cdk-lib', 'constructs']) {
       symlinkSync(join(peers, 'node_modules', name), join(project, 'node_modules', name), 'dir');
     }
+    await breakerTable;
   }, 240_000);
 
   afterAll(async () => {
     sqs?.destroy();
-    await sqsServer?.stop();
+    dynamodb?.destroy();
+    await Promise.all([sqsServer?.stop(), dynamoDbLocal?.stop()]);
     if (project !== undefined) rmSync(project, { recursive: true, force: true });
   });
 
@@ -141,7 +192,11 @@ describe('the packages, installed from their tarballs into a project of their ow
     run(process.execPath, args, { cwd: project, env: cleanEnv(extraEnv) });
 
   it('packs compiled JavaScript, declarations and the README only', () => {
-    expect(packed.map((p) => p.name).sort()).toEqual(['@breakwater/dlq', '@breakwater/event-consumer']);
+    expect(packed.map((p) => p.name).sort()).toEqual([
+      '@breakwater/circuit-breaker',
+      '@breakwater/dlq',
+      '@breakwater/event-consumer',
+    ]);
     for (const p of packed) {
       const unexpected = p.files
         .map((f) => f.path)
@@ -208,6 +263,40 @@ describe('the packages, installed from their tarballs into a project of their ow
     expect(Messages.map((m) => JSON.parse(m.Body ?? '{}'))).toEqual([event]);
   });
 
+  it('guards calls with the breaker against DynamoDB Local, its state in the table', async () => {
+    writeFileSync(
+      join(project, 'guard.mjs'),
+      `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CircuitOpenError } from '@breakwater/circuit-breaker';
+import { dynamoDbCircuitBreakers } from '@breakwater/circuit-breaker/dynamodb';
+
+const client = new DynamoDBClient({ region: 'us-east-1', endpoint: process.env.DYNAMODB_ENDPOINT, maxAttempts: 2 });
+const breakers = dynamoDbCircuitBreakers({ client, tableName: 'breaker' });
+const breaker = breakers.for('outside-gateway');
+const value = await breaker.execute(async ({ signal }) => (signal.aborted ? 0 : 42));
+await breaker.setState('FORCED_OPEN', 'maintenance');
+const refused = await breaker.execute(async () => 'called').catch((error) => error instanceof CircuitOpenError);
+await breakers.syncAll();
+console.log(JSON.stringify({ value, refused, state: breaker.snapshot.state }));
+client.destroy();
+`,
+    );
+    const { stdout } = await node(['guard.mjs'], {
+      DYNAMODB_ENDPOINT: dynamoDbLocal.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    expect(JSON.parse(stdout)).toEqual({ value: 42, refused: true, state: 'FORCED_OPEN' });
+    const { Item } = await dynamodb.send(
+      new GetItemCommand({
+        TableName: 'breaker',
+        Key: { pk: { S: 'outside-gateway' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.state).toEqual({ S: 'FORCED_OPEN' });
+  });
+
   it('exports exactly the public API from each entry point', async () => {
     const exportsOf = async (entry: string): Promise<string[]> => {
       const { stdout } = await node([
@@ -236,7 +325,7 @@ describe('the packages, installed from their tarballs into a project of their ow
       'resolveQueue',
       'scanQueues',
     ]);
-    expect(await exportsOf('@breakwater/dlq/cli')).toEqual(['ExitCodes', 'main', 'runCli']);
+    expect(await exportsOf('@breakwater/dlq/cli')).toEqual(['ExitCodes', 'exitCodeFor', 'main', 'runCli']);
     expect(await exportsOf('@breakwater/dlq/failure-reason')).toEqual([
       'FailureReasonAttributes',
       'MAX_MESSAGE_ATTRIBUTES',
@@ -246,6 +335,22 @@ describe('the packages, installed from their tarballs into a project of their ow
       'readFailureReason',
       'sdkMessageAttributes',
       'withoutFailureReason',
+    ]);
+    expect(await exportsOf('@breakwater/circuit-breaker')).toEqual(BREAKER_CORE_API);
+    expect(await exportsOf('@breakwater/circuit-breaker/dynamodb')).toEqual([
+      'DynamoDbCircuitStore',
+      'breakerItemSchema',
+      'dynamoDbCircuitBreakers',
+    ]);
+    expect(await exportsOf('@breakwater/circuit-breaker/redis')).toEqual([
+      'RedisOutcomeCounters',
+      'RedisStateSignal',
+    ]);
+    expect(await exportsOf('@breakwater/circuit-breaker/middy')).toEqual(['circuitBreakerMiddleware']);
+    expect(await exportsOf('@breakwater/circuit-breaker/testing')).toEqual([
+      'ManualClock',
+      'MemoryCircuitStore',
+      'MemoryStateSignal',
     ]);
     expect(await exportsOf('@breakwater/event-consumer')).toEqual([
       'BasicConsumerMonitoring',

@@ -1,5 +1,5 @@
+import { CallTimeoutError, CircuitBreakers } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
-import { CallTimeoutError, CircuitBreakers } from '../../../shared/circuit-breaker';
 import { CountingStore } from './fakes';
 import { fail, fleet, ok, options, settle } from './fleet';
 

@@ -1,5 +1,5 @@
+import { CircuitOpenError } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
-import { CircuitOpenError } from '../../../shared/circuit-breaker';
 import { deferred } from './fakes';
 import { fail, fleet, ok, options, settle } from './fleet';
 

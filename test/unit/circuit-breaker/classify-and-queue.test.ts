@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   CallTimeoutError,
   CircuitOpenError,
@@ -8,9 +7,10 @@ import {
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   receivesToRideOut,
   resolveConfig,
-  retryAfterMsOf,
   visibilityTimeoutSeconds,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { describe, expect, it } from 'vitest';
+import { retryAfterMsOf } from '../../../packages/circuit-breaker/src/queue';
 
 const withStatus = (status: number) => Object.assign(new Error(`HTTP ${status}`), { status });
 

@@ -1,6 +1,9 @@
+import {
+  CircuitBreakerConfigurationError,
+  CircuitBreakerDefaults,
+  resolveConfig,
+} from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreakerDefaults, resolveConfig } from '../../../shared/circuit-breaker';
-import { ConfigurationError } from '../../../shared/errors';
 
 describe('resolveConfig', () => {
   it('returns the documented defaults, frozen', () => {
@@ -29,7 +32,7 @@ describe('resolveConfig', () => {
     [{ maxStaleMs: 1_000 }, /syncIntervalMs ≤ quietSyncIntervalMs ≤ maxStaleMs/],
     [{ signalIntervalMs: 0 }, /signalIntervalMs must be a positive number/],
   ])('rejects %o', (options, message) => {
-    expect(() => resolveConfig(options)).toThrow(ConfigurationError);
+    expect(() => resolveConfig(options)).toThrow(CircuitBreakerConfigurationError);
     expect(() => resolveConfig(options)).toThrow(message);
   });
 

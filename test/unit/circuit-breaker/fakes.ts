@@ -9,18 +9,10 @@ import {
   type OutcomeCounterStore,
   type StoredCircuit,
   type WriteContext,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
 
-/** A clock the test moves by hand. */
-export class ManualClock {
-  public constructor(public time = 1_700_000_000_000) {}
-  public now(): number {
-    return this.time;
-  }
-  public advance(ms: number): void {
-    this.time += ms;
-  }
-}
+/** The package's controllable clock, under the name these tests have always used. */
+export { ManualClock } from '@breakwater/circuit-breaker/testing';
 
 /** The memory store, counting requests, and failing every request while `down` is true. */
 export class CountingStore implements CircuitStateStore, OutcomeCounterStore {

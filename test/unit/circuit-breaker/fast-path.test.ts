@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import {
   type BreakerErrorEvent,
   type CircuitBreakerOptions,
   CircuitOpenError,
-  MemoryStateSignal,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { MemoryStateSignal } from '@breakwater/circuit-breaker/testing';
+import { describe, expect, it } from 'vitest';
 import { fail, fleet, ok, options, settle } from './fleet';
 
 /** Two containers sharing a store and a fast path: `failing` trips the circuit, `quiet` only sees successes. */

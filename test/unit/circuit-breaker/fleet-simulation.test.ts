@@ -1,7 +1,7 @@
+import { CircuitBreakerDefaults } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
 import { type Scenario, simulate } from '../../../bench/fleet/simulation';
 import { budgetedCoordination, perContainerSyncsReproduced } from '../../../bench/fleet/wirings';
-import { CircuitBreakerDefaults } from '../../../shared/circuit-breaker';
 
 /**
  * The breaker at fleet scale, on virtual time (bench/fleet/simulation.ts): 1,500 containers running the real breaker

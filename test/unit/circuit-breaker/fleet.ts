@@ -4,7 +4,7 @@ import {
   type CircuitBreakerOptions,
   type CircuitStateSignal,
   type TransitionEvent,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
 import { CountingStore, httpError, ManualClock } from './fakes';
 
 export const options: CircuitBreakerOptions = {

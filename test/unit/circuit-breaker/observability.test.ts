@@ -1,18 +1,17 @@
-import { describe, expect, it } from 'vitest';
 import {
   BreakerMetricNames,
   combineListeners,
-  initialSnapshot,
   MemoryCircuitStore,
   metricsListeners,
-  planManual,
   powertoolsMetricSink,
   resolveConfig,
   type TransitionEvent,
-  toBreakerTransitionV1,
-  transitionEventType,
-} from '../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { describe, expect, it } from 'vitest';
+import { initialSnapshot } from '../../../packages/circuit-breaker/src/state';
+import { planManual } from '../../../packages/circuit-breaker/src/state-machine';
 import { breakerTransitionV1Schema } from '../../../shared/contracts/events';
+import { toBreakerTransitionV1, transitionEventType } from '../../../shared/events/breaker-transitions';
 
 const opened: TransitionEvent = {
   circuitId: 'gateway:stripe-eu',

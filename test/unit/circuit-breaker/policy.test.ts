@@ -1,14 +1,13 @@
+import { type CircuitSnapshot, resolveConfig } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
 import {
   type CacheView,
-  type CircuitSnapshot,
   callBudget,
   coordinationIntervals,
   deadlineOf,
-  initialSnapshot,
-  resolveConfig,
   syncNeed,
-} from '../../../shared/circuit-breaker';
+} from '../../../packages/circuit-breaker/src/policy';
+import { initialSnapshot } from '../../../packages/circuit-breaker/src/state';
 
 const config = resolveConfig({ syncIntervalMs: 1_000, quietSyncIntervalMs: 10_000, maxStaleMs: 30_000 });
 const view = (

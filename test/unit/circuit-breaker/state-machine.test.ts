@@ -1,17 +1,19 @@
-import { describe, expect, it } from 'vitest';
 import {
   type CircuitSnapshot,
   CircuitStates,
+  resolveConfig,
+  type WindowSummary,
+} from '@breakwater/circuit-breaker';
+import { describe, expect, it } from 'vitest';
+import { initialSnapshot } from '../../../packages/circuit-breaker/src/state';
+import {
   canApply,
   cooldownFor,
   decide,
-  initialSnapshot,
   planManual,
   planProbeResult,
   planTrip,
-  resolveConfig,
-  type WindowSummary,
-} from '../../../shared/circuit-breaker';
+} from '../../../packages/circuit-breaker/src/state-machine';
 
 const config = resolveConfig({
   failureRateThreshold: 0.5,

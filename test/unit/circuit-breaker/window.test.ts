@@ -1,11 +1,10 @@
+import { resolveConfig, summarizeWindow } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
 import {
   bucketIndex,
   firstWindowBucket,
   OutcomeAccumulator,
-  resolveConfig,
-  summarizeWindow,
-} from '../../../shared/circuit-breaker';
+} from '../../../packages/circuit-breaker/src/window';
 
 const config = resolveConfig({ windowMs: 10_000, bucketMs: 1_000 });
 const bucket = (index: number, calls: number, failures = 0, slow = 0) => ({ index, calls, failures, slow });

@@ -1,7 +1,7 @@
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import { CallTimeoutError, CircuitOpenError } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
 import { retryDelaySeconds } from '../../../shared/batch/retry-schedule';
-import { CallTimeoutError, CircuitOpenError } from '../../../shared/circuit-breaker/errors';
 import {
   AuthorizationError,
   BreakwaterError,

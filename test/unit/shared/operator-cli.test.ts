@@ -1,6 +1,6 @@
 import { ExitCodes, exitCodeFor } from '@breakwater/dlq/cli';
 import { describe, expect, it } from 'vitest';
-import { BreakerCliExitCodes } from '../../../shared/circuit-breaker/cli';
+import { BreakerCliExitCodes } from '../../../shared/operator-cli/breaker-cli';
 import { resolveCircuitName } from '../../../shared/operator-cli/circuits';
 import { isMissingConfiguration, OperatorExitCodes } from '../../../shared/operator-cli/exit-codes';
 import {

@@ -1,6 +1,7 @@
+import { CallTimeoutError, CircuitOpenError } from '@breakwater/circuit-breaker';
+import { ManualClock } from '@breakwater/circuit-breaker/testing';
 import { describe, expect, it } from 'vitest';
 import { createOrder, getOrder } from '../../../functions/orders-api/core';
-import { CallTimeoutError, CircuitOpenError } from '../../../shared/circuit-breaker';
 import { RedisOrderCache } from '../../../shared/orders';
 import {
   GuardedRedis,
@@ -13,7 +14,6 @@ import type { RedisCommands } from '../../../shared/redis/client';
 import { InMemoryOrderRepository } from '../../support/in-memory-orders';
 import { InMemoryRedis } from '../../support/in-memory-redis';
 import { RecordingLog, RecordingMetrics } from '../../support/recording-log';
-import { ManualClock } from '../circuit-breaker/fakes';
 
 const setup = (redis: RedisCommands = new InMemoryRedis(), timeoutMs = 1_000) => {
   const clock = new ManualClock();

@@ -1,6 +1,6 @@
+import { CircuitOpenError } from '@breakwater/circuit-breaker';
 import { describe, expect, it } from 'vitest';
 import { RetryDelayDefaults, retryDelaySeconds } from '../../../shared/batch/retry-schedule';
-import { CircuitOpenError } from '../../../shared/circuit-breaker';
 import { BreakwaterError, ContractError } from '../../../shared/errors';
 
 class OpenCircuit extends BreakwaterError {

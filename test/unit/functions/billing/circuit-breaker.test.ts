@@ -1,13 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { billingProcessor, createBillingHandler } from '../../../../functions/billing/handler';
 import {
   CircuitBreakers,
   combineListeners,
   MemoryCircuitStore,
   metricsListeners,
-  transitionEventListeners,
-} from '../../../../shared/circuit-breaker';
+} from '@breakwater/circuit-breaker';
+import { describe, expect, it } from 'vitest';
+import { billingProcessor, createBillingHandler } from '../../../../functions/billing/handler';
 import type { EventEnvelope } from '../../../../shared/contracts';
+import { transitionEventListeners } from '../../../../shared/events/breaker-transitions';
 import { EventPublisher } from '../../../../shared/events/publisher';
 import { PaymentGatewayUnavailableError } from '../../../../shared/payment-gateway';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../../../shared/payment-gateway/circuit';
