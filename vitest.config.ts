@@ -6,7 +6,13 @@ import { defineConfig } from 'vitest/config';
  * bundler and tsx resolve the same condition). Inline projects do not inherit the root config: each spreads this.
  */
 const conditions = ['breakwater-source', 'node', 'development|production'];
-const workspaceSources = { resolve: { conditions }, ssr: { resolve: { conditions } } };
+const sourceResolution = { conditions, externalConditions: conditions };
+const workspaceSources = {
+  resolve: sourceResolution,
+  ssr: { resolve: sourceResolution },
+  // `__vitest__` is the environment a project's global setup runs in (the system suite's local cloud).
+  environments: { ssr: { resolve: sourceResolution }, __vitest__: { resolve: sourceResolution } },
+};
 
 /**
  * Five projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),

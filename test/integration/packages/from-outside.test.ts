@@ -70,10 +70,15 @@ interface Packed {
   readonly files: ReadonlyArray<{ readonly path: string }>;
 }
 
-/** The environment of a child npm or node: this run's npm_* settings (workspace, package) left out. */
+/**
+ * The environment of a child npm or node: this run's npm_* settings (workspace, package) left out, and NODE_OPTIONS
+ * (the repository's `breakwater-source` condition would point an installed package at sources it does not ship).
+ */
 const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') || name === 'npm_config_cache'),
+    Object.entries(process.env).filter(
+      ([name]) => (!name.startsWith('npm_') || name === 'npm_config_cache') && name !== 'NODE_OPTIONS',
+    ),
   ),
   ...extra,
 });
