@@ -6,7 +6,12 @@ import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metric
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { startCoreServices } from '../edge/core-services';
-import { createEventBridgeService, type EventBridgeService, realTimeScheduler } from '../eventbridge';
+import {
+  createEventBridgeService,
+  type EventBridgeService,
+  realTimeScheduler,
+  SCHEDULE_CLOCK_PATH,
+} from '../eventbridge';
 import { gatewayActuator, invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators';
 import { FAULTS_PATH } from '../faults/edge-faults';
 import { FaultStore } from '../faults/fault-store';
@@ -22,6 +27,7 @@ import { FunctionLogBook } from '../status/log-book';
 import type { StatusSources } from '../status/sources';
 import { STATUS_PATH, StatusPage } from '../status/status-page';
 import { LOCAL_REGION } from '../support/aws-protocol';
+import { clockHandler } from '../support/clock-http';
 import type { LocalPorts } from '../support/local-ports';
 import { startUpstashEndpoint } from '../upstash';
 import { connectAlarmActions } from './alarm-actions';
@@ -91,6 +97,8 @@ export interface LocalCloudEndpoints {
   readonly inboxUrl: string;
   /** CloudWatch's clock: `GET` it, or `POST {"advanceSeconds": n}` to jump it forward (see `cloudWatchTimeScale`). */
   readonly cloudWatchClockUrl: string;
+  /** The schedules' clock: `GET` it, or `POST {"advanceSeconds": n}` to jump it, so a schedule runs now. */
+  readonly scheduleClockUrl: string;
   /** The status page on the edge: topology, queue depths, circuits, gateway calls, an order's path. */
   readonly statusUrl: string;
   readonly region: string;
@@ -207,6 +215,8 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       if (restored.queues > 0) log(`restored ${restored.queues} queues and ${restored.messages} messages`);
       stops.push(async () => saveSqsSnapshot(core.sqs.store, snapshotFile));
     }
+    const scheduler = realTimeScheduler({ speedup: options.scheduleSpeedup ?? 1 });
+    core.edge.registerPathHandler(SCHEDULE_CLOCK_PATH, clockHandler(scheduler));
     const sqsForDelivery = new SQSClient(clientConfig(core.endpoints.edge));
     stops.push(async () => sqsForDelivery.destroy());
     const eventBridge = createEventBridgeService({
@@ -214,9 +224,10 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         sqs: sqsForDelivery,
         sqsEndpoint: core.endpoints.edge,
         runner: () => runner,
+        faults,
       }),
       retryBaseDelayMs: options.eventBridgeRetryBaseDelayMs ?? 200,
-      scheduler: realTimeScheduler({ speedup: options.scheduleSpeedup ?? 1 }),
+      scheduler,
       // An event lost for good is always said, in the progress log when there is one, else on standard error.
       ...(options.log === undefined ? {} : { log: options.log }),
     });
@@ -321,6 +332,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
       gatewayAdminUrl: gateway.adminUrl,
       inboxUrl: `${core.endpoints.edge}${INBOX_PATH}`,
       cloudWatchClockUrl: `${core.endpoints.edge}${CLOUDWATCH_CLOCK_PATH}`,
+      scheduleClockUrl: `${core.endpoints.edge}${SCHEDULE_CLOCK_PATH}`,
       statusUrl: `${core.endpoints.edge}${STATUS_PATH}`,
       region: LOCAL_REGION,
       outputs,

@@ -1,5 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type TargetDelivery, TargetDeliveryError, type TargetDeliveryRequest } from '../eventbridge';
+import { DEFAULT_ERROR_CODE, statusOfCode } from '../faults/aws-fault-errors';
+import type { FaultStore } from '../faults/fault-store';
 import type { LambdaRunner } from '../lambda';
 import { FunctionNotFoundError } from '../lambda';
 
@@ -25,7 +27,36 @@ export interface TargetDeliveryOptions {
   readonly sqsEndpoint: string;
   /** The Lambda runner; it starts after the deploy, so it is looked up at delivery time. */
   readonly runner: () => LambdaRunner | undefined;
+  /** Lambda `error` faults fail EventBridge's invoke of a function target, as a throttled or failing Invoke would. */
+  readonly faults?: Pick<FaultStore, 'has' | 'take'>;
 }
+
+/** The dead letter's ERROR_CODE for an Invoke answered with this status (the codes the same page lists). */
+const deadLetterErrorCode = (status: number): string => {
+  if (status === 429) return 'THROTTLING';
+  if (status >= 500) return 'INTERNAL_ERROR';
+  if (status === 404) return 'NO_RESOURCE';
+  if (status === 403) return 'NO_PERMISSIONS';
+  return 'INVALID_PARAMETER';
+};
+
+/**
+ * A Lambda error fault on a function target: EventBridge retries what AWS calls retryable (throttling, 5xx) with
+ * the target's retry policy and sends the rest to its DLQ at once ("Event retry policy and using dead-letter
+ * queues", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
+ */
+const invokeFault = (faults: TargetDeliveryOptions['faults'], functionArn: string): void => {
+  if (faults === undefined || !faults.has('lambda', ['error'])) return;
+  const functionName = functionArn.split(':')[6] ?? functionArn;
+  const fault = faults.take({ service: 'lambda', action: functionName }, ['error']);
+  if (fault?.kind !== 'error') return;
+  const code = fault.code ?? DEFAULT_ERROR_CODE.lambda;
+  const status = statusOfCode(code, fault.status);
+  throw new TargetDeliveryError(`${code}: ${fault.message ?? 'Rate Exceeded.'}`, {
+    code: deadLetterErrorCode(status),
+    retryable: status === 429 || status >= 500,
+  });
+};
 
 /**
  * How the EventBridge emulator reaches rule targets: SQS queues by SendMessage (message attributes as strings, FIFO
@@ -36,6 +67,7 @@ export const createTargetDelivery = ({
   sqs,
   sqsEndpoint,
   runner,
+  faults,
 }: TargetDeliveryOptions): TargetDelivery => ({
   deliver: async (request: TargetDeliveryRequest) => {
     const service = request.arn.split(':')[2];
@@ -80,6 +112,7 @@ export const createTargetDelivery = ({
           retryable: true,
         });
       }
+      invokeFault(faults, request.arn);
       try {
         lambda.invokeAsync(request.arn, JSON.parse(request.body) as unknown);
       } catch (error) {

@@ -1,3 +1,6 @@
+/** The edge path of the CloudWatch clock's admin API (see `clockHandler`). */
+export const CLOUDWATCH_CLOCK_PATH = '/_breakwater/cloudwatch/clock';
+
 /**
  * The clock of the local CloudWatch. At scale 1 it is the wall clock, so `npm start` behaves as AWS does. Tests run
  * it faster (`timeScale: 60` makes a 1-minute alarm period pass in one real second) and may jump it forward

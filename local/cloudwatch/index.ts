@@ -1,6 +1,5 @@
 export type { AlarmHistoryItem, AlarmState, AlarmStateChange, MetricAlarm } from './alarm-model';
 export { alarmNotification } from './alarm-notification';
-export { type CloudWatchClock, scaledClock } from './clock';
-export { CLOUDWATCH_CLOCK_PATH, clockHandler } from './clock-http';
+export { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, scaledClock } from './clock';
 export { extractEmfMetrics } from './emf';
 export { LocalCloudWatch, type LocalCloudWatchOptions } from './service';

@@ -1,5 +1,5 @@
 import { stsBackend } from '../cloudformation/sts';
-import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, clockHandler, LocalCloudWatch } from '../cloudwatch';
+import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { FAULTS_PATH, handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
 import type { FaultStore } from '../faults/fault-store';
@@ -11,6 +11,7 @@ import { createSqsEngine, type SqsEngine } from '../sqs/engine';
 import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
+import { clockHandler } from '../support/clock-http';
 import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
 import { type Edge, startEdge } from './edge-server';
 import { send } from './http-io';

@@ -1,3 +1,6 @@
+/** The edge path of the schedules' clock admin API (see `clockHandler`): jump it to see a schedule run now. */
+export const SCHEDULE_CLOCK_PATH = '/_breakwater/events/clock';
+
 /**
  * The clock that drives scheduled rules, injectable so that tests (and a demo) need not wait real minutes: the
  * wall clock, the wall clock sped up, or a manual clock that a test advances.
@@ -9,21 +12,64 @@ export interface Scheduler {
   at(at: number, fire: () => void): () => void;
 }
 
+/** A {@link Scheduler} that can also be jumped forward, as the edge's schedule clock API does. */
+export interface AdjustableScheduler extends Scheduler {
+  /** How many scheduler milliseconds pass per wall-clock millisecond. */
+  readonly scale: number;
+  /** Jumps this clock forward by `ms` (never backwards): every schedule that comes due fires now. */
+  advance(ms: number): void;
+}
+
 /**
  * The wall clock, optionally running `speedup` times faster from the moment it is created (a 5-minute schedule
- * fires every 3 s at `speedup: 100`). Default speed 1: AWS's own timing.
+ * fires every 3 s at `speedup: 100`). Default speed 1: AWS's own timing. `advance` jumps it forward, so a test can
+ * see a 5-minute schedule fire once, now, without speeding up every other schedule.
  */
-export const realTimeScheduler = ({ speedup = 1 }: { readonly speedup?: number } = {}): Scheduler => {
+export const realTimeScheduler = ({
+  speedup = 1,
+}: {
+  readonly speedup?: number;
+} = {}): AdjustableScheduler => {
   if (!(speedup > 0)) throw new RangeError(`speedup must be positive, got ${speedup}`);
   const origin = Date.now();
-  const now = () => origin + (Date.now() - origin) * speedup;
+  let offset = 0;
+  const now = () => origin + (Date.now() - origin) * speedup + offset;
+  const pending = new Map<
+    symbol,
+    { readonly at: number; readonly fire: () => void; timer: NodeJS.Timeout }
+  >();
+  const arm = (key: symbol, at: number, fire: () => void) => {
+    const timer = setTimeout(
+      () => {
+        pending.delete(key);
+        fire();
+      },
+      Math.max(0, (at - now()) / speedup),
+    );
+    // A schedule never keeps the process alive on its own.
+    timer.unref();
+    return timer;
+  };
   return {
     now,
+    scale: speedup,
     at: (at, fire) => {
-      const timer = setTimeout(fire, Math.max(0, (at - now()) / speedup));
-      // A schedule never keeps the process alive on its own.
-      timer.unref();
-      return () => clearTimeout(timer);
+      const key = Symbol('timer');
+      pending.set(key, { at, fire, timer: arm(key, at, fire) });
+      return () => {
+        clearTimeout(pending.get(key)?.timer);
+        pending.delete(key);
+      };
+    },
+    advance: (ms) => {
+      if (!(ms >= 0)) throw new RangeError(`a clock only moves forward, got ${ms} ms`);
+      offset += ms;
+      // Every timer is re-armed against the new time: those now due fire at once, in the order they come due.
+      const timers = [...pending].sort(([, a], [, b]) => a.at - b.at);
+      for (const [key, entry] of timers) {
+        clearTimeout(entry.timer);
+        entry.timer = arm(key, entry.at, entry.fire);
+      }
     },
   };
 };

@@ -21,6 +21,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   InternalException: 500,
   // Secrets Manager (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_Errors)
   InternalServiceError: 500,
+  // Lambda (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors)
+  TooManyRequestsException: 429,
+  ServiceException: 500,
+  ResourceNotFoundException: 404,
 };
 
 /** The code a rule without one answers: each service's throttling error. */
@@ -31,7 +35,7 @@ export const DEFAULT_ERROR_CODE: Readonly<Record<FaultService, string>> = {
   secretsmanager: 'ThrottlingException',
   ssm: 'ThrottlingException',
   upstash: 'ERR injected fault',
-  lambda: 'ServiceException',
+  lambda: 'TooManyRequestsException',
   redis: 'ServiceUnavailable',
   gateway: 'ServiceUnavailable',
 };

@@ -128,7 +128,7 @@ export const KINDS_BY_SERVICE: Readonly<Record<FaultService, readonly FaultKind[
   secretsmanager: ['error', 'latency', 'reset'],
   ssm: ['error', 'latency', 'reset'],
   upstash: ['error', 'latency', 'reset'],
-  lambda: ['kill', 'freeze'],
+  lambda: ['kill', 'freeze', 'error'],
   redis: ['outage'],
   gateway: ['gateway'],
 };

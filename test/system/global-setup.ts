@@ -57,6 +57,7 @@ export const setup = async (project: TestProject): Promise<void> => {
     redisAdminUrl: endpoints.redisAdminUrl,
     inboxUrl: endpoints.inboxUrl,
     cloudWatchClockUrl: endpoints.cloudWatchClockUrl,
+    scheduleClockUrl: endpoints.scheduleClockUrl,
   });
 };
 

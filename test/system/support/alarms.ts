@@ -26,6 +26,8 @@ export interface Operations {
   ): Promise<AlarmMessage>;
   /** Jumps CloudWatch's clock forward. */
   advanceClock(seconds: number): Promise<void>;
+  /** Jumps the schedules' clock forward: a rate schedule due within `seconds` runs now. */
+  advanceSchedules(seconds: number): Promise<void>;
   close(): void;
 }
 
@@ -43,9 +45,16 @@ const shortName = (name: string): string => name.split('-').slice(2).join('-');
 
 export const connectToOperations = (system: System): Operations => {
   const { description } = system;
-  const { inboxUrl, cloudWatchClockUrl } = description;
-  if (inboxUrl === undefined || cloudWatchClockUrl === undefined)
-    throw new Error('the alarm tests need the local cloud (its SNS inbox and CloudWatch clock)');
+  const { inboxUrl, cloudWatchClockUrl, scheduleClockUrl } = description;
+  if (inboxUrl === undefined || cloudWatchClockUrl === undefined || scheduleClockUrl === undefined)
+    throw new Error('the alarm tests need the local cloud (its SNS inbox, CloudWatch and schedule clocks)');
+  const advance = async (clockUrl: string, seconds: number) => {
+    const answer = await fetch(clockUrl, {
+      method: 'POST',
+      body: JSON.stringify({ advanceSeconds: seconds }),
+    });
+    if (!answer.ok) throw new Error(`advancing ${clockUrl} answered ${answer.status}`);
+  };
   const cloudWatch = new CloudWatchClient({
     region: description.region,
     ...(description.awsEndpointUrl === undefined
@@ -107,13 +116,8 @@ export const connectToOperations = (system: System): Operations => {
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       ),
-    advanceClock: async (seconds) => {
-      const answer = await fetch(cloudWatchClockUrl, {
-        method: 'POST',
-        body: JSON.stringify({ advanceSeconds: seconds }),
-      });
-      if (!answer.ok) throw new Error(`advancing the CloudWatch clock answered ${answer.status}`);
-    },
+    advanceClock: (seconds) => advance(cloudWatchClockUrl, seconds),
+    advanceSchedules: (seconds) => advance(scheduleClockUrl, seconds),
     close: () => cloudWatch.destroy(),
   };
 };

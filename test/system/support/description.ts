@@ -24,6 +24,8 @@ export interface SystemDescription {
   readonly inboxUrl?: string;
   /** The local CloudWatch clock (`POST {"advanceSeconds"}`); only on the local cloud. */
   readonly cloudWatchClockUrl?: string;
+  /** The local schedules' clock (`POST {"advanceSeconds"}` runs a due schedule now); only on the local cloud. */
+  readonly scheduleClockUrl?: string;
 }
 
 declare module 'vitest' {
