@@ -14,14 +14,39 @@ const workspaceSources = {
   environments: { ssr: { resolve: sourceResolution }, __vitest__: { resolve: sourceResolution } },
 };
 
+/** The alarm tests: a system project of their own, on a local cloud of their own (see `systemProject`). */
+const ALARM_TESTS = 'test/system/alarms-*.test.ts';
+
 /**
- * Five projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * A project of the deployed app end to end. Its files run one after another (they share the deployed app and break it
+ * on purpose: a gateway outage, Redis down, faults), on a local cloud its global setup brings up for it alone: so
+ * `system` and `system-alarms` can run side by side in two vitest processes (`npm test`, test/run-suites.mjs).
+ */
+const systemProject = (name: string, files: { include?: string[]; exclude?: string[] }) => ({
+  ...workspaceSources,
+  test: {
+    name,
+    setupFiles: ['test/support/private-tmpdir.setup.ts'],
+    include: files.include ?? ['test/system/**/*.test.ts'],
+    ...(files.exclude === undefined ? {} : { exclude: ['**/node_modules/**', ...files.exclude] }),
+    environment: 'node' as const,
+    globalSetup: ['test/system/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+  },
+});
+
+/**
+ * Six projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
  * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
- * runs against a real account with `BREAKWATER_TARGET=aws`) and `system`
- * (the deployed app end to end: the embedded local cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`).
+ * runs against a real account with `BREAKWATER_TARGET=aws`), `system` (the deployed app end to end: the embedded local
+ * cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`) and `system-alarms` (the same, for the alarm tests).
  */
 export default defineConfig({
   test: {
+    // Two files at a time (the default on 2 cores is one): most integration files wait on engines, not the CPU.
+    maxWorkers: 2,
     projects: [
       {
         ...workspaceSources,
@@ -52,7 +77,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
         },
       },
       {
@@ -66,19 +90,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        ...workspaceSources,
-        test: {
-          name: 'system',
-          setupFiles: ['test/support/private-tmpdir.setup.ts'],
-          include: ['test/system/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['test/system/global-setup.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 240_000,
-          fileParallelism: false,
-        },
-      },
+      systemProject('system', { exclude: [ALARM_TESTS] }),
+      systemProject('system-alarms', { include: [ALARM_TESTS] }),
     ],
   },
 });

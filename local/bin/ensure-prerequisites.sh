@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the programs the local cloud starts are installed: redis-server (behind the Upstash REST endpoint),
-# Java 17+ (DynamoDB Local) and the AWS CLI (its compatibility test); with --browser also Debian's chromium (the
+# Java 17+ (DynamoDB Local) and AWS CLI v2 (the operations tests); with --browser also Debian's chromium (the
 # status page's browser test drives it with playwright-core; `npx playwright install` is never used). Installs the
 # missing ones with apt-get when it can (root, or sudo without a password); otherwise says exactly what to run.
 # Runs before `npm start` and (with --browser) `npm test`; silent when nothing is missing.
@@ -14,7 +14,10 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! command -v java >/dev/null 2>&1 || ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
   missing+=(openjdk-17-jre-headless)
 fi
-[ -x /usr/bin/aws ] || command -v aws >/dev/null 2>&1 || missing+=(awscli)
+# AWS CLI v2 (`aws logs tail` needs it): Debian's, unless the one on PATH already is v2 (a v1 there is not enough).
+if ! [ -x /usr/bin/aws ] && ! { aws --version 2>&1 | grep -q '^aws-cli/2'; }; then
+  missing+=(awscli)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -28,8 +28,9 @@ export const setup = async (project: TestProject): Promise<void> => {
   cloud = await startLocalCloud({
     rootDirectory: resolve(import.meta.dirname, '../..'),
     ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
-    // Its own assembly folder: the suite must not race a developer's `npm start` over `.breakwater/cdk.out`.
-    assemblyDirectory: resolve(import.meta.dirname, '../../.breakwater/test-cdk.out'),
+    // Its own assembly folder: the project must not race a developer's `npm start` over `.breakwater/cdk.out`, nor
+    // the other system project (each brings up a cloud of its own) over its own.
+    assemblyDirectory: resolve(import.meta.dirname, `../../.breakwater/test-cdk.out/${project.name}`),
     // No back-off between a failing message's receives (production waits 2 s doubling): billing's 59 receives then
     // take seconds, so the suite can watch a message walk into its DLQ. Every other setting is the template's.
     // The outbox sweeper takes items a stream publisher left for 5 s (production: 5 minutes), so the stranded-outbox
