@@ -5,8 +5,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { startCoreServices } from '../local/cloud/core-services';
 import { proxyBackend } from '../local/edge/backends';
-import { startCoreServices } from '../local/edge/core-services';
 import { startEdge } from '../local/edge/edge-server';
 import { startFauxqsServer } from '../local/sqs/fauxqs-server';
 

@@ -1,6 +1,6 @@
 import type { EdgeBackend } from '../edge/backends';
-import { send } from '../edge/http-io';
 import { handleLambdaInvoke, type LambdaRunner } from '../lambda';
+import { send } from '../support/http-io';
 
 /**
  * Lambda's REST `Invoke` operation on the edge (signing name `lambda`), served by the runner, so that

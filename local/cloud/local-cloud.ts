@@ -5,7 +5,6 @@ import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../clo
 import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
 import { createLocalClients, deployLocal, destroyLocalClients, type LocalDeployment } from '../deployer';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
-import { startCoreServices } from '../edge/core-services';
 import {
   createEventBridgeService,
   type EventBridgeService,
@@ -33,6 +32,7 @@ import { startUpstashEndpoint } from '../upstash';
 import { connectAlarmActions } from './alarm-actions';
 import { synthesizeApp } from './assembly';
 import { attachCloudFormation } from './cloudformation-target';
+import { startCoreServices } from './core-services';
 import { lambdaBackend } from './lambda-backend';
 import { createTargetDelivery } from './target-delivery';
 

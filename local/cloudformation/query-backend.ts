@@ -1,6 +1,6 @@
 import type { EdgeBackend } from '../edge/backends';
-import { sendXmlError } from '../edge/http-io';
 import { AwsServiceError } from '../support/aws-protocol';
+import { sendXmlError } from '../support/http-io';
 import { queryParams } from '../support/query-protocol';
 import { decodeQueryParams, queryResultXml } from './query-codec';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EdgeBackend } from '../edge/backends';
+import { send } from '../support/http-io';
 import { escapeXml } from '../support/query-protocol';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -78,12 +79,7 @@ export const decodeAwsChunked = (raw: Buffer): Buffer => {
 
 const sendXml = (res: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}) => {
   const body = `<?xml version="1.0" encoding="UTF-8"?>${xml}`;
-  res.writeHead(status, {
-    'content-type': 'application/xml',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
+  send(res, status, body, { 'content-type': 'application/xml', ...headers });
 };
 
 const sendS3Error = (

@@ -6,8 +6,8 @@ import {
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
 } from '../support/aws-protocol';
+import { clientWentAway, jsonContentType, sendAwsJson, sendError, sendJsonError } from '../support/http-io';
 import { isRecord } from '../support/json-input';
-import { clientWentAway, jsonContentType, sendError, sendJson, sendJsonError } from './http-io';
 import type { EdgeRoute } from './routing';
 
 /** One request as the edge hands it to a backend. */
@@ -82,7 +82,7 @@ export const serveJsonService = async (
       region: route.region ?? LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
     });
-    sendJson(res, status, transform === undefined ? body : transform(body), { contentType, requestId });
+    sendAwsJson(res, status, transform === undefined ? body : transform(body), { contentType, requestId });
   } catch (error) {
     if (error instanceof AwsServiceError) {
       sendJsonError(res, error, { contentType, requestId, headers: queryErrorHeader(error) });

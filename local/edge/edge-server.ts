@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { intEnv } from '../../shared/config/env';
 import { ConfigurationError } from '../../shared/errors';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
+import { clientWentAway, readBody, send, sendError } from '../support/http-io';
 import { DefaultLocalPorts, LocalPortEnv } from '../support/local-ports';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
-import { clientWentAway, readBody, send, sendError } from './http-io';
 import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing';
 
 /** The default port of the edge, LocalStack's, so existing `AWS_ENDPOINT_URL=http://localhost:4566` setups work. */

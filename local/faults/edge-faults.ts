@@ -1,8 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EdgeBackend, EdgeExchange } from '../edge/backends';
-import { jsonContentType, send, sendJsonError, sendXmlError } from '../edge/http-io';
 import { AwsServiceError } from '../support/aws-protocol';
+import {
+  BodyTooLargeError,
+  jsonContentType,
+  parseJson,
+  readText,
+  sendJson,
+  sendJsonError,
+  sendXmlError,
+} from '../support/http-io';
 import { DEFAULT_ERROR_CODE, jsonErrorType, queryErrorHeaderOf, statusOfCode } from './aws-fault-errors';
 import type { FaultKind, FaultService } from './fault-model';
 import { FaultSpecError, type FaultStore, isEdgeService } from './fault-store';
@@ -79,32 +87,20 @@ export const serveWithFaults = async (
   }
 };
 
-const readJson = (req: IncomingMessage): Promise<unknown> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > 64 * 1024) {
-        reject(new FaultSpecError(['(body): larger than 64 KiB']));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text.trim() === '' ? {} : JSON.parse(text));
-      } catch {
-        reject(new FaultSpecError(['(body): not JSON']));
-      }
-    });
-    req.once('error', reject);
-  });
-
-const reply = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  send(res, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+/** A fault rule's JSON body: at most 64 KiB; empty means `{}`. */
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  let text: string;
+  try {
+    text = await readText(req, 64 * 1024);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new FaultSpecError(['(body): larger than 64 KiB']);
+    throw error;
+  }
+  if (text.trim() === '') return {};
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new FaultSpecError(['(body): not JSON']);
+  return parsed.value;
+};
 
 /**
  * The fault API: `GET` lists every rule with its hits, `POST` adds one (201 with the rule, 400 with the issues),
@@ -121,18 +117,18 @@ export const handleFaultsApi = async (
   const id = path.slice(FAULTS_PATH.length + 1);
   try {
     if (id !== '') {
-      if (req.method !== 'DELETE') reply(res, 405, { error: 'method not allowed' }, { allow: 'DELETE' });
-      else if (await store.remove(id)) reply(res, 200, { removed: id });
-      else reply(res, 404, { error: `no fault ${id}` });
+      if (req.method !== 'DELETE') sendJson(res, 405, { error: 'method not allowed' }, { allow: 'DELETE' });
+      else if (await store.remove(id)) sendJson(res, 200, { removed: id });
+      else sendJson(res, 404, { error: `no fault ${id}` });
       return true;
     }
-    if (req.method === 'GET') reply(res, 200, { faults: store.list() });
-    else if (req.method === 'POST') reply(res, 201, await store.add(await readJson(req)));
-    else if (req.method === 'DELETE') reply(res, 200, { cleared: await store.clear() });
-    else reply(res, 405, { error: 'method not allowed' }, { allow: 'GET, POST, DELETE' });
+    if (req.method === 'GET') sendJson(res, 200, { faults: store.list() });
+    else if (req.method === 'POST') sendJson(res, 201, await store.add(await readJson(req)));
+    else if (req.method === 'DELETE') sendJson(res, 200, { cleared: await store.clear() });
+    else sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, POST, DELETE' });
   } catch (error) {
-    if (error instanceof FaultSpecError) reply(res, 400, { error: 'invalid_fault', issues: error.issues });
-    else reply(res, 500, { error: error instanceof Error ? error.message : String(error) });
+    if (error instanceof FaultSpecError) sendJson(res, 400, { error: 'invalid_fault', issues: error.issues });
+    else sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
   }
   return true;
 };

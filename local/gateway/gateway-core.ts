@@ -1,4 +1,4 @@
-import { parseJson } from '../support/json-http';
+import { parseJson } from '../support/http-io';
 import {
   type ChargeOutcome,
   ChargeOutcomes,

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBody } from '../support/http-io';
 import { localIamAuthorizer } from './http-api-identity';
-import {
-  HTTP_API_LIMITS,
-  invocationPayloadBytes,
-  PayloadTooLargeError,
-  readBodyWithin,
-  requestLineAndHeaderBytes,
-} from './http-api-limits';
+import { HTTP_API_LIMITS, invocationPayloadBytes, requestLineAndHeaderBytes } from './http-api-limits';
 import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
 import { compileRoutes, matchRoute } from './http-api-routes';
 import type {
@@ -99,9 +94,9 @@ export const startHttpApiFront = async (options: HttpApiFrontOptions): Promise<H
     }
     let body: Buffer;
     try {
-      body = await readBodyWithin(request, HTTP_API_LIMITS.maxPayloadBytes);
+      body = await readBody(request, HTTP_API_LIMITS.maxPayloadBytes);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError) {
+      if (error instanceof BodyTooLargeError) {
         return { requestId, response: gatewayError(413, 'Request Entity Too Large') };
       }
       throw error;

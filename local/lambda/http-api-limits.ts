@@ -24,26 +24,6 @@ export const requestLineAndHeaderBytes = (request: IncomingMessage): number => {
   return line + values;
 };
 
-/** A body that went over the payload quota: reading stopped there. */
-export class PayloadTooLargeError extends Error {
-  public constructor(limit: number) {
-    super(`request payload over ${limit} bytes`);
-    this.name = 'PayloadTooLargeError';
-  }
-}
-
-/** Reads a request body, giving up as soon as it passes `limit` bytes (an oversized upload is not buffered). */
-export const readBodyWithin = async (request: IncomingMessage, limit: number): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new PayloadTooLargeError(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-};
-
 /** The size of an invocation payload as Lambda measures it: its JSON text in bytes. */
 export const invocationPayloadBytes = (payload: unknown): number =>
   Buffer.byteLength(JSON.stringify(payload) ?? 'null');

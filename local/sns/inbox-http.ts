@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../support/http-io';
 import type { LocalSns } from './service';
 
 /** The edge path of the SNS inbox. */
@@ -12,8 +13,7 @@ export const inboxHandler =
   (sns: LocalSns) =>
   (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'The inbox is read with GET' }));
+      sendJson(res, 405, { message: 'The inbox is read with GET' }, { allow: 'GET, HEAD' });
       return;
     }
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
@@ -24,7 +24,6 @@ export const inboxHandler =
         : { subscriptionArn: query.get('subscriptionArn') as string }),
       ...(query.get('endpoint') === null ? {} : { endpoint: query.get('endpoint') as string }),
     };
-    const body = JSON.stringify({ notifications: sns.notifications(filter) });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    // A HEAD answer carries the headers of the GET one; Node leaves its body out.
+    sendJson(res, 200, { notifications: sns.notifications(filter) });
   };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { send } from '../support/http-io';
 import { decodeQueryInput, queryErrorXml, queryParams, queryResponseXml } from '../support/query-protocol';
 import { credentialScope } from '../support/sigv4-scope';
 import { SqsErrors, SqsServiceError } from './errors';
@@ -34,10 +35,10 @@ export interface SqsHttpOptions {
 
 const JSON_10 = 'application/x-amz-json-1.0';
 
+/** A complete answer; nothing when the client has gone away (a late answer to a long poll). */
 const write = (res: ServerResponse, status: number, body: string, headers: Record<string, string>): void => {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
+  send(res, status, body, headers);
 };
 
 /** JSON text of an output; blobs (binary message attributes) as base64, as the JSON protocol writes them. */

@@ -1,22 +1,10 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer } from '../support/json-http';
+import { closeServer, readBody } from '../support/http-io';
 import { createSqsEngine, type SqsEngine, type SqsEngineOptions } from './engine';
 
 /** The largest request body the engine's own endpoint reads: SQS's 1 MiB payload, plus encoding overhead. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-const readBody = async (req: IncomingMessage): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(buffer);
-  }
-  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
-};
 
 /** The SQS engine on its own loopback endpoint (the edge serves it too, in process). */
 export interface SqsServer {
@@ -43,7 +31,7 @@ export const startSqsServer = async ({
 }: SqsServerOptions = {}): Promise<SqsServer> => {
   const engine = given ?? createSqsEngine(engineOptions);
   const server = createServer((req, res) => {
-    readBody(req).then(
+    readBody(req, MAX_BODY_BYTES).then(
       (body) => engine.serve(req, res, body, { defaultHost: `${host}:${actualPort}` }),
       () => {
         if (!res.headersSent) res.writeHead(413).end();

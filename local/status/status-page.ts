@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionLogEntry } from '../lambda/log-entry';
+import { send, sendJson } from '../support/http-io';
 import { type CircuitHistory, CircuitTimeline } from './circuit-timeline';
 import { findOrderPath, type OrderPath } from './log-book';
 import type {
@@ -166,28 +167,22 @@ export class StatusPage {
     const rest = url.pathname.startsWith(STATUS_PATH) ? url.pathname.slice(STATUS_PATH.length) : '';
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return send(res, 405, 'application/json', JSON.stringify({ message: 'GET only' }), {
-          allow: 'GET, HEAD',
-        });
+        return sendJson(res, 405, { message: 'GET only' }, { ...NO_STORE, allow: 'GET, HEAD' });
       }
-      if (rest === 'api/state') return sendJson(res, await this.state());
+      if (rest === 'api/state') return sendJson(res, 200, await this.state(), NO_STORE);
       if (rest === 'api/order') {
         const id = url.searchParams.get('id')?.trim() ?? '';
-        if (id === '')
-          return send(
-            res,
-            400,
-            'application/json',
-            JSON.stringify({ message: 'pass ?id=<order or correlation id>' }),
-          );
-        return sendJson(res, await this.orderPath(id));
+        if (id === '') return sendJson(res, 400, { message: 'pass ?id=<order or correlation id>' }, NO_STORE);
+        return sendJson(res, 200, await this.orderPath(id), NO_STORE);
       }
       const page = PAGE_FILES[rest];
-      if (page === undefined)
-        return send(res, 404, 'application/json', JSON.stringify({ message: 'not found' }));
-      return send(res, 200, page.type, await readFile(join(PAGE_DIRECTORY, page.file)));
+      if (page === undefined) return sendJson(res, 404, { message: 'not found' }, NO_STORE);
+      return send(res, 200, await readFile(join(PAGE_DIRECTORY, page.file)), {
+        ...NO_STORE,
+        'content-type': page.type,
+      });
     } catch (error) {
-      return send(res, 500, 'application/json', JSON.stringify({ message: String(error) }));
+      return sendJson(res, 500, { message: String(error) }, NO_STORE);
     }
   };
 
@@ -200,16 +195,5 @@ export class StatusPage {
   }
 }
 
-const send = (
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-): void => {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
-  res.end(body);
-};
-
-const sendJson = (res: ServerResponse, value: unknown): void =>
-  send(res, 200, 'application/json', JSON.stringify(value));
+/** Status answers are live: never cached. */
+const NO_STORE = { 'cache-control': 'no-store' } as const;

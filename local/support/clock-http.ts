@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, parseJson, readBody, sendJson } from './json-http';
+import { BodyTooLargeError, parseJson, readText, sendJson } from './http-io';
 
 /** A clock of the local cloud that an admin call may jump forward: CloudWatch's, or the schedules'. */
 export interface AdjustableClock {
@@ -27,7 +27,7 @@ export const clockHandler =
       return sendJson(res, 405, { message: 'GET the clock, or POST {"advanceSeconds": n}' });
     let text: string;
     try {
-      text = await readBody(req, 4096);
+      text = await readText(req, 4096);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendJson(res, 413, { message: error.message });
       throw error;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { BreakwaterError } from '../../shared/errors';
 import type { RedisServer } from '../redis/redis-server';
-import { parseJson, readBody, sendJson } from '../support/json-http';
+import { parseJson, readText, sendJson } from '../support/http-io';
 
 /**
  * The admin API of the Upstash-REST endpoint lives under this prefix of its own URL (no Redis command starts with
@@ -60,7 +60,7 @@ export const handleRedisAdmin = async (
     sendJson(response, 405, { error: `method ${request.method} not allowed` }, { allow: 'GET, PUT' });
     return true;
   }
-  const json = parseJson(await readBody(request, 1024));
+  const json = parseJson(await readText(request, 1024));
   const wanted = json.ok ? RedisStatusSchema.safeParse(json.value) : undefined;
   if (wanted === undefined || !wanted.success) {
     sendJson(response, 400, { error: 'body must be {"running": true|false}' });

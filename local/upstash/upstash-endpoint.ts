@@ -11,9 +11,9 @@ import {
   headerValue,
   listenOnLoopback,
   parseJson,
-  readBody,
+  readText,
   sendJson,
-} from '../support/json-http';
+} from '../support/http-io';
 import { handleRedisAdmin, REDIS_ADMIN_PATH, type RedisAdminTarget } from './redis-admin';
 import { RedisCommandRunner } from './redis-runner';
 import { isParseFailure, parseCommand, parseCommandList, type RedisCommand } from './rest-encoding';
@@ -118,7 +118,7 @@ export const createUpstashRequestHandler = ({
       return;
     }
     const base64 = (headerValue(request, 'upstash-encoding') ?? '').toLowerCase() === 'base64';
-    const body = await readBody(request, MAX_BODY_BYTES);
+    const body = await readText(request, MAX_BODY_BYTES);
     const route = url.pathname.replace(/\/+$/, '');
     if (faults !== undefined && (await answeredByFault(faults, request, response, route, body))) return;
 

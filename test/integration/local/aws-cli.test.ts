@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { type CoreServices, startCoreServices } from '../../../local/cloud/core-services';
 import { createEventBridgeService } from '../../../local/eventbridge';
 
 /**

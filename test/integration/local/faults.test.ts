@@ -16,7 +16,7 @@ import {
 import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Redis } from '@upstash/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { type CoreServices, startCoreServices } from '../../../local/cloud/core-services';
 import { createEventBridgeService } from '../../../local/eventbridge';
 import {
   FAULTS_PATH,

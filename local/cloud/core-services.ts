@@ -1,6 +1,8 @@
 import { stsBackend } from '../cloudformation/sts';
 import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, LocalCloudWatch } from '../cloudwatch';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from '../edge/backends';
+import { type Edge, startEdge } from '../edge/edge-server';
 import { FAULTS_PATH, handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
 import type { FaultStore } from '../faults/fault-store';
 import { LocalCloudWatchLogs } from '../logs';
@@ -12,9 +14,7 @@ import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
 import { type SqsServer, startSqsServer } from '../sqs/server';
 import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
 import { clockHandler } from '../support/clock-http';
-import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from './backends';
-import { type Edge, startEdge } from './edge-server';
-import { send } from './http-io';
+import { sendJson } from '../support/http-io';
 import { cloudWatchBackend, snsBackend } from './operations-backends';
 
 /** Options of {@link startCoreServices}; every one has a default. */
@@ -168,8 +168,7 @@ export const startCoreServices = async (options: CoreServicesOptions = {}): Prom
     const { faults } = options;
     if (faults !== undefined) {
       edge.registerPathHandler(FAULTS_PATH, async (req, res) => {
-        if (!(await handleFaultsApi(req, res, faults)))
-          send(res, 404, JSON.stringify({ error: 'not found' }), { 'content-type': 'application/json' });
+        if (!(await handleFaultsApi(req, res, faults))) sendJson(res, 404, { error: 'not found' });
       });
     }
     stops.push(() => edge.stop());
