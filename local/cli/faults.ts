@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { FAULTS_PATH } from '../faults/edge-faults';
 import { describeSpec } from '../faults/fault-store';
 import { FaultsApiError, FaultsClient } from '../faults/faults-client';
-import { DefaultLocalPorts } from '../support/local-ports';
+import { DefaultLocalPorts } from '../support/ports';
 
 const usage = `Usage: npm run faults -- <command> [options]
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { LocalCloud } from '../cloud/local-cloud';
 import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
 import { LOG_LEVELS, type LogLevelName } from '../lambda/log-entry';
-import { resolvePorts } from '../support/local-ports';
+import { resolvePorts } from '../support/ports';
 import { displayPath, writeClientFiles } from './client-env';
 import { createLogPrinter } from './log-printer';
 

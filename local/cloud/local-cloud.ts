@@ -27,7 +27,7 @@ import type { StatusSources } from '../status/sources';
 import { STATUS_PATH, StatusPage } from '../status/status-page';
 import { LOCAL_REGION } from '../support/aws-protocol';
 import { clockHandler } from '../support/clock-http';
-import type { LocalPorts } from '../support/local-ports';
+import type { LocalPorts } from '../support/ports';
 import { startUpstashEndpoint } from '../upstash';
 import { connectAlarmActions } from './alarm-actions';
 import { synthesizeApp } from './assembly';

@@ -1,5 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import {
+  AssetManifestArtifact,
+  CloudAssembly,
+  CloudFormationStackArtifact,
+  NestedCloudAssemblyArtifact,
+} from 'aws-cdk-lib/cx-api';
+import { topologicalOrder } from '../support/topological-order';
 import { DeployerError } from './errors';
 
 /** One resource of a CloudFormation template. */
@@ -38,49 +44,29 @@ export interface CloudAssemblyView {
   assetPath(objectKeyOrHash: string): string | undefined;
 }
 
-interface ManifestArtifact {
-  readonly type: string;
-  readonly properties?: Record<string, unknown>;
-  readonly dependencies?: readonly string[];
-  readonly displayName?: string;
-}
-
-interface AssetManifest {
-  readonly files?: Record<
-    string,
-    { source: { path?: string }; destinations?: Record<string, { objectKey?: string }> }
-  >;
-}
-
-const readJson = <T>(path: string): T => {
+/** Reads an assembly's manifest through CDK's own reader (schema checks and nested assemblies included). */
+const loadAssembly = (directory: string): CloudAssembly => {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
+    // Another app may be synthesized by a newer CDK than ours: the parts read here are stable across versions.
+    return new CloudAssembly(directory, { skipVersionCheck: true });
   } catch (error) {
-    throw new DeployerError(`cannot read ${path}; synthesize the app first (npm run synth)`, {
-      cause: error,
-    });
+    throw new DeployerError(
+      `cannot read the cloud assembly in ${directory}; synthesize the app first (cdk synth)`,
+      {
+        cause: error,
+      },
+    );
   }
 };
 
+/** Stacks in an order where every stack comes after its dependencies. */
 const orderStacks = (stacks: readonly AssemblyStack[]): AssemblyStack[] => {
   const byId = new Map(stacks.map((stack) => [stack.artifactId, stack]));
-  const ordered: AssemblyStack[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (stack: AssemblyStack, path: readonly string[]) => {
-    if (state.get(stack.artifactId) === 'done') return;
-    if (state.get(stack.artifactId) === 'visiting') {
-      throw new DeployerError(`stack dependency cycle: ${[...path, stack.artifactId].join(' → ')}`);
-    }
-    state.set(stack.artifactId, 'visiting');
-    for (const dependency of stack.dependencies) {
-      const target = byId.get(dependency);
-      if (target !== undefined) visit(target, [...path, stack.artifactId]);
-    }
-    state.set(stack.artifactId, 'done');
-    ordered.push(stack);
-  };
-  for (const stack of stacks) visit(stack, []);
-  return ordered;
+  return topologicalOrder(
+    stacks.map((stack) => stack.artifactId),
+    (id) => (byId.get(id)?.dependencies ?? []).filter((dependency) => byId.has(dependency)),
+    (cycle) => new DeployerError(`stack dependency cycle: ${cycle.join(' → ')}`),
+  ).map((id) => byId.get(id) as AssemblyStack);
 };
 
 /** Stack names a template reads outputs of (`Fn::GetStackOutput`, CDK's weak cross-stack references). */
@@ -112,41 +98,34 @@ const withOutputDependencies = (stacks: readonly AssemblyStack[]): AssemblyStack
 };
 
 /**
- * Reads `manifest.json` of a cloud assembly (and of nested assemblies, which CDK stages produce): the stacks with
- * their templates and dependencies, and the file assets from every `*.assets.json`.
+ * Reads a cloud assembly (and its nested assemblies, which CDK stages produce) with CDK's own reader: the stacks with
+ * their templates and dependencies, and the file assets of every asset manifest.
  */
 export const readCloudAssembly = (directory: string): CloudAssemblyView => {
   const stacks: AssemblyStack[] = [];
   const assets = new Map<string, string>();
-  const readAssembly = (assemblyDirectory: string) => {
-    const manifest = readJson<{ artifacts?: Record<string, ManifestArtifact> }>(
-      join(assemblyDirectory, 'manifest.json'),
-    );
-    for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
-      const properties = artifact.properties ?? {};
-      if (artifact.type === 'aws:cloudformation:stack') {
+  const collect = (assembly: CloudAssembly) => {
+    for (const artifact of assembly.artifacts) {
+      if (CloudFormationStackArtifact.isCloudFormationStackArtifact(artifact)) {
         stacks.push({
-          artifactId,
-          stackName: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
-          template: readJson<Template>(join(assemblyDirectory, String(properties.templateFile))),
-          dependencies: artifact.dependencies ?? [],
+          artifactId: artifact.id,
+          stackName: artifact.stackName,
+          template: artifact.template as Template,
+          dependencies: artifact.dependencies.map((dependency) => dependency.id),
         });
-      } else if (artifact.type === 'cdk:asset-manifest') {
-        const assetManifest = readJson<AssetManifest>(join(assemblyDirectory, String(properties.file)));
-        for (const [hash, file] of Object.entries(assetManifest.files ?? {})) {
+      } else if (AssetManifestArtifact.isAssetManifestArtifact(artifact)) {
+        for (const [hash, file] of Object.entries(artifact.contents.files ?? {})) {
           if (file.source.path === undefined) continue;
-          const path = resolve(assemblyDirectory, file.source.path);
+          const path = resolve(assembly.directory, file.source.path);
           assets.set(hash, path);
-          for (const destination of Object.values(file.destinations ?? {})) {
-            if (destination.objectKey !== undefined) assets.set(destination.objectKey, path);
-          }
+          for (const destination of Object.values(file.destinations)) assets.set(destination.objectKey, path);
         }
-      } else if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
-        readAssembly(join(assemblyDirectory, properties.directoryName));
+      } else if (NestedCloudAssemblyArtifact.isNestedCloudAssemblyArtifact(artifact)) {
+        collect(artifact.nestedAssembly);
       }
     }
   };
-  readAssembly(resolve(directory));
+  collect(loadAssembly(resolve(directory)));
   return {
     directory: resolve(directory),
     stacks: orderStacks(withOutputDependencies(stacks)),

@@ -1,3 +1,4 @@
+import { topologicalOrder } from '../support/topological-order';
 import { type AssemblyStack, type CloudAssemblyView, readCloudAssembly } from './assembly';
 import { DeployerError } from './errors';
 import { type IntrinsicContext, NO_VALUE, referencedNames, resolveValue } from './intrinsics';
@@ -74,24 +75,18 @@ const pseudoParameter = (name: string, stackName: string, environment: LocalEnvi
 /** Resources in an order where each comes after what it references (Ref, GetAtt, Sub, DependsOn). */
 const orderResources = (stack: AssemblyStack, included: ReadonlySet<string>): string[] => {
   const resources = stack.template.Resources ?? {};
-  const ordered: string[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (logicalId: string, path: readonly string[]) => {
-    if (state.get(logicalId) === 'done') return;
-    if (state.get(logicalId) === 'visiting') {
-      throw new DeployerError(`${stack.stackName}: reference cycle ${[...path, logicalId].join(' → ')}`);
-    }
-    state.set(logicalId, 'visiting');
+  const dependenciesOf = (logicalId: string): string[] => {
     const resource = resources[logicalId];
     const dependsOn = resource?.DependsOn;
     const names = referencedNames(resource?.Properties ?? {});
     for (const name of typeof dependsOn === 'string' ? [dependsOn] : (dependsOn ?? [])) names.add(name);
-    for (const name of names) if (included.has(name)) visit(name, [...path, logicalId]);
-    state.set(logicalId, 'done');
-    ordered.push(logicalId);
+    return [...names].filter((name) => included.has(name));
   };
-  for (const logicalId of Object.keys(resources)) if (included.has(logicalId)) visit(logicalId, []);
-  return ordered;
+  return topologicalOrder(
+    Object.keys(resources).filter((logicalId) => included.has(logicalId)),
+    dependenciesOf,
+    (cycle) => new DeployerError(`${stack.stackName}: reference cycle ${cycle.join(' → ')}`),
+  );
 };
 
 const deployStack = async (stack: AssemblyStack, state: DeployState): Promise<DeployedStack> => {

@@ -1,5 +1,4 @@
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import {
   AwsServiceError,
   type JsonProtocolService,
@@ -8,6 +7,7 @@ import {
 } from '../support/aws-protocol';
 import { clientWentAway, jsonContentType, sendAwsJson, sendError, sendJsonError } from '../support/http-io';
 import { isRecord } from '../support/json-input';
+import { canConnect } from '../support/ports';
 import type { EdgeRoute } from './routing';
 
 /** One request as the edge hands it to a backend. */
@@ -141,20 +141,6 @@ export const inProcessBackend = ({
   handle: serve,
 });
 
-/** Whether something accepts TCP connections at host:port within `timeoutMs`. */
-const canConnect = (host: string, port: number, timeoutMs = 500): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, host);
-  });
-
 /** Headers that belong to one connection and must not be forwarded. */
 const HOP_BY_HOP = new Set([
   'connection',
@@ -208,7 +194,7 @@ export const proxyBackend = ({
     upstream,
     targetPrefixes,
     signingNames,
-    healthy: () => canConnect(hostname, port),
+    healthy: () => canConnect(port, hostname),
     close: () => agent.destroy(),
     handle: (exchange) =>
       new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@ import { intEnv } from '../../shared/config/env';
 import { ConfigurationError } from '../../shared/errors';
 import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
 import { clientWentAway, readBody, send, sendError } from '../support/http-io';
-import { DefaultLocalPorts, LocalPortEnv } from '../support/local-ports';
+import { DefaultLocalPorts, LocalPortEnv } from '../support/ports';
 import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
 import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing';
 
