@@ -1,4 +1,4 @@
-import { parseJson } from '../support/http-io';
+import { parseJson } from '@breakwater/local-cloud/http';
 import {
   type ChargeOutcome,
   ChargeOutcomes,

@@ -8,7 +8,7 @@ import {
   parseJson,
   readText,
   sendJson,
-} from '../support/http-io';
+} from '@breakwater/local-cloud/http';
 import { GatewayAdminClient } from './admin-client';
 import { FakeGatewayCore } from './gateway-core';
 import type { GatewayConfigUpdate } from './gateway-model';

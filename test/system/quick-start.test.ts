@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/paths';
-import { DefaultLocalPorts } from '../../local/support/ports';
+import { DefaultLocalPorts } from '../../packages/local-cloud/src/support/ports';
 
 /**
  * The README's quick start, literally: its commands are read from README.md and run as a new user would, on the

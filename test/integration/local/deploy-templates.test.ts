@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployLocal, findResource, stackOutput } from '../../../local/deployer';
+import { deployLocal, findResource, stackOutput } from '../../../packages/local-cloud/src/deployer';
 
 const directories: string[] = [];
 

@@ -23,8 +23,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { type SqsServer, startSqsServer } from '../../../local/sqs';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { type SqsServer, startSqsServer } from '../../../packages/local-cloud/src/sqs';
 import { createAppTable } from '../../support/app-tables';
 
 const run = promisify(execFile);
