@@ -12,4 +12,4 @@ export {
   readText,
   send,
   sendJson,
-} from './support/http-io';
+} from './support/http-io.js';

@@ -6,20 +6,24 @@
  * `@breakwater/local-cloud/http`.
  */
 
-export { type SynthesizedApp, type SynthesizeOptions, synthesizeApp } from './cloud/assembly';
+export { type SynthesizedApp, type SynthesizeOptions, synthesizeApp } from './cloud/assembly.js';
 export {
   type CdkTarget,
   type CloudFormationTarget,
   startCdkTarget,
-} from './cloud/cloudformation-target';
-export { type FunctionReload, type FunctionWatchOptions, startFunctionWatch } from './cloud/function-watch';
+} from './cloud/cloudformation-target.js';
+export {
+  type FunctionReload,
+  type FunctionWatchOptions,
+  startFunctionWatch,
+} from './cloud/function-watch.js';
 export {
   type LocalCloud,
   type LocalCloudEndpoints,
   type LocalCloudOptions,
   type SecretSources,
   startLocalCloud,
-} from './cloud/local-cloud';
+} from './cloud/local-cloud.js';
 export {
   createLocalClients,
   DeployerError,
@@ -27,23 +31,23 @@ export {
   destroyLocalClients,
   type LocalClients,
   type LocalDeployment,
-} from './deployer';
-export type { DeployOptions, LocalValue, ValueOverrides } from './deployer/types';
-export { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local';
-export { FAULTS_PATH } from './faults/edge-faults';
-export type { FaultKind, FaultRule, FaultService, FaultSpecInput } from './faults/fault-model';
-export { describeSpec, type FaultActuator, FaultSpecError, FaultStore } from './faults/fault-store';
-export { FaultsApiError, FaultsClient } from './faults/faults-client';
+} from './deployer/index.js';
+export type { DeployOptions, LocalValue, ValueOverrides } from './deployer/types.js';
+export { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.js';
+export { FAULTS_PATH } from './faults/edge-faults.js';
+export type { FaultKind, FaultRule, FaultService, FaultSpecInput } from './faults/fault-model.js';
+export { describeSpec, type FaultActuator, FaultSpecError, FaultStore } from './faults/fault-store.js';
+export { FaultsApiError, FaultsClient } from './faults/faults-client.js';
 export {
   type FunctionLogEntry,
   LOG_LEVELS,
   type LogLevelName,
   parseFunctionLogLine,
-} from './lambda/log-entry';
-export { type RedisServer, startRedisServer } from './redis/redis-server';
-export type { CircuitReading, GatewayReading, StatusSources } from './status/sources';
-export { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './support/aws-protocol';
-export { ConfigurationError, LocalCloudError } from './support/errors';
+} from './lambda/log-entry.js';
+export { type RedisServer, startRedisServer } from './redis/redis-server.js';
+export type { CircuitReading, GatewayReading, StatusSources } from './status/sources.js';
+export { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './support/aws-protocol.js';
+export { ConfigurationError, LocalCloudError } from './support/errors.js';
 export {
   canConnect,
   DefaultLocalPorts,
@@ -54,5 +58,5 @@ export {
   resolvePort,
   resolvePorts,
   waitForPort,
-} from './support/ports';
-export { startUpstashEndpoint, type UpstashEndpoint } from './upstash';
+} from './support/ports.js';
+export { startUpstashEndpoint, type UpstashEndpoint } from './upstash/index.js';

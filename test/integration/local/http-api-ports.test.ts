@@ -30,7 +30,11 @@ const apiAssembly = (): string => {
     JSON.stringify({
       version: '55.0.0',
       artifacts: {
-        Shop: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Shop.template.json' } },
+        Shop: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: 'Shop.template.json' },
+        },
       },
     }),
   );

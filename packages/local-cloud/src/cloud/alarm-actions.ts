@@ -1,5 +1,5 @@
-import { type AlarmStateChange, alarmNotification, type LocalCloudWatch } from '../cloudwatch';
-import type { LocalSns } from '../sns';
+import { type AlarmStateChange, alarmNotification, type LocalCloudWatch } from '../cloudwatch/index.js';
+import type { LocalSns } from '../sns/index.js';
 
 /**
  * Wires CloudWatch alarm actions to the local SNS: on each state change of an alarm with actions enabled, every SNS

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol.js';
 
 /** Folders never fingerprinted: dependencies, build output, and every dot folder (state, VCS). */
 const SKIPPED = new Set(['node_modules', 'cdk.out', 'dist', 'coverage']);

@@ -1,21 +1,21 @@
-import { stsBackend } from '../cloudformation/sts';
-import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, LocalCloudWatch } from '../cloudwatch';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
-import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from '../edge/backends';
-import { type Edge, startEdge } from '../edge/edge-server';
-import { FAULTS_PATH, handleFaultsApi, serveWithFaults } from '../faults/edge-faults';
-import type { FaultStore } from '../faults/fault-store';
-import { LocalCloudWatchLogs } from '../logs';
-import { createSecretsManager } from '../secrets/secrets-manager';
-import { createSsmParameterStore } from '../secrets/ssm';
-import { INBOX_PATH, inboxHandler, LocalSns } from '../sns';
-import { createSqsEngine, type SqsEngine } from '../sqs/engine';
-import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes';
-import { type SqsServer, startSqsServer } from '../sqs/server';
-import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol';
-import { clockHandler } from '../support/clock-http';
-import { sendJson } from '../support/http-io';
-import { cloudWatchBackend, snsBackend } from './operations-backends';
+import { stsBackend } from '../cloudformation/sts.js';
+import { CLOUDWATCH_CLOCK_PATH, type CloudWatchClock, LocalCloudWatch } from '../cloudwatch/index.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local.js';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, proxyBackend } from '../edge/backends.js';
+import { type Edge, startEdge } from '../edge/edge-server.js';
+import { FAULTS_PATH, handleFaultsApi, serveWithFaults } from '../faults/edge-faults.js';
+import type { FaultStore } from '../faults/fault-store.js';
+import { LocalCloudWatchLogs } from '../logs/index.js';
+import { createSecretsManager } from '../secrets/secrets-manager.js';
+import { createSsmParameterStore } from '../secrets/ssm.js';
+import { INBOX_PATH, inboxHandler, LocalSns } from '../sns/index.js';
+import { createSqsEngine, type SqsEngine } from '../sqs/engine.js';
+import { SQS_QUERY_OPERATIONS } from '../sqs/query-shapes.js';
+import { type SqsServer, startSqsServer } from '../sqs/server.js';
+import { type JsonProtocolService, LOCAL_REGION } from '../support/aws-protocol.js';
+import { clockHandler } from '../support/clock-http.js';
+import { sendJson } from '../support/http-io.js';
+import { cloudWatchBackend, snsBackend } from './operations-backends.js';
 
 /** Options of {@link startCoreServices}; every one has a default. */
 export interface CoreServicesOptions {

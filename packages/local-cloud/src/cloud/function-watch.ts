@@ -1,8 +1,8 @@
 import { existsSync, type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { BuildContext, BuildOptions } from 'esbuild';
-import type { LambdaRunner } from '../lambda';
-import type { FunctionDefinition } from '../lambda/types';
+import type { LambdaRunner } from '../lambda/index.js';
+import type { FunctionDefinition } from '../lambda/types.js';
 
 /**
  * Watch mode (`npm start -- --watch`): each function's bundle is rebuilt with an incremental esbuild context when a

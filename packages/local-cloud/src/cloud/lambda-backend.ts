@@ -1,6 +1,6 @@
-import type { EdgeBackend } from '../edge/backends';
-import { handleLambdaInvoke, type LambdaRunner } from '../lambda';
-import { send } from '../support/http-io';
+import type { EdgeBackend } from '../edge/backends.js';
+import { handleLambdaInvoke, type LambdaRunner } from '../lambda/index.js';
+import { send } from '../support/http-io.js';
 
 /**
  * Lambda's REST `Invoke` operation on the edge (signing name `lambda`), served by the runner, so that

@@ -1,46 +1,46 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../cloudwatch';
-import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics';
+import { CLOUDWATCH_CLOCK_PATH, type LocalCloudWatch, scaledClock } from '../cloudwatch/index.js';
+import { runnerMetrics, startServiceMetrics } from '../cloudwatch/service-metrics.js';
 import {
   createLocalClients,
   deployLocal,
   destroyLocalClients,
   type LocalClients,
   type LocalDeployment,
-} from '../deployer';
-import type { ValueOverrides } from '../deployer/types';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local';
+} from '../deployer/index.js';
+import type { ValueOverrides } from '../deployer/types.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../dynamodb/dynamodb-local.js';
 import {
   createEventBridgeService,
   type EventBridgeService,
   realTimeScheduler,
   SCHEDULE_CLOCK_PATH,
-} from '../eventbridge';
-import { invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators';
-import { FAULTS_PATH } from '../faults/edge-faults';
-import { FaultStore } from '../faults/fault-store';
-import { withPutEventsFaults } from '../faults/put-events-faults';
-import { type LambdaRunner, startLambdaRunner } from '../lambda';
-import type { LocalCloudWatchLogs } from '../logs';
-import type { RedisServer } from '../redis/redis-server';
-import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns';
-import { restoreSqsSnapshot, saveSqsSnapshot } from '../sqs/snapshot';
-import { FunctionLogBook } from '../status/log-book';
-import type { StatusSources } from '../status/sources';
-import { STATUS_PATH, StatusPage } from '../status/status-page';
-import { LOCAL_REGION } from '../support/aws-protocol';
-import { clockHandler } from '../support/clock-http';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../upstash';
-import { connectAlarmActions } from './alarm-actions';
-import { type SynthesizeOptions, synthesizeApp } from './assembly';
-import { attachCloudFormation } from './cloudformation-target';
-import { startCoreServices } from './core-services';
-import { lambdaBackend } from './lambda-backend';
-import { createStops, settledOrThrow, track } from './lifecycle';
-import { statusSourcesOf } from './status-sources';
-import { createTargetDelivery } from './target-delivery';
+} from '../eventbridge/index.js';
+import { invocationFaults, lambdaActuator, redisActuator } from '../faults/actuators.js';
+import { FAULTS_PATH } from '../faults/edge-faults.js';
+import { FaultStore } from '../faults/fault-store.js';
+import { withPutEventsFaults } from '../faults/put-events-faults.js';
+import { type LambdaRunner, startLambdaRunner } from '../lambda/index.js';
+import type { LocalCloudWatchLogs } from '../logs/index.js';
+import type { RedisServer } from '../redis/redis-server.js';
+import { INBOX_PATH, type InboxEntry, type LocalSns } from '../sns/index.js';
+import { restoreSqsSnapshot, saveSqsSnapshot } from '../sqs/snapshot.js';
+import { FunctionLogBook } from '../status/log-book.js';
+import type { StatusSources } from '../status/sources.js';
+import { STATUS_PATH, StatusPage } from '../status/status-page.js';
+import { LOCAL_REGION } from '../support/aws-protocol.js';
+import { clockHandler } from '../support/clock-http.js';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../upstash/index.js';
+import { connectAlarmActions } from './alarm-actions.js';
+import { type SynthesizeOptions, synthesizeApp } from './assembly.js';
+import { attachCloudFormation } from './cloudformation-target.js';
+import { startCoreServices } from './core-services.js';
+import { lambdaBackend } from './lambda-backend.js';
+import { createStops, settledOrThrow, track } from './lifecycle.js';
+import { statusSourcesOf } from './status-sources.js';
+import { createTargetDelivery } from './target-delivery.js';
 
 /** The local cloud's endpoints a template's secrets may need (an app maps them onto its own secrets). */
 export interface SecretSources {

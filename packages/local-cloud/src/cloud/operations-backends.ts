@@ -1,10 +1,10 @@
-import type { LocalCloudWatch } from '../cloudwatch';
-import { CLOUDWATCH_QUERY_OPERATIONS } from '../cloudwatch/query-shapes';
-import { type EdgeBackend, type EdgeExchange, inProcessBackend, serveJsonService } from '../edge/backends';
-import type { LocalSns } from '../sns';
-import { AwsServiceError } from '../support/aws-protocol';
-import { clientWentAway, send, sendXmlError } from '../support/http-io';
-import { decodeQueryInput, queryParams, queryResponseXml } from '../support/query-protocol';
+import type { LocalCloudWatch } from '../cloudwatch/index.js';
+import { CLOUDWATCH_QUERY_OPERATIONS } from '../cloudwatch/query-shapes.js';
+import { type EdgeBackend, type EdgeExchange, inProcessBackend, serveJsonService } from '../edge/backends.js';
+import type { LocalSns } from '../sns/index.js';
+import { AwsServiceError } from '../support/aws-protocol.js';
+import { clientWentAway, send, sendXmlError } from '../support/http-io.js';
+import { decodeQueryInput, queryParams, queryResponseXml } from '../support/query-protocol.js';
 
 const CLOUDWATCH_NAMESPACE = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 

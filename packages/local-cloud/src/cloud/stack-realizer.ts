@@ -10,10 +10,11 @@ import {
 import { DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, GetParameterCommand } from '@aws-sdk/client-ssm';
-import type { S3Store } from '../cloudformation/s3';
-import type { RealizedStack, StackDefinition, StackRealizer } from '../cloudformation/stacks';
-import { extractZip } from '../cloudformation/zip';
-import { deployLocal, type LocalClients, type LocalDeployment } from '../deployer';
+import type { S3Store } from '../cloudformation/s3.js';
+import type { RealizedStack, StackDefinition, StackRealizer } from '../cloudformation/stacks.js';
+import { extractZip } from '../cloudformation/zip.js';
+import { deployLocal, type LocalClients, type LocalDeployment } from '../deployer/index.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol.js';
 
 /** Options of {@link createStackRealizer}. */
 export interface StackRealizerOptions {
@@ -89,15 +90,20 @@ export const createStackRealizer = (options: StackRealizerOptions): StackRealize
       const parameters: Record<string, string> = {};
       for (const stack of stacks) {
         writeFileSync(join(directory, `${stack.stackName}.template.json`), JSON.stringify(stack.template));
+        // The shape CDK writes (an environment on every stack), which CDK's assembly reader requires.
         artifacts[stack.stackName] = {
           type: 'aws:cloudformation:stack',
+          environment: `aws://${LOCAL_ACCOUNT_ID}/${LOCAL_REGION}`,
           properties: { templateFile: `${stack.stackName}.template.json`, stackName: stack.stackName },
         };
         Object.assign(parameters, await parameterValues(stack));
         for (const key of collectS3Keys(stack.template.Resources)) {
           const path = extractAsset(key);
           if (path !== undefined)
-            files[key] = { source: { path }, destinations: { local: { objectKey: key } } };
+            files[key] = {
+              source: { path },
+              destinations: { local: { bucketName: 'local', objectKey: key } },
+            };
         }
       }
       writeFileSync(join(directory, 'assets.json'), JSON.stringify({ version: '55.0.0', files }));

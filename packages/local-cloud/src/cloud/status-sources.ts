@@ -1,9 +1,9 @@
-import type { LocalCloudWatch } from '../cloudwatch';
-import type { LocalClients, LocalDeployment } from '../deployer';
-import type { LocalSns } from '../sns';
-import { localStatusSources } from '../status/local-sources';
-import type { FunctionLogBook } from '../status/log-book';
-import type { StatusSources } from '../status/sources';
+import type { LocalCloudWatch } from '../cloudwatch/index.js';
+import type { LocalClients, LocalDeployment } from '../deployer/index.js';
+import type { LocalSns } from '../sns/index.js';
+import { localStatusSources } from '../status/local-sources.js';
+import type { FunctionLogBook } from '../status/log-book.js';
+import type { StatusSources } from '../status/sources.js';
 
 /** What the status page reads of a running local cloud. */
 export interface CloudStatusInputs {

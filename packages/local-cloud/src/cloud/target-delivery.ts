@@ -1,9 +1,13 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type TargetDelivery, TargetDeliveryError, type TargetDeliveryRequest } from '../eventbridge';
-import { DEFAULT_ERROR_CODE, statusOfCode } from '../faults/aws-fault-errors';
-import type { FaultStore } from '../faults/fault-store';
-import type { LambdaRunner } from '../lambda';
-import { FunctionNotFoundError } from '../lambda';
+import {
+  type TargetDelivery,
+  TargetDeliveryError,
+  type TargetDeliveryRequest,
+} from '../eventbridge/index.js';
+import { DEFAULT_ERROR_CODE, statusOfCode } from '../faults/aws-fault-errors.js';
+import type { FaultStore } from '../faults/fault-store.js';
+import type { LambdaRunner } from '../lambda/index.js';
+import { FunctionNotFoundError } from '../lambda/index.js';
 
 /** `arn:aws:sqs:<region>:<account>:<name>` → the queue URL at `sqsEndpoint` (path style, as fauxqs serves it). */
 export const queueUrlFromArn = (arn: string, sqsEndpoint: string): string => {

@@ -1,8 +1,8 @@
-import type { EdgeBackend } from '../edge/backends';
-import { AwsServiceError } from '../support/aws-protocol';
-import { sendXmlError } from '../support/http-io';
-import { queryParams } from '../support/query-protocol';
-import { decodeQueryParams, queryResultXml } from './query-codec';
+import type { EdgeBackend } from '../edge/backends.js';
+import { AwsServiceError } from '../support/aws-protocol.js';
+import { sendXmlError } from '../support/http-io.js';
+import { queryParams } from '../support/query-protocol.js';
+import { decodeQueryParams, queryResultXml } from './query-codec.js';
 
 /** A query-protocol action: decoded input in, the `<ActionResult>` members out. */
 export type QueryAction = (input: Record<string, unknown>) => Promise<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { escapeXml } from '../support/query-protocol';
+import { escapeXml } from '../support/query-protocol.js';
 
 /**
  * The AWS query protocol as CloudFormation and STS speak it, without a shape model: lists are `Name.member.N`

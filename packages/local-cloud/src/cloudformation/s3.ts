@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EdgeBackend } from '../edge/backends';
-import { send } from '../support/http-io';
-import { escapeXml } from '../support/query-protocol';
+import type { EdgeBackend } from '../edge/backends.js';
+import { send } from '../support/http-io.js';
+import { escapeXml } from '../support/query-protocol.js';
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AwsServiceError, LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol';
-import { parseTemplateBody } from './template-format';
+import { AwsServiceError, LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol.js';
+import { parseTemplateBody } from './template-format.js';
 
 /** A stack as the realizer deploys it: its template and parameter values. */
 export interface StackDefinition {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { EdgeBackend } from '../edge/backends';
-import { AwsServiceError, LOCAL_ACCOUNT_ID } from '../support/aws-protocol';
-import { queryServiceBackend } from './query-backend';
+import type { EdgeBackend } from '../edge/backends.js';
+import { AwsServiceError, LOCAL_ACCOUNT_ID } from '../support/aws-protocol.js';
+import { queryServiceBackend } from './query-backend.js';
 
 const XML_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 

@@ -1,4 +1,4 @@
-import type { AlarmState, ComparisonOperator, TreatMissingData } from './alarm-model';
+import type { AlarmState, ComparisonOperator, TreatMissingData } from './alarm-model.js';
 
 /** What one evaluation decides. */
 export interface AlarmEvaluation {

@@ -1,5 +1,5 @@
-import type { MetricDataQuery } from './metric-queries';
-import type { Dimension } from './model';
+import type { MetricDataQuery } from './metric-queries.js';
+import type { Dimension } from './model.js';
 
 export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];

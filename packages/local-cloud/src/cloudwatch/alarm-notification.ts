@@ -1,4 +1,4 @@
-import type { AlarmStateChange, CompositeAlarm, MetricAlarm } from './alarm-model';
+import type { AlarmStateChange, CompositeAlarm, MetricAlarm } from './alarm-model.js';
 
 const REGION_NAMES: Readonly<Record<string, string>> = {
   'us-east-1': 'US East (N. Virginia)',

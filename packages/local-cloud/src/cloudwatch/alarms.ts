@@ -1,9 +1,9 @@
-import { evaluateAlarm } from './alarm-evaluation';
-import type { AlarmHistoryItem, AlarmState, AlarmStateChange, MetricAlarm } from './alarm-model';
-import type { CloudWatchClock } from './clock';
-import { runQueries } from './metric-queries';
-import { type MetricStore, periodStart } from './metric-store';
-import type { Statistic } from './statistics';
+import { evaluateAlarm } from './alarm-evaluation.js';
+import type { AlarmHistoryItem, AlarmState, AlarmStateChange, MetricAlarm } from './alarm-model.js';
+import type { CloudWatchClock } from './clock.js';
+import { runQueries } from './metric-queries.js';
+import { type MetricStore, periodStart } from './metric-store.js';
+import type { Statistic } from './statistics.js';
 
 /** Options of the {@link AlarmEngine}. */
 export interface AlarmEngineOptions {

@@ -1,5 +1,5 @@
-import type { Dimension, MetricIdentity, Sample } from './model';
-import { STANDARD_UNITS } from './model';
+import type { Dimension, MetricIdentity, Sample } from './model.js';
+import { STANDARD_UNITS } from './model.js';
 
 /** One metric value extracted from an embedded-metric-format log line. */
 export interface EmfDatum {

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /**
  * CloudWatch errors as AWS sends them. CloudWatch speaks JSON 1.0 with query compatibility: the body's `__type` is

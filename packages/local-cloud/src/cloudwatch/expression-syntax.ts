@@ -1,4 +1,4 @@
-import { CloudWatchErrors } from './errors';
+import { CloudWatchErrors } from './errors.js';
 
 /**
  * The syntax of CloudWatch metric math (`m1 / m2 * 100`, `IF(m1 > 0, 1, 0)`, `FILL(m1, 0)`, `SUM([m1, m2])`,

@@ -1,5 +1,5 @@
-import { CloudWatchErrors } from './errors';
-import type { Dimension } from './model';
+import { CloudWatchErrors } from './errors.js';
+import type { Dimension } from './model.js';
 
 /**
  * Readers for CloudWatch request members, refusing bad input as CloudWatch does: `MissingParameter` for an absent

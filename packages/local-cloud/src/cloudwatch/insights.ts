@@ -1,8 +1,8 @@
-import { CloudWatchErrors } from './errors';
-import { tokenize } from './expression-syntax';
-import type { MathSeries } from './math';
-import type { MetricIdentity } from './model';
-import type { Statistic } from './statistics';
+import { CloudWatchErrors } from './errors.js';
+import { tokenize } from './expression-syntax.js';
+import type { MathSeries } from './math.js';
+import type { MetricIdentity } from './model.js';
+import type { Statistic } from './statistics.js';
 
 /**
  * CloudWatch Metrics Insights queries, as alarms and GetMetricData run them:

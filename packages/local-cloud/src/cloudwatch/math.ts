@@ -1,5 +1,5 @@
-import { CloudWatchErrors } from './errors';
-import type { MathNode } from './expression-syntax';
+import { CloudWatchErrors } from './errors.js';
+import type { MathNode } from './expression-syntax.js';
 
 /** A time series under evaluation: values by period start (epoch ms). */
 export interface MathSeries {

@@ -1,5 +1,5 @@
-import { CloudWatchErrors } from './errors';
-import { type MathNode, parseMath, referencedIds } from './expression-syntax';
+import { CloudWatchErrors } from './errors.js';
+import { type MathNode, parseMath, referencedIds } from './expression-syntax.js';
 import {
   INSIGHTS_STATISTIC,
   type InsightsQuery,
@@ -7,11 +7,11 @@ import {
   orderAndLimit,
   parseInsights,
   selectMetrics,
-} from './insights';
-import { evaluateMath, type MathSeries, type MathValue } from './math';
-import { type MetricStore, periodStart } from './metric-store';
-import type { Dimension } from './model';
-import { isStatistic, type Statistic } from './statistics';
+} from './insights.js';
+import { evaluateMath, type MathSeries, type MathValue } from './math.js';
+import { type MetricStore, periodStart } from './metric-store.js';
+import type { Dimension } from './model.js';
+import { isStatistic, type Statistic } from './statistics.js';
 
 /** A MetricDataQuery as GetMetricData and PutMetricAlarm's `Metrics` take it (SDK shape). */
 export interface MetricDataQuery {

@@ -1,5 +1,5 @@
-import { type Dimension, type MetricIdentity, metricKey, type Sample, sortedDimensions } from './model';
-import { computeStatistic, type Statistic } from './statistics';
+import { type Dimension, type MetricIdentity, metricKey, type Sample, sortedDimensions } from './model.js';
+import { computeStatistic, type Statistic } from './statistics.js';
 
 /** How long samples are kept: CloudWatch keeps 1-minute data 15 days. */
 const RETENTION_MS = 15 * 24 * 3600 * 1000;

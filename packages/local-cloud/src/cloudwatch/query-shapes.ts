@@ -1,4 +1,4 @@
-import { type QueryShape, type QueryStructure, q } from '../support/query-protocol';
+import { type QueryShape, type QueryStructure, q } from '../support/query-protocol.js';
 
 /**
  * The query-protocol shapes of the CloudWatch actions this emulator answers, after the CloudWatch service model

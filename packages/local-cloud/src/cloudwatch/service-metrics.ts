@@ -1,6 +1,6 @@
-import type { RunnerObserver } from '../lambda/types';
-import type { Dimension } from './model';
-import type { LocalCloudWatch } from './service';
+import type { RunnerObserver } from '../lambda/types.js';
+import type { Dimension } from './model.js';
+import type { LocalCloudWatch } from './service.js';
 
 /** What the queue sampler reads of one queue. */
 export interface SampledQueue {

@@ -5,16 +5,16 @@ import {
   type JsonServiceResponse,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
-} from '../support/aws-protocol';
-import { CLOUDWATCH_ACTIONS } from './actions';
-import { describeMetricAlarm } from './actions/describe-alarms';
-import type { AlarmStateChange } from './alarm-model';
-import { AlarmEngine } from './alarms';
-import { type CloudWatchClock, scaledClock } from './clock';
-import { extractEmfMetrics } from './emf';
-import { CloudWatchErrors } from './errors';
-import { MetricStore } from './metric-store';
-import type { Dimension } from './model';
+} from '../support/aws-protocol.js';
+import { describeMetricAlarm } from './actions/describe-alarms.js';
+import { CLOUDWATCH_ACTIONS } from './actions/index.js';
+import type { AlarmStateChange } from './alarm-model.js';
+import { AlarmEngine } from './alarms.js';
+import { type CloudWatchClock, scaledClock } from './clock.js';
+import { extractEmfMetrics } from './emf.js';
+import { CloudWatchErrors } from './errors.js';
+import { MetricStore } from './metric-store.js';
+import type { Dimension } from './model.js';
 
 /** Options of {@link createLocalCloudWatch}; every one has a default. */
 export interface LocalCloudWatchOptions {

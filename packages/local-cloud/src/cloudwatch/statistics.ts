@@ -1,4 +1,4 @@
-import type { Sample } from './model';
+import type { Sample } from './model.js';
 
 /** The statistics CloudWatch names: the five basic ones, and percentiles `p0`–`p100` (e.g. `p99`, `p99.9`). */
 export type Statistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' | `p${string}`;

@@ -5,8 +5,8 @@ import {
   CloudFormationStackArtifact,
   NestedCloudAssemblyArtifact,
 } from 'aws-cdk-lib/cx-api';
-import { topologicalOrder } from '../support/topological-order';
-import { DeployerError } from './errors';
+import { topologicalOrder } from '../support/topological-order.js';
+import { DeployerError } from './errors.js';
 
 /** One resource of a CloudFormation template. */
 export interface TemplateResource {

@@ -1,20 +1,20 @@
-import { topologicalOrder } from '../support/topological-order';
-import { type AssemblyStack, type CloudAssemblyView, readCloudAssembly } from './assembly';
-import { DeployerError } from './errors';
-import { type IntrinsicContext, NO_VALUE, referencedNames, resolveValue } from './intrinsics';
-import { DEFAULT_LOCAL_ENVIRONMENT, type LocalEnvironment, stableUuid } from './naming';
-import { notEmulatedReason, placeholderAttribute, placeholderFor } from './placeholders';
-import type { Properties } from './properties';
-import { PROVISIONERS } from './provisioners';
-import type { ProvisionContext } from './provisioners/provisioner';
-import { TopologyBuilder } from './topology-builder';
+import { topologicalOrder } from '../support/topological-order.js';
+import { type AssemblyStack, type CloudAssemblyView, readCloudAssembly } from './assembly.js';
+import { DeployerError } from './errors.js';
+import { type IntrinsicContext, NO_VALUE, referencedNames, resolveValue } from './intrinsics.js';
+import { DEFAULT_LOCAL_ENVIRONMENT, type LocalEnvironment, stableUuid } from './naming.js';
+import { notEmulatedReason, placeholderAttribute, placeholderFor } from './placeholders.js';
+import type { Properties } from './properties.js';
+import { PROVISIONERS } from './provisioners/index.js';
+import type { ProvisionContext } from './provisioners/provisioner.js';
+import { TopologyBuilder } from './topology-builder.js';
 import type {
   DeployedResource,
   DeployedStack,
   DeployOptions,
   LocalDeployment,
   NotEmulatedSummary,
-} from './types';
+} from './types.js';
 
 interface DeployState {
   readonly options: DeployOptions;

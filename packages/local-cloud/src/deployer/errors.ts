@@ -1,4 +1,4 @@
-import { LocalCloudError } from '../support/errors';
+import { LocalCloudError } from '../support/errors.js';
 
 /** The local deployer could not read, resolve or create something; the message names the stack and resource. */
 export class DeployerError extends LocalCloudError {

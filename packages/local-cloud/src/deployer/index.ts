@@ -1,10 +1,15 @@
-export { type CloudAssemblyView, readCloudAssembly } from './assembly';
-export { createLocalClients, destroyLocalClients, type LocalClients, type LocalEndpoints } from './clients';
-export { deployLocal } from './deploy';
-export { DeployerError } from './errors';
-export { type IntrinsicContext, NO_VALUE, referencedNames, resolveValue } from './intrinsics';
-export { findResource, stackOutput } from './lookup';
-export { DEFAULT_LOCAL_ENVIRONMENT, type LocalEnvironment } from './naming';
+export { type CloudAssemblyView, readCloudAssembly } from './assembly.js';
+export {
+  createLocalClients,
+  destroyLocalClients,
+  type LocalClients,
+  type LocalEndpoints,
+} from './clients.js';
+export { deployLocal } from './deploy.js';
+export { DeployerError } from './errors.js';
+export { type IntrinsicContext, NO_VALUE, referencedNames, resolveValue } from './intrinsics.js';
+export { findResource, stackOutput } from './lookup.js';
+export { DEFAULT_LOCAL_ENVIRONMENT, type LocalEnvironment } from './naming.js';
 export type {
   DeployClients,
   DeployedResource,
@@ -15,4 +20,4 @@ export type {
   NotEmulatedSummary,
   OverridableResource,
   ValueOverrides,
-} from './types';
+} from './types.js';

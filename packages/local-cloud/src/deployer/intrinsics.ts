@@ -1,4 +1,4 @@
-import { DeployerError } from './errors';
+import { DeployerError } from './errors.js';
 
 /** What the resolver asks of the deployment in progress. */
 export interface IntrinsicContext {

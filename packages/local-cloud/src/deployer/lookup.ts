@@ -1,5 +1,5 @@
-import { DeployerError } from './errors';
-import type { DeployedResource, LocalDeployment } from './types';
+import { DeployerError } from './errors.js';
+import type { DeployedResource, LocalDeployment } from './types.js';
 
 /** A stack output of the deployment; throws when absent. */
 export const stackOutput = (deployment: LocalDeployment, stackName: string, outputKey: string): string => {

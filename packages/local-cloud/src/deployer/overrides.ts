@@ -1,4 +1,4 @@
-import type { LocalValue, OverridableResource, ValueOverrides } from './types';
+import type { LocalValue, OverridableResource, ValueOverrides } from './types.js';
 
 const CDK_HASH = /^[0-9A-F]{8}$/;
 

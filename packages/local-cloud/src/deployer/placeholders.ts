@@ -1,6 +1,6 @@
-import { generatedName, type LocalEnvironment, localArn, stableToken, stableUuid } from './naming';
-import { optionalString, type Properties } from './properties';
-import type { Provisioned } from './provisioners/provisioner';
+import { generatedName, type LocalEnvironment, localArn, stableToken, stableUuid } from './naming.js';
+import { optionalString, type Properties } from './properties.js';
+import type { Provisioned } from './provisioners/provisioner.js';
 
 /** Why a resource type is not created locally; anything absent here gets the default reason. */
 const REASONS: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import { DeployerError } from './errors';
+import { DeployerError } from './errors.js';
 
 /** Resolved resource properties. */
 export type Properties = Readonly<Record<string, unknown>>;

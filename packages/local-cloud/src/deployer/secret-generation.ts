@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { optionalBoolean, optionalNumber, optionalString, type Properties } from './properties';
+import { optionalBoolean, optionalNumber, optionalString, type Properties } from './properties.js';
 
 const CLASSES = {
   lowercase: 'abcdefghijklmnopqrstuvwxyz',

@@ -1,11 +1,11 @@
-import { LOCAL_UNSIGNED_CALLER } from '../lambda/http-api-identity';
+import { LOCAL_UNSIGNED_CALLER } from '../lambda/http-api-identity.js';
 import type {
   AsyncInvokeConfig,
   EventSourceMapping,
   FunctionDefinition,
   HttpRouteDefinition,
   LambdaTopology,
-} from '../lambda/types';
+} from '../lambda/types.js';
 
 /** An `AWS::ApiGatewayV2::Integration`, as far as routing needs it. */
 export interface IntegrationInfo {

@@ -6,8 +6,8 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { LambdaTopology } from '../lambda/types';
-import type { LocalEnvironment } from './naming';
+import type { LambdaTopology } from '../lambda/types.js';
+import type { LocalEnvironment } from './naming.js';
 
 /** SDK clients of the local cloud. Each is needed only when the templates hold resources of its service. */
 export interface DeployClients {

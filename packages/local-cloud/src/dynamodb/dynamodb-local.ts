@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { type ManagedProcess, spawnManaged } from '../support/child-process';
-import { freePort, waitForPort } from '../support/ports';
+import { type ManagedProcess, spawnManaged } from '../support/child-process.js';
+import { freePort, waitForPort } from '../support/ports.js';
 
 /** A running DynamoDB Local (AWS's own engine, run with Java 17, in memory). */
 export interface DynamoDbLocal {

@@ -4,11 +4,17 @@ import {
   type JsonProtocolService,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
-} from '../support/aws-protocol';
-import { clientWentAway, jsonContentType, sendAwsJson, sendError, sendJsonError } from '../support/http-io';
-import { isRecord } from '../support/json-input';
-import { canConnect } from '../support/ports';
-import type { EdgeRoute } from './routing';
+} from '../support/aws-protocol.js';
+import {
+  clientWentAway,
+  jsonContentType,
+  sendAwsJson,
+  sendError,
+  sendJsonError,
+} from '../support/http-io.js';
+import { isRecord } from '../support/json-input.js';
+import { canConnect } from '../support/ports.js';
+import type { EdgeRoute } from './routing.js';
 
 /** One request as the edge hands it to a backend. */
 export interface EdgeExchange {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol';
-import { intEnv } from '../support/env';
-import { ConfigurationError } from '../support/errors';
-import { clientWentAway, readBody, send, sendError } from '../support/http-io';
-import { DefaultLocalPorts, LocalPortEnv } from '../support/ports';
-import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends';
-import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing';
+import { AwsServiceError, type JsonProtocolService } from '../support/aws-protocol.js';
+import { intEnv } from '../support/env.js';
+import { ConfigurationError } from '../support/errors.js';
+import { clientWentAway, readBody, send, sendError } from '../support/http-io.js';
+import { DefaultLocalPorts, LocalPortEnv } from '../support/ports.js';
+import { type EdgeBackend, type EdgeExchange, jsonServiceBackend } from './backends.js';
+import { chooseBackend, describeRequest, type EdgeRoute, isHealthCheck, needsBodyAction } from './routing.js';
 
 /** The default port of the edge, LocalStack's, so existing `AWS_ENDPOINT_URL=http://localhost:4566` setups work. */
 export const DEFAULT_EDGE_PORT = DefaultLocalPorts.edge;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { credentialScope } from '../support/sigv4-scope';
+import { credentialScope } from '../support/sigv4-scope.js';
 
 /**
  * How the edge recognises an AWS request from its head alone (no body read): the JSON protocol names its service
@@ -36,7 +36,7 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
 };
 
 /** The SigV4 scope's reader lives in support (the SQS engine's own endpoint reads it too). */
-export { credentialScope } from '../support/sigv4-scope';
+export { credentialScope } from '../support/sigv4-scope.js';
 
 /** The `Action` parameter of the URL's query string, if any. */
 const urlAction = (url: string | undefined): string | undefined => {

@@ -1,10 +1,10 @@
-import type { Scope } from './arns';
-import { AwsErrors } from './aws-errors';
-import type { Input } from './input';
-import { type CompiledEventPattern, compileEventPattern, EventPatternError } from './pattern';
-import type { RoutingContext } from './router';
-import type { ScheduleRunner } from './schedule-runner';
-import type { EventBridgeStore } from './store';
+import type { Scope } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
+import type { Input } from './input.js';
+import { type CompiledEventPattern, compileEventPattern, EventPatternError } from './pattern.js';
+import type { RoutingContext } from './router.js';
+import type { ScheduleRunner } from './schedule-runner.js';
+import type { EventBridgeStore } from './store.js';
 
 /** What every action handler receives: its input, the state of its region and account, and the router. */
 export interface ActionContext {

@@ -1,6 +1,6 @@
-import { type Action, compilePatternMember, defined } from './action-context';
-import { archiveArn, eventsResource } from './arns';
-import { AwsErrors, busNotFound } from './aws-errors';
+import { type Action, compilePatternMember, defined } from './action-context.js';
+import { archiveArn, eventsResource } from './arns.js';
+import { AwsErrors, busNotFound } from './aws-errors.js';
 import {
   type Input,
   optionalInteger,
@@ -8,8 +8,8 @@ import {
   paginate,
   requiredString,
   toEpochSeconds,
-} from './input';
-import { ARCHIVE_STATES, type ArchiveRecord } from './model';
+} from './input.js';
+import { ARCHIVE_STATES, type ArchiveRecord } from './model.js';
 
 /** Archive names: `[\.\-_A-Za-z0-9]+`, up to 48 characters. */
 export const ARCHIVE_NAME_RULE = { min: 1, max: 48, pattern: /^[.\-_A-Za-z0-9]+$/ } as const;

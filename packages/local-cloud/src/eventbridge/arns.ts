@@ -1,4 +1,4 @@
-import { DEFAULT_BUS_NAME } from './model';
+import { DEFAULT_BUS_NAME } from './model.js';
 
 /** Where the emulated resources live: the partition of state that one region of one account owns. */
 export interface Scope {

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /**
  * The AWS-shaped errors of the emulator, one constructor each, so that every action words them alike. All are 400s

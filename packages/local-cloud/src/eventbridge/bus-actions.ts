@@ -1,6 +1,6 @@
-import { type Action, defined } from './action-context';
-import { eventBusArn } from './arns';
-import { AwsErrors } from './aws-errors';
+import { type Action, defined } from './action-context.js';
+import { eventBusArn } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
 import {
   BUS_NAME_RULE,
   BUS_REFERENCE_RULE,
@@ -8,10 +8,10 @@ import {
   paginate,
   requiredString,
   toEpochSeconds,
-} from './input';
-import { DEFAULT_BUS_NAME, type EventBusRecord } from './model';
-import { policyDocument } from './permission-actions';
-import { readTags } from './tag-actions';
+} from './input.js';
+import { DEFAULT_BUS_NAME, type EventBusRecord } from './model.js';
+import { policyDocument } from './permission-actions.js';
+import { readTags } from './tag-actions.js';
 
 const describeBus = (bus: EventBusRecord) =>
   defined({

@@ -1,13 +1,13 @@
-import { LocalCloudError } from '../support/errors';
+import { LocalCloudError } from '../support/errors.js';
 import {
   type DeliveryMetrics,
   emptyDeliveryMetrics,
   lostDeliveryLine,
   type RuleDeliveryMetrics,
   RuleMetricsTable,
-} from './delivery-metrics';
+} from './delivery-metrics.js';
 
-export type { DeliveryMetrics, RuleDeliveryMetrics } from './delivery-metrics';
+export type { DeliveryMetrics, RuleDeliveryMetrics } from './delivery-metrics.js';
 
 /** Who a delivery is for: the rule, target and event behind it, and which attempt this is. */
 export interface DeliveryContext {

@@ -1,5 +1,5 @@
-import { type Action, compilePatternMember } from './action-context';
-import { busNameOf } from './arns';
+import { type Action, compilePatternMember } from './action-context.js';
+import { busNameOf } from './arns.js';
 import {
   acceptEntry,
   assertEntryConstraints,
@@ -7,9 +7,9 @@ import {
   type EntryFailure,
   PUT_EVENTS_LIMITS,
   parseTestEvent,
-} from './events';
-import { requiredArray, requiredString } from './input';
-import { routeEvent } from './router';
+} from './events.js';
+import { requiredArray, requiredString } from './input.js';
+import { routeEvent } from './router.js';
 
 type EntryResult = { readonly EventId: string } | EntryFailure;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Scope } from './arns';
-import { AwsErrors } from './aws-errors';
-import type { EventBridgeEvent } from './model';
+import type { Scope } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
+import type { EventBridgeEvent } from './model.js';
 
 /** EventBridge's limits of one PutEvents call. */
 export const PUT_EVENTS_LIMITS = { maxEntries: 10, maxTotalBytes: 256 * 1024 } as const;

@@ -1,4 +1,4 @@
-import { AwsErrors } from './aws-errors';
+import { AwsErrors } from './aws-errors.js';
 
 /**
  * Readers for request members with AWS's validation wording. A missing required member or a broken length/pattern

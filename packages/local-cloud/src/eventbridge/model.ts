@@ -1,4 +1,4 @@
-import type { CompiledEventPattern } from './pattern';
+import type { CompiledEventPattern } from './pattern.js';
 
 /** The bus every account and region has; it can be neither created nor deleted. */
 export const DEFAULT_BUS_NAME = 'default';

@@ -1,4 +1,4 @@
-import { LocalCloudError } from '../support/errors';
+import { LocalCloudError } from '../support/errors.js';
 
 /**
  * An event pattern that EventBridge would refuse (`InvalidEventPatternException`). `reason` is the bare cause, `path`

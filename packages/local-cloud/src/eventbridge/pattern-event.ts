@@ -1,4 +1,4 @@
-import type { Scalar } from './pattern-leaf';
+import type { Scalar } from './pattern-leaf.js';
 
 /** Which element of which array of the event a value sits in: array id → element index. */
 export type ArrayMembership = ReadonlyMap<number, number>;

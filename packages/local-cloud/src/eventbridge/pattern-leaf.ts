@@ -1,4 +1,4 @@
-import { OperandError } from './pattern-error';
+import { OperandError } from './pattern-error.js';
 import {
   comparable,
   compileCidr,
@@ -7,7 +7,7 @@ import {
   looksLikeIpAddress,
   parseIpAddress,
   type StringTest,
-} from './pattern-operands';
+} from './pattern-operands.js';
 
 /** A JSON scalar: the only kind of value a leaf of an event can hold. */
 export type Scalar = string | number | boolean | null;

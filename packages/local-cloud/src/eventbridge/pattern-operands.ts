@@ -1,4 +1,4 @@
-import { OperandError } from './pattern-error';
+import { OperandError } from './pattern-error.js';
 
 /** A compiled test on one string value. */
 export type StringTest = (value: string) => boolean;

@@ -12,12 +12,12 @@
  *
  * Also the engine of Lambda event-source filter criteria, which speak the same language.
  */
-import { MAX_WILDCARD_COMPLEXITY, wildcardComplexity } from './pattern-complexity';
-import { EventPatternError, OperandError } from './pattern-error';
-import { type ArrayMembership, type FlatEvent, flattenEvent, mergeMembership } from './pattern-event';
-import { compileLeafMatcher, type LeafMatcher, OR_RESERVED_NAMES } from './pattern-leaf';
+import { MAX_WILDCARD_COMPLEXITY, wildcardComplexity } from './pattern-complexity.js';
+import { EventPatternError, OperandError } from './pattern-error.js';
+import { type ArrayMembership, type FlatEvent, flattenEvent, mergeMembership } from './pattern-event.js';
+import { compileLeafMatcher, type LeafMatcher, OR_RESERVED_NAMES } from './pattern-leaf.js';
 
-export { EventPatternError } from './pattern-error';
+export { EventPatternError } from './pattern-error.js';
 
 /** EventBridge refuses patterns whose `$or` branches expand to more than this many combinations. */
 export const MAX_OR_COMBINATIONS = 1000;

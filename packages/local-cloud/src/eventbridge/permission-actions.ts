@@ -1,7 +1,7 @@
-import { type Action, defined } from './action-context';
-import { AwsErrors } from './aws-errors';
-import { BUS_REFERENCE_RULE, optionalObject, optionalString } from './input';
-import type { EventBusRecord } from './model';
+import { type Action, defined } from './action-context.js';
+import { AwsErrors } from './aws-errors.js';
+import { BUS_REFERENCE_RULE, optionalObject, optionalString } from './input.js';
+import type { EventBusRecord } from './model.js';
 
 const PRINCIPAL = /^(\d{12}|\*)$/;
 const STATEMENT_ID = /^[a-zA-Z0-9-_]{1,64}$/;

@@ -1,8 +1,8 @@
-import { AwsServiceError } from '../support/aws-protocol';
-import { type Action, type ActionContext, defined } from './action-context';
-import { enumFilter, singleFilter } from './archive-actions';
-import { eventsResource, replayArn } from './arns';
-import { AwsErrors } from './aws-errors';
+import { AwsServiceError } from '../support/aws-protocol.js';
+import { type Action, type ActionContext, defined } from './action-context.js';
+import { enumFilter, singleFilter } from './archive-actions.js';
+import { eventsResource, replayArn } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
 import {
   NAME_RULE,
   optionalString,
@@ -11,9 +11,9 @@ import {
   requiredString,
   requiredTimestamp,
   toEpochSeconds,
-} from './input';
-import { type EventBridgeEvent, REPLAY_STATES, type ReplayRecord } from './model';
-import { routeEvent } from './router';
+} from './input.js';
+import { type EventBridgeEvent, REPLAY_STATES, type ReplayRecord } from './model.js';
+import { routeEvent } from './router.js';
 
 const seconds = (millis: number | undefined): number | undefined =>
   millis === undefined ? undefined : toEpochSeconds(millis);

@@ -1,9 +1,9 @@
-import { isEventBusArn } from './arns';
-import type { DeliveryEngine } from './delivery';
-import { eventTime } from './events';
-import type { ArchiveRecord, EventBridgeEvent, RuleRecord } from './model';
-import type { EventBridgeStore } from './store';
-import { renderTargetInput } from './transform';
+import { isEventBusArn } from './arns.js';
+import type { DeliveryEngine } from './delivery.js';
+import { eventTime } from './events.js';
+import type { ArchiveRecord, EventBridgeEvent, RuleRecord } from './model.js';
+import type { EventBridgeStore } from './store.js';
+import { renderTargetInput } from './transform.js';
 
 /** Counters of routing (what happened to events before delivery). */
 export interface RoutingMetrics {

@@ -1,10 +1,17 @@
-import { type Action, type ActionContext, compilePatternMember, defined } from './action-context';
-import { ruleArn } from './arns';
-import { AwsErrors } from './aws-errors';
-import { BUS_REFERENCE_RULE, type Input, NAME_RULE, optionalString, paginate, requiredString } from './input';
-import { DEFAULT_BUS_NAME, RULE_STATES, type RuleRecord, type RuleState } from './model';
-import { parseSchedule } from './schedule';
-import { readTags } from './tag-actions';
+import { type Action, type ActionContext, compilePatternMember, defined } from './action-context.js';
+import { ruleArn } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
+import {
+  BUS_REFERENCE_RULE,
+  type Input,
+  NAME_RULE,
+  optionalString,
+  paginate,
+  requiredString,
+} from './input.js';
+import { DEFAULT_BUS_NAME, RULE_STATES, type RuleRecord, type RuleState } from './model.js';
+import { parseSchedule } from './schedule.js';
+import { readTags } from './tag-actions.js';
 
 const ruleState = (input: Input): RuleState => {
   const state = optionalString(input, 'State') ?? 'ENABLED';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eventTime } from './events';
-import type { EventBridgeEvent, RuleRecord } from './model';
-import { parseSchedule } from './schedule';
-import type { Scheduler } from './scheduler';
-import type { EventBridgeStore } from './store';
+import { eventTime } from './events.js';
+import type { EventBridgeEvent, RuleRecord } from './model.js';
+import { parseSchedule } from './schedule.js';
+import type { Scheduler } from './scheduler.js';
+import type { EventBridgeStore } from './store.js';
 
 /** A rule with a schedule, and when it fires next. */
 export interface ScheduledRule {

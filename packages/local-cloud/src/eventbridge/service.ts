@@ -3,12 +3,12 @@ import {
   type JsonProtocolService,
   type JsonServiceRequest,
   type JsonServiceResponse,
-} from '../support/aws-protocol';
-import type { Action, ActionContext } from './action-context';
-import { archiveActions } from './archive-actions';
-import { isEventBusArn, parseEventBusArn, type Scope } from './arns';
-import { AwsErrors } from './aws-errors';
-import { busActions } from './bus-actions';
+} from '../support/aws-protocol.js';
+import type { Action, ActionContext } from './action-context.js';
+import { archiveActions } from './archive-actions.js';
+import { isEventBusArn, parseEventBusArn, type Scope } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
+import { busActions } from './bus-actions.js';
 import {
   DeliveryEngine,
   type DeliveryEngineOptions,
@@ -17,24 +17,24 @@ import {
   type TargetDelivery,
   TargetDeliveryError,
   type TargetDeliveryRequest,
-} from './delivery';
-import { eventActions } from './event-actions';
-import type { EventBridgeEvent } from './model';
-import { permissionActions } from './permission-actions';
-import { replayActions } from './replay-actions';
+} from './delivery.js';
+import { eventActions } from './event-actions.js';
+import type { EventBridgeEvent } from './model.js';
+import { permissionActions } from './permission-actions.js';
+import { replayActions } from './replay-actions.js';
 import {
   deliverScheduledEvent,
   emptyRoutingMetrics,
   type RoutingContext,
   type RoutingMetrics,
   routeEvent,
-} from './router';
-import { ruleActions } from './rule-actions';
-import { type ScheduledRule, ScheduleRunner } from './schedule-runner';
-import { realTimeScheduler, type Scheduler } from './scheduler';
-import { EventBridgeStore } from './store';
-import { tagActions } from './tag-actions';
-import { targetActions } from './target-actions';
+} from './router.js';
+import { ruleActions } from './rule-actions.js';
+import { type ScheduledRule, ScheduleRunner } from './schedule-runner.js';
+import { realTimeScheduler, type Scheduler } from './scheduler.js';
+import { EventBridgeStore } from './store.js';
+import { tagActions } from './tag-actions.js';
+import { targetActions } from './target-actions.js';
 
 /** Options of the emulator; only `delivery` is required. */
 export interface EventBridgeServiceOptions extends DeliveryEngineOptions {

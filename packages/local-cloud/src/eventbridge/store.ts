@@ -1,12 +1,12 @@
-import { busNameOf, eventBusArn, type Scope } from './arns';
-import { AwsErrors, busNotFound, ruleNotFound } from './aws-errors';
+import { busNameOf, eventBusArn, type Scope } from './arns.js';
+import { AwsErrors, busNotFound, ruleNotFound } from './aws-errors.js';
 import {
   type ArchiveRecord,
   DEFAULT_BUS_NAME,
   type EventBusRecord,
   type ReplayRecord,
   type RuleRecord,
-} from './model';
+} from './model.js';
 
 /**
  * The in-memory state of one region of one account: buses (the default one always there), their rules and targets,

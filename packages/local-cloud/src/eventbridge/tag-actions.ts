@@ -1,7 +1,7 @@
-import type { Action, ActionContext } from './action-context';
-import { eventsResource } from './arns';
-import { AwsErrors, busNotFound, ruleNotFound } from './aws-errors';
-import { type Input, requiredArray, requiredString } from './input';
+import type { Action, ActionContext } from './action-context.js';
+import { eventsResource } from './arns.js';
+import { AwsErrors, busNotFound, ruleNotFound } from './aws-errors.js';
+import { type Input, requiredArray, requiredString } from './input.js';
 
 /** The `Tags` member of PutRule, CreateEventBus and TagResource: `{Key, Value}` pairs (Key 1–128, Value 0–256). */
 export const readTags = (input: Input, required = false): [string, string][] => {

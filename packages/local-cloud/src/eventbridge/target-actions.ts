@@ -1,9 +1,9 @@
-import { type Action, defined } from './action-context';
-import { AwsErrors } from './aws-errors';
-import { BUS_REFERENCE_RULE, optionalString, paginate, requiredArray, requiredString } from './input';
-import type { TargetRecord } from './model';
-import { ruleOfTargets } from './rule-actions';
-import { parseTarget, type TargetFailure } from './targets';
+import { type Action, defined } from './action-context.js';
+import { AwsErrors } from './aws-errors.js';
+import { BUS_REFERENCE_RULE, optionalString, paginate, requiredArray, requiredString } from './input.js';
+import type { TargetRecord } from './model.js';
+import { ruleOfTargets } from './rule-actions.js';
+import { parseTarget, type TargetFailure } from './targets.js';
 
 /** EventBridge's limit of targets on one rule. */
 export const MAX_TARGETS_PER_RULE = 5;

@@ -1,7 +1,7 @@
-import { parseSqsArn } from './arns';
-import { AwsErrors } from './aws-errors';
-import type { TargetRecord } from './model';
-import { PREDEFINED_VARIABLES, parseJsonPath, templatePlaceholders } from './transform';
+import { parseSqsArn } from './arns.js';
+import { AwsErrors } from './aws-errors.js';
+import type { TargetRecord } from './model.js';
+import { PREDEFINED_VARIABLES, parseJsonPath, templatePlaceholders } from './transform.js';
 
 /** AWS's default RetryPolicy: 185 attempts over 24 hours. */
 export const DEFAULT_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 } as const;

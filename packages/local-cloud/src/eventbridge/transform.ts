@@ -1,4 +1,4 @@
-import type { EventBridgeEvent, TargetInput } from './model';
+import type { EventBridgeEvent, TargetInput } from './model.js';
 
 /**
  * What a target receives: the whole event, a constant `Input`, the part selected by `InputPath`, or the

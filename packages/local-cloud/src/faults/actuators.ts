@@ -1,6 +1,6 @@
-import type { InvocationFault, LambdaRunner } from '../lambda';
-import type { RedisServer } from '../redis/redis-server';
-import { type FaultActuator, FaultSpecError, type FaultStore, globMatcher } from './fault-store';
+import type { InvocationFault, LambdaRunner } from '../lambda/index.js';
+import type { RedisServer } from '../redis/redis-server.js';
+import { type FaultActuator, FaultSpecError, type FaultStore, globMatcher } from './fault-store.js';
 
 /** Lambda idle-worker faults: kill or freeze the idle workers of the matching functions when the rule is added. */
 export const lambdaActuator = (

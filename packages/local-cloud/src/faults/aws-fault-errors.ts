@@ -1,4 +1,4 @@
-import type { FaultService } from './fault-model';
+import type { FaultService } from './fault-model.js';
 
 /**
  * The error codes a fault answers with, per service, with the status AWS sends them with (each service's API

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EdgeBackend, EdgeExchange } from '../edge/backends';
-import { AwsServiceError } from '../support/aws-protocol';
+import type { EdgeBackend, EdgeExchange } from '../edge/backends.js';
+import { AwsServiceError } from '../support/aws-protocol.js';
 import {
   BodyTooLargeError,
   jsonContentType,
@@ -10,10 +10,10 @@ import {
   sendJson,
   sendJsonError,
   sendXmlError,
-} from '../support/http-io';
-import { DEFAULT_ERROR_CODE, jsonErrorType, queryErrorHeaderOf, statusOfCode } from './aws-fault-errors';
-import type { FaultKind, FaultService } from './fault-model';
-import { FaultSpecError, type FaultStore, isEdgeService } from './fault-store';
+} from '../support/http-io.js';
+import { DEFAULT_ERROR_CODE, jsonErrorType, queryErrorHeaderOf, statusOfCode } from './aws-fault-errors.js';
+import type { FaultKind, FaultService } from './fault-model.js';
+import { FaultSpecError, type FaultStore, isEdgeService } from './fault-store.js';
 
 /** The path of the fault API on the edge. */
 export const FAULTS_PATH = '/_breakwater/faults';

@@ -1,4 +1,4 @@
-import { LocalCloudError } from '../support/errors';
+import { LocalCloudError } from '../support/errors.js';
 import {
   EDGE_SERVICES,
   type FaultKind,
@@ -7,7 +7,7 @@ import {
   type FaultSpec,
   FaultSpecSchema,
   KINDS_BY_SERVICE,
-} from './fault-model';
+} from './fault-model.js';
 
 /** A rule was refused: `issues` say why. */
 export class FaultSpecError extends LocalCloudError {

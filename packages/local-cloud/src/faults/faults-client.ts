@@ -1,5 +1,5 @@
-import { LocalCloudError } from '../support/errors';
-import type { FaultRule, FaultSpecInput } from './fault-model';
+import { LocalCloudError } from '../support/errors.js';
+import type { FaultRule, FaultSpecInput } from './fault-model.js';
 
 /** The fault API answered with an unexpected status. */
 export class FaultsApiError extends LocalCloudError {

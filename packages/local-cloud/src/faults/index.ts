@@ -1,6 +1,6 @@
-export { invocationFaults, lambdaActuator, redisActuator } from './actuators';
-export { DEFAULT_ERROR_CODE, jsonErrorType, statusOfCode } from './aws-fault-errors';
-export { FAULTS_PATH, handleFaultsApi, serveWithFaults } from './edge-faults';
+export { invocationFaults, lambdaActuator, redisActuator } from './actuators.js';
+export { DEFAULT_ERROR_CODE, jsonErrorType, statusOfCode } from './aws-fault-errors.js';
+export { FAULTS_PATH, handleFaultsApi, serveWithFaults } from './edge-faults.js';
 export {
   type FaultKind,
   type FaultRule,
@@ -10,7 +10,7 @@ export {
   type FaultSpecInput,
   FaultSpecSchema,
   KINDS_BY_SERVICE,
-} from './fault-model';
+} from './fault-model.js';
 export {
   type FaultActuator,
   type FaultRequest,
@@ -18,6 +18,6 @@ export {
   FaultStore,
   type FaultStoreOptions,
   globMatcher,
-} from './fault-store';
-export { FaultsApiError, FaultsClient } from './faults-client';
-export { withPutEventsFaults } from './put-events-faults';
+} from './fault-store.js';
+export { FaultsApiError, FaultsClient } from './faults-client.js';
+export { withPutEventsFaults } from './put-events-faults.js';

@@ -1,5 +1,5 @@
-import type { JsonProtocolService } from '../support/aws-protocol';
-import type { FaultStore } from './fault-store';
+import type { JsonProtocolService } from '../support/aws-protocol.js';
+import type { FaultStore } from './fault-store.js';
 
 const ENTRY_MESSAGES: Readonly<Record<string, string>> = {
   ThrottlingException: 'Request rate exceeded for the event bus',

@@ -5,8 +5,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { abortableSleep, parseArn } from './support';
-import type { AsyncInvokeConfig, FunctionDefinition, InvocationResult, LogSink } from './types';
+import { abortableSleep, parseArn } from './support.js';
+import type { AsyncInvokeConfig, FunctionDefinition, InvocationResult, LogSink } from './types.js';
 
 /** What asynchronous invocation needs from the runner. */
 export interface AsyncInvokerDependencies {

@@ -9,8 +9,8 @@ import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import type { EnvironmentMessage, InvokeMessage } from './protocol';
-import type { FunctionError } from './types';
+import type { EnvironmentMessage, InvokeMessage } from './protocol.js';
+import type { FunctionError } from './types.js';
 
 type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FunctionDefinition } from './types';
+import type { FunctionDefinition } from './types.js';
 
 /** How the runner sets up every function's environment. */
 export interface RuntimeEnvironmentSettings {

@@ -1,4 +1,4 @@
-import { LocalCloudError } from '../support/errors';
+import { LocalCloudError } from '../support/errors.js';
 
 /** Base class of the Lambda runner's errors. */
 export class LambdaRunnerError extends LocalCloudError {

@@ -1,5 +1,5 @@
-import { type CompiledEventPattern, compileEventPattern, EventPatternError } from '../eventbridge/pattern';
-import type { PatternMatcher } from './types';
+import { type CompiledEventPattern, compileEventPattern, EventPatternError } from '../eventbridge/pattern.js';
+import type { PatternMatcher } from './types.js';
 
 /**
  * Lambda event filtering speaks EventBridge's pattern language and runs it on EventBridge's engine (one engine for

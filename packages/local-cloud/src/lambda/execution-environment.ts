@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { BootstrapArguments, EnvironmentMessage, InvokeMessage } from './protocol';
-import type { FunctionDefinition, FunctionError, InvocationResult, LogSink } from './types';
+import type { BootstrapArguments, EnvironmentMessage, InvokeMessage } from './protocol.js';
+import type { FunctionDefinition, FunctionError, InvocationResult, LogSink } from './types.js';
 
 // From the sources the bootstrap is TypeScript (Node strips its types); from the build, JavaScript.
 const bootstrapPath = fileURLToPath(

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { buildFunctionEnvironment, newLogStreamName, type RuntimeEnvironmentSettings } from './environment';
-import { EnvironmentInitError, ExecutionEnvironment } from './execution-environment';
-import type { FunctionDefinition, InvocationResult, LogSink, RunnerObserver } from './types';
+import {
+  buildFunctionEnvironment,
+  newLogStreamName,
+  type RuntimeEnvironmentSettings,
+} from './environment.js';
+import { EnvironmentInitError, ExecutionEnvironment } from './execution-environment.js';
+import type { FunctionDefinition, InvocationResult, LogSink, RunnerObserver } from './types.js';
 
 /** Options of a function's pool of execution environments. */
 export interface FunctionPoolOptions {

@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, readBody } from '../support/http-io';
-import { localIamAuthorizer } from './http-api-identity';
-import { HTTP_API_LIMITS, invocationPayloadBytes, requestLineAndHeaderBytes } from './http-api-limits';
-import { fromHttpApiResult, gatewayError, type HttpResponseParts, toHttpApiEvent } from './http-api-payload';
-import { compileRoutes, matchRoute } from './http-api-routes';
+import { BodyTooLargeError, readBody } from '../support/http-io.js';
+import { localIamAuthorizer } from './http-api-identity.js';
+import { HTTP_API_LIMITS, invocationPayloadBytes, requestLineAndHeaderBytes } from './http-api-limits.js';
+import {
+  fromHttpApiResult,
+  gatewayError,
+  type HttpResponseParts,
+  toHttpApiEvent,
+} from './http-api-payload.js';
+import { compileRoutes, matchRoute } from './http-api-routes.js';
 import type {
   HttpApiDefinition,
   HttpRouteDefinition,
   InvocationResult,
   LogSink,
   RunnerObserver,
-} from './types';
+} from './types.js';
 
 /** What the HTTP front needs from the runner. */
 export interface HttpApiFrontOptions {

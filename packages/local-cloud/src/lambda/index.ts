@@ -1,18 +1,18 @@
-export type { RuntimeEnvironmentSettings } from './environment';
-export { FunctionNotFoundError, LambdaRunnerError } from './errors';
+export type { RuntimeEnvironmentSettings } from './environment.js';
+export { FunctionNotFoundError, LambdaRunnerError } from './errors.js';
 export {
   compileFilterPattern,
   createFilterMatcher,
   FilterCriteriaError,
   passesFilters,
-} from './event-filter';
+} from './event-filter.js';
 export {
   handleLambdaInvoke,
   type InvokeApiRequest,
   type InvokeApiResponse,
   LAMBDA_INVOKE_PATH,
   lambdaInvokeListener,
-} from './invoke-api';
+} from './invoke-api.js';
 export {
   functionNameOf,
   type IdleWorkerFault,
@@ -20,7 +20,7 @@ export {
   type LambdaRunner,
   type LambdaRunnerOptions,
   startLambdaRunner,
-} from './runner';
+} from './runner.js';
 export type {
   AsyncInvokeConfig,
   EventSourceMapping,
@@ -34,4 +34,4 @@ export type {
   PatternMatcher,
   SqsEventSourceMapping,
   StreamEventSourceMapping,
-} from './types';
+} from './types.js';

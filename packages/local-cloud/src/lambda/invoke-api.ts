@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FunctionNotFoundError } from './errors';
-import type { LambdaRunner } from './runner';
+import { FunctionNotFoundError } from './errors.js';
+import type { LambdaRunner } from './runner.js';
 
 /** An HTTP request as the edge hands it over. */
 export interface InvokeApiRequest {

@@ -1,4 +1,4 @@
-import type { FunctionError } from './types';
+import type { FunctionError } from './types.js';
 
 /**
  * Messages between the runner and one execution environment (a child process running `bootstrap.ts`), over the

@@ -1,16 +1,16 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { AsyncInvoker } from './async-invoker';
-import type { RuntimeEnvironmentSettings } from './environment';
-import { FunctionNotFoundError, LambdaRunnerError } from './errors';
-import { compileFilterPattern, createFilterMatcher } from './event-filter';
-import type { ExecutionEnvironment } from './execution-environment';
-import { FunctionPool } from './function-pool';
-import { type HttpApiFront, startHttpApiFront } from './http-api-front';
-import { SqsPoller } from './sqs-poller';
-import { StreamPoller } from './stream-poller';
-import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher, RunnerObserver } from './types';
+import { AsyncInvoker } from './async-invoker.js';
+import type { RuntimeEnvironmentSettings } from './environment.js';
+import { FunctionNotFoundError, LambdaRunnerError } from './errors.js';
+import { compileFilterPattern, createFilterMatcher } from './event-filter.js';
+import type { ExecutionEnvironment } from './execution-environment.js';
+import { FunctionPool } from './function-pool.js';
+import { type HttpApiFront, startHttpApiFront } from './http-api-front.js';
+import { SqsPoller } from './sqs-poller.js';
+import { StreamPoller } from './stream-poller.js';
+import type { InvocationResult, LambdaTopology, LogSink, PatternMatcher, RunnerObserver } from './types.js';
 
 /** Options of the Lambda runner; every tuning knob documents its default. */
 export interface LambdaRunnerOptions {

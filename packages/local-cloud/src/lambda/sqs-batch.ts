@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import type { InvocationResult } from './types';
+import type { InvocationResult } from './types.js';
 
 /** A received SQS message in the shape Lambda passes to the function. */
 export const toSqsRecord = (message: Message, queueArn: string, region: string): SQSRecord => {

@@ -6,10 +6,10 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { passesFilters } from './event-filter';
-import { sqsBatchOutcome, sqsFilterView, toSqsRecord } from './sqs-batch';
-import { abortableSleep, isAbort, parseArn } from './support';
-import type { InvocationResult, LogSink, PatternMatcher, SqsEventSourceMapping } from './types';
+import { passesFilters } from './event-filter.js';
+import { sqsBatchOutcome, sqsFilterView, toSqsRecord } from './sqs-batch.js';
+import { abortableSleep, isAbort, parseArn } from './support.js';
+import type { InvocationResult, LogSink, PatternMatcher, SqsEventSourceMapping } from './types.js';
 
 /** What an SQS poller needs from the runner. */
 export interface SqsPollerDependencies {

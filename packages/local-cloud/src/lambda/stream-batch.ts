@@ -1,7 +1,7 @@
 import type { _Record as StreamSdkRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { abortableSleep } from './support';
-import type { InvocationResult } from './types';
+import { abortableSleep } from './support.js';
+import type { InvocationResult } from './types.js';
 
 /** Lambda's JSON for attribute values: binary as base64 (the SDK hands out `Uint8Array`s). */
 const toLambdaJson = (value: unknown): unknown => {

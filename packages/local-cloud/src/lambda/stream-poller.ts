@@ -9,10 +9,15 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { passesFilters } from './event-filter';
-import { type DiscardedBatch, processStreamBatch, streamFailureRecord, toStreamRecord } from './stream-batch';
-import { abortableSleep, isAbort, parseArn } from './support';
-import type { InvocationResult, LogSink, PatternMatcher, StreamEventSourceMapping } from './types';
+import { passesFilters } from './event-filter.js';
+import {
+  type DiscardedBatch,
+  processStreamBatch,
+  streamFailureRecord,
+  toStreamRecord,
+} from './stream-batch.js';
+import { abortableSleep, isAbort, parseArn } from './support.js';
+import type { InvocationResult, LogSink, PatternMatcher, StreamEventSourceMapping } from './types.js';
 
 /** What a stream poller needs from the runner. */
 export interface StreamPollerDependencies {

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /** CloudWatch Logs errors (JSON 1.1: `__type` is the shape name). See https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonErrors.html. */
 export const LogsErrors = {

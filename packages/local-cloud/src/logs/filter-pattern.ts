@@ -1,4 +1,4 @@
-import { LogsErrors } from './errors';
+import { LogsErrors } from './errors.js';
 
 /**
  * CloudWatch Logs filter patterns, for FilterLogEvents: terms (every one must appear, case-sensitive), `"quoted

@@ -1,2 +1,2 @@
-export { compileFilterPattern } from './filter-pattern';
-export { LocalCloudWatchLogs } from './service';
+export { compileFilterPattern } from './filter-pattern.js';
+export { LocalCloudWatchLogs } from './service.js';

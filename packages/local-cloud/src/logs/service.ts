@@ -5,10 +5,10 @@ import {
   type JsonServiceResponse,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
-} from '../support/aws-protocol';
-import { LogsErrors } from './errors';
-import { compileFilterPattern } from './filter-pattern';
-import { type LogEvent, type LogGroup, LogStore } from './store';
+} from '../support/aws-protocol.js';
+import { LogsErrors } from './errors.js';
+import { compileFilterPattern } from './filter-pattern.js';
+import { type LogEvent, type LogGroup, LogStore } from './store.js';
 
 type Input = Readonly<Record<string, unknown>>;
 

@@ -1,5 +1,5 @@
-import { type ManagedProcess, spawnManaged } from '../support/child-process';
-import { freePort, waitForPort } from '../support/ports';
+import { type ManagedProcess, spawnManaged } from '../support/child-process.js';
+import { freePort, waitForPort } from '../support/ports.js';
 
 /**
  * A running `redis-server` on loopback, without persistence. It can be stopped and started again on the same port

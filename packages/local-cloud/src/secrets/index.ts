@@ -1,2 +1,2 @@
-export { createSecretsManager } from './secrets-manager';
-export { createSsmParameterStore } from './ssm';
+export { createSecretsManager } from './secrets-manager.js';
+export { createSsmParameterStore } from './ssm.js';

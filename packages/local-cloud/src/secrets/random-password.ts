@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /** GetRandomPassword's options, as the API names them. */
 export interface RandomPasswordOptions {

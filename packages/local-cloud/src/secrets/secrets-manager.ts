@@ -1,4 +1,4 @@
-import type { JsonProtocolService, JsonServiceRequest } from '../support/aws-protocol';
+import type { JsonProtocolService, JsonServiceRequest } from '../support/aws-protocol.js';
 import {
   optionalBoolean,
   optionalInteger,
@@ -6,8 +6,8 @@ import {
   optionalString,
   optionalStringList,
   requireString,
-} from '../support/json-input';
-import { type RandomPasswordOptions, randomPassword } from './random-password';
+} from '../support/json-input.js';
+import { type RandomPasswordOptions, randomPassword } from './random-password.js';
 import {
   CURRENT,
   describe,
@@ -22,7 +22,7 @@ import {
   suffix,
   tagsOf,
   versionStages,
-} from './secret-model';
+} from './secret-model.js';
 
 /**
  * Secrets Manager in memory, with AWS's semantics for what the functions and the deployer use: secrets with

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { AwsServiceError, type JsonProtocolService, type JsonServiceRequest } from '../support/aws-protocol';
+import {
+  AwsServiceError,
+  type JsonProtocolService,
+  type JsonServiceRequest,
+} from '../support/aws-protocol.js';
 import {
   optionalBoolean,
   optionalInteger,
@@ -7,7 +11,7 @@ import {
   optionalString,
   requireString,
   validationError,
-} from '../support/json-input';
+} from '../support/json-input.js';
 
 /**
  * SSM Parameter Store in memory: String, StringList and SecureString parameters with versions, `name:version`

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /** SNS errors (query protocol `<Code>`). See https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html. */
 export const SnsErrors = {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../support/http-io';
-import type { LocalSns } from './service';
+import { sendJson } from '../support/http-io.js';
+import type { LocalSns } from './service.js';
 
 /** The edge path of the SNS inbox. */
 export const INBOX_PATH = '/_breakwater/inbox';

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { AwsServiceError, LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol';
-import { escapeXml } from '../support/query-protocol';
-import { SnsErrors } from './errors';
+import { AwsServiceError, LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol.js';
+import { escapeXml } from '../support/query-protocol.js';
+import { SnsErrors } from './errors.js';
 import {
   type InboxEntry,
   SUBSCRIPTION_PROTOCOLS,
   type Subscription,
   type SubscriptionProtocol,
   type Topic,
-} from './model';
-import { entryMap, messageAttributes, type Params, tagMap } from './query-input';
+} from './model.js';
+import { entryMap, messageAttributes, type Params, tagMap } from './query-input.js';
 
 /** Where the local SNS hands messages for queue and function subscribers. */
 export interface SnsDeliveries {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol';
-import { SQS_ACTIONS } from './actions';
-import type { ActionHandler } from './actions/context';
-import { SqsErrors } from './errors';
-import { serveSqsHttp } from './http';
-import { decodeInput, isSqsAction, type SqsAction } from './input';
-import { MoveTasks } from './move-tasks';
-import { type SqsRequestContext, SqsStore } from './store';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../support/aws-protocol.js';
+import type { ActionHandler } from './actions/context.js';
+import { SQS_ACTIONS } from './actions/index.js';
+import { SqsErrors } from './errors.js';
+import { serveSqsHttp } from './http.js';
+import { decodeInput, isSqsAction, type SqsAction } from './input.js';
+import { MoveTasks } from './move-tasks.js';
+import { type SqsRequestContext, SqsStore } from './store.js';
 
 /** Options of {@link createSqsEngine}; every one has a default. */
 export interface SqsEngineOptions {

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../support/aws-protocol';
+import { AwsServiceError } from '../support/aws-protocol.js';
 
 /**
  * SQS errors as AWS sends them. One error has three faces: the JSON protocol's `__type`

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { send } from '../support/http-io';
-import { decodeQueryInput, queryErrorXml, queryParams, queryResponseXml } from '../support/query-protocol';
-import { credentialScope } from '../support/sigv4-scope';
-import { SqsErrors, SqsServiceError } from './errors';
-import { isSqsAction } from './input';
-import { SQS_QUERY_OPERATIONS, SQS_XML_NAMESPACE } from './query-shapes';
-import { parseQueuePath } from './sqs-names';
-import type { SqsRequestContext } from './store';
+import { send } from '../support/http-io.js';
+import { decodeQueryInput, queryErrorXml, queryParams, queryResponseXml } from '../support/query-protocol.js';
+import { credentialScope } from '../support/sigv4-scope.js';
+import { SqsErrors, SqsServiceError } from './errors.js';
+import { isSqsAction } from './input.js';
+import { SQS_QUERY_OPERATIONS, SQS_XML_NAMESPACE } from './query-shapes.js';
+import { parseQueuePath } from './sqs-names.js';
+import type { SqsRequestContext } from './store.js';
 
 /**
  * SQS over HTTP, both protocols AWS SQS speaks:

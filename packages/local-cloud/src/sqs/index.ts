@@ -1,9 +1,9 @@
-export type { SqsEngine, SqsEngineOptions } from './engine';
-export { createSqsEngine } from './engine';
-export { SqsErrors, SqsServiceError } from './errors';
-export type { MoveTask } from './move-tasks';
-export { MoveTaskStatus } from './move-tasks';
-export type { SqsServer, SqsServerOptions } from './server';
-export { startSqsServer } from './server';
-export type { QueueArnParts } from './sqs-names';
-export { parseQueueArn, queueUrl } from './sqs-names';
+export type { SqsEngine, SqsEngineOptions } from './engine.js';
+export { createSqsEngine } from './engine.js';
+export { SqsErrors, SqsServiceError } from './errors.js';
+export type { MoveTask } from './move-tasks.js';
+export { MoveTaskStatus } from './move-tasks.js';
+export type { SqsServer, SqsServerOptions } from './server.js';
+export { startSqsServer } from './server.js';
+export type { QueueArnParts } from './sqs-names.js';
+export { parseQueueArn, queueUrl } from './sqs-names.js';

@@ -30,7 +30,7 @@ import type {
   TagQueueRequest,
   UntagQueueRequest,
 } from '@aws-sdk/client-sqs';
-import { SqsErrors } from './errors';
+import { SqsErrors } from './errors.js';
 
 /**
  * The shape half of the SQS input validator: every action's input decoded from the JSON protocol's body (or the

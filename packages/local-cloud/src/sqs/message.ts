@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { StoredAttributes } from './md5';
+import type { StoredAttributes } from './md5.js';
 
 /** Where a message is in its life: waiting out a delay, receivable, received and invisible, or gone. */
 export type MessageState = 'delayed' | 'visible' | 'inflight' | 'gone';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StoredMessage } from './message';
-import type { SqsStore } from './store';
+import type { StoredMessage } from './message.js';
+import type { SqsStore } from './store.js';
 
 /**
  * Message move tasks (dead-letter queue redrive) with AWS's semantics: a task moves the messages that were

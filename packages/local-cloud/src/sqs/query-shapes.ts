@@ -1,4 +1,4 @@
-import { type QueryStructure, q } from '../support/query-protocol';
+import { type QueryStructure, q } from '../support/query-protocol.js';
 
 /**
  * The SQS API (2012-11-05) as the query protocol serializes it: what older AWS CLIs (e.g. Debian's awscli 2.9)

@@ -1,5 +1,5 @@
-import { SqsErrors } from './errors';
-import { parseQueueArn } from './sqs-names';
+import { SqsErrors } from './errors.js';
+import { parseQueueArn } from './sqs-names.js';
 
 /**
  * Queue attributes as CreateQueue and SetQueueAttributes take them: which names exist for which queue type, the

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { DueHeap } from './due-heap';
-import type { StoredMessage } from './message';
-import { defaultAttributes, type StoredQueueAttributes } from './queue-attributes';
+import { DueHeap } from './due-heap.js';
+import type { StoredMessage } from './message.js';
+import { defaultAttributes, type StoredQueueAttributes } from './queue-attributes.js';
 
 /**
  * One queue's messages and their life cycle, with SQS's semantics:

@@ -1,6 +1,6 @@
 import type { MessageAttributeValue, MessageSystemAttributeValue } from '@aws-sdk/client-sqs';
-import { SqsErrors } from './errors';
-import type { StoredAttributes, StoredAttributeValue } from './md5';
+import { SqsErrors } from './errors.js';
+import type { StoredAttributes, StoredAttributeValue } from './md5.js';
 
 /**
  * The value half of the SQS input validator: the rules AWS applies to what a request carries, with AWS's error

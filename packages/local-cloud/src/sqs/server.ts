@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, readBody } from '../support/http-io';
-import { createSqsEngine, type SqsEngine, type SqsEngineOptions } from './engine';
+import { closeServer, readBody } from '../support/http-io.js';
+import { createSqsEngine, type SqsEngine, type SqsEngineOptions } from './engine.js';
 
 /** The largest request body the engine's own endpoint reads: SQS's 1 MiB payload, plus encoding overhead. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { StoredMessage } from './message';
-import type { QueueIdentity } from './queue';
-import type { StoredQueueAttributes } from './queue-attributes';
-import type { SqsStore } from './store';
+import type { StoredMessage } from './message.js';
+import type { QueueIdentity } from './queue.js';
+import type { StoredQueueAttributes } from './queue-attributes.js';
+import type { SqsStore } from './store.js';
 
 /** The engine's queues and messages as JSON, for `npm start -- --persist`. */
 interface SqsSnapshot {

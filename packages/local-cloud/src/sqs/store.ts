@@ -1,8 +1,8 @@
-import { SqsErrors } from './errors';
-import type { StoredMessage } from './message';
-import { type QueueIdentity, SqsQueue } from './queue';
-import type { StoredQueueAttributes } from './queue-attributes';
-import { parseQueueUrl, queueArn, queueUrl } from './sqs-names';
+import { SqsErrors } from './errors.js';
+import type { StoredMessage } from './message.js';
+import { type QueueIdentity, SqsQueue } from './queue.js';
+import type { StoredQueueAttributes } from './queue-attributes.js';
+import { parseQueueUrl, queueArn, queueUrl } from './sqs-names.js';
 
 /** What one request brings to the engine besides its input. */
 export interface SqsRequestContext {

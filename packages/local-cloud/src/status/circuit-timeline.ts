@@ -1,4 +1,4 @@
-import type { CircuitReading } from './sources';
+import type { CircuitReading } from './sources.js';
 
 /** One stretch of time a circuit spent in a state. */
 export interface CircuitSpan {

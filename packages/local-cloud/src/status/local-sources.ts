@@ -6,8 +6,8 @@ import {
   type Rule,
 } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { LambdaTopology } from '../lambda/types';
-import type { FunctionNode, QueueDepth, QueueNode, RuleNode, StatusSources, Topology } from './sources';
+import type { LambdaTopology } from '../lambda/types.js';
+import type { FunctionNode, QueueDepth, QueueNode, RuleNode, StatusSources, Topology } from './sources.js';
 
 /** What the local cloud hands {@link localStatusSources}. */
 export interface LocalStatusInputs {

@@ -1,4 +1,4 @@
-import { type FunctionLogEntry, parseFunctionLogLine } from '../lambda/log-entry';
+import { type FunctionLogEntry, parseFunctionLogLine } from '../lambda/log-entry.js';
 
 /** The function logs the local cloud keeps for the status page: the newest `capacity` entries, in memory. */
 export class FunctionLogBook {

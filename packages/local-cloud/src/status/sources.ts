@@ -1,4 +1,4 @@
-import type { FunctionLogEntry } from '../lambda/log-entry';
+import type { FunctionLogEntry } from '../lambda/log-entry.js';
 
 /**
  * What the status page shows, and where each part comes from. The first four are always there (the deployer's

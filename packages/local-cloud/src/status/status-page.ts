@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionLogEntry } from '../lambda/log-entry';
-import { send, sendJson } from '../support/http-io';
-import { type CircuitHistory, CircuitTimeline } from './circuit-timeline';
-import { findOrderPath, type OrderPath } from './log-book';
+import type { FunctionLogEntry } from '../lambda/log-entry.js';
+import { send, sendJson } from '../support/http-io.js';
+import { type CircuitHistory, CircuitTimeline } from './circuit-timeline.js';
+import { findOrderPath, type OrderPath } from './log-book.js';
 import type {
   AlarmReading,
   GatewayReading,
@@ -13,7 +13,7 @@ import type {
   QueueDepth,
   StatusSources,
   Topology,
-} from './sources';
+} from './sources.js';
 
 /** Where the page lives on the edge. */
 export const STATUS_PATH = '/_breakwater/';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, parseJson, readText, sendJson } from './http-io';
+import { BodyTooLargeError, parseJson, readText, sendJson } from './http-io.js';
 
 /** A clock of the local cloud that an admin call may jump forward: CloudWatch's, or the schedules'. */
 export interface AdjustableClock {

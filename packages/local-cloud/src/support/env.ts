@@ -1,4 +1,4 @@
-import { ConfigurationError } from './errors';
+import { ConfigurationError } from './errors.js';
 
 /**
  * An integer environment variable: `fallback` when unset or blank, else its value within `bounds`; anything else is

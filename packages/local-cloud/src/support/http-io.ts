@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { AwsServiceError, awsErrorBody } from './aws-protocol';
-import { queryErrorXml } from './query-protocol';
+import { AwsServiceError, awsErrorBody } from './aws-protocol.js';
+import { queryErrorXml } from './query-protocol.js';
 
 /**
  * The one HTTP helper of the local cloud: reading requests, writing plain JSON and AWS-shaped answers, listening

@@ -1,4 +1,4 @@
-import { AwsServiceError } from './aws-protocol';
+import { AwsServiceError } from './aws-protocol.js';
 
 /**
  * Typed readers for the members of a JSON-protocol request body. They answer bad input the way AWS's request

@@ -1,6 +1,6 @@
 import { createServer, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigurationError } from './errors';
+import { ConfigurationError } from './errors.js';
 
 /**
  * The one home of ports: which ones the local cloud listens on (flags, environment, defaults), a free one from the

@@ -3,8 +3,8 @@ export {
   RedisAdminClient,
   RedisAdminError,
   type RedisStatus,
-} from './redis-admin';
-export { RedisCommandRunner, type TransactionAborted } from './redis-runner';
+} from './redis-admin.js';
+export { RedisCommandRunner, type TransactionAborted } from './redis-runner.js';
 export {
   parseCommand,
   parseCommandList,
@@ -12,11 +12,11 @@ export {
   type RestOutcome,
   type RestValue,
   toRestValue,
-} from './rest-encoding';
+} from './rest-encoding.js';
 export {
   createUpstashRequestHandler,
   startUpstashEndpoint,
   type UpstashEndpoint,
   type UpstashEndpointOptions,
   type UpstashHandlerOptions,
-} from './upstash-endpoint';
+} from './upstash-endpoint.js';

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
-import type { RedisServer } from '../redis/redis-server';
-import { LocalCloudError } from '../support/errors';
-import { parseJson, readText, sendJson } from '../support/http-io';
+import type { RedisServer } from '../redis/redis-server.js';
+import { LocalCloudError } from '../support/errors.js';
+import { parseJson, readText, sendJson } from '../support/http-io.js';
 
 /**
  * The admin API of the Upstash-REST endpoint lives under this prefix of its own URL (no Redis command starts with

@@ -1,5 +1,5 @@
 import { Command, Pipeline, type Redis, ReplyError } from 'ioredis';
-import { errorText, type RedisCommand, type RestOutcome, toRestValue } from './rest-encoding';
+import { errorText, type RedisCommand, type RestOutcome, toRestValue } from './rest-encoding.js';
 
 /**
  * Commands that change the state of the connection they run on. Every REST request shares one connection, so

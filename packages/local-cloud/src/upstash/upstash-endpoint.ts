@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import type { FaultStore } from '../faults/fault-store';
-import { type RedisServer, startRedisServer } from '../redis/redis-server';
+import type { FaultStore } from '../faults/fault-store.js';
+import { type RedisServer, startRedisServer } from '../redis/redis-server.js';
 import {
   BodyTooLargeError,
   closeServer,
@@ -13,10 +13,10 @@ import {
   parseJson,
   readText,
   sendJson,
-} from '../support/http-io';
-import { handleRedisAdmin, REDIS_ADMIN_PATH, type RedisAdminTarget } from './redis-admin';
-import { RedisCommandRunner } from './redis-runner';
-import { isParseFailure, parseCommand, parseCommandList, type RedisCommand } from './rest-encoding';
+} from '../support/http-io.js';
+import { handleRedisAdmin, REDIS_ADMIN_PATH, type RedisAdminTarget } from './redis-admin.js';
+import { RedisCommandRunner } from './redis-runner.js';
+import { isParseFailure, parseCommand, parseCommandList, type RedisCommand } from './rest-encoding.js';
 
 /** Largest request body the endpoint reads (Upstash's own limit is of the same order). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
-import type { AlarmEngine } from '../alarms';
-import type { CloudWatchClock } from '../clock';
-import type { Input } from '../input';
-import type { MetricStore } from '../metric-store';
+import type { AlarmEngine } from '../alarms.js';
+import type { CloudWatchClock } from '../clock.js';
+import type { Input } from '../input.js';
+import type { MetricStore } from '../metric-store.js';
 
 /** What every action may use. */
 export interface ActionContext {

@@ -1,6 +1,6 @@
-import { CloudWatchErrors } from '../errors';
-import { stringList } from '../input';
-import type { Action } from './context';
+import { CloudWatchErrors } from '../errors.js';
+import { stringList } from '../input.js';
+import type { Action } from './context.js';
 
 /**
  * DeleteAlarms: up to 100 alarms; if any of them does not exist, none is deleted (`ResourceNotFound`). See

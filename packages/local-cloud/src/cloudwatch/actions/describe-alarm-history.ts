@@ -1,6 +1,6 @@
-import { CloudWatchErrors } from '../errors';
-import { optionalInteger, optionalString, optionalTimestamp, stringList } from '../input';
-import { type Action, InvalidToken, page } from './context';
+import { CloudWatchErrors } from '../errors.js';
+import { optionalInteger, optionalString, optionalTimestamp, stringList } from '../input.js';
+import { type Action, InvalidToken, page } from './context.js';
 
 const TYPES = ['ConfigurationUpdate', 'StateUpdate', 'Action'];
 

@@ -1,7 +1,7 @@
-import { ALARM_STATES, type AlarmState, type MetricAlarm } from '../alarm-model';
-import { CloudWatchErrors } from '../errors';
-import { optionalInteger, optionalString, stringList } from '../input';
-import { type Action, InvalidToken, page } from './context';
+import { ALARM_STATES, type AlarmState, type MetricAlarm } from '../alarm-model.js';
+import { CloudWatchErrors } from '../errors.js';
+import { optionalInteger, optionalString, stringList } from '../input.js';
+import { type Action, InvalidToken, page } from './context.js';
 
 /** An alarm as the SDK's `MetricAlarm` shape has it (timestamps as dates). */
 export const describeMetricAlarm = (alarm: MetricAlarm): Record<string, unknown> => ({

@@ -1,7 +1,7 @@
-import { CloudWatchErrors } from '../errors';
-import { optionalInteger, optionalList, optionalString, requiredTimestamp } from '../input';
-import { type MetricDataQuery, runQueries } from '../metric-queries';
-import { type Action, InvalidToken, page } from './context';
+import { CloudWatchErrors } from '../errors.js';
+import { optionalInteger, optionalList, optionalString, requiredTimestamp } from '../input.js';
+import { type MetricDataQuery, runQueries } from '../metric-queries.js';
+import { type Action, InvalidToken, page } from './context.js';
 
 /**
  * GetMetricData: up to 500 queries (MetricStat, metric math, Metrics Insights) over [StartTime, EndTime); results of

@@ -1,4 +1,4 @@
-import { CloudWatchErrors } from '../errors';
+import { CloudWatchErrors } from '../errors.js';
 import {
   dimensions,
   optionalString,
@@ -6,11 +6,11 @@ import {
   requiredString,
   requiredTimestamp,
   stringList,
-} from '../input';
-import { validatePeriod } from '../metric-queries';
-import { periodStart } from '../metric-store';
-import { computeStatistic, isExtendedStatistic, type Statistic } from '../statistics';
-import type { Action } from './context';
+} from '../input.js';
+import { validatePeriod } from '../metric-queries.js';
+import { periodStart } from '../metric-store.js';
+import { computeStatistic, isExtendedStatistic, type Statistic } from '../statistics.js';
+import type { Action } from './context.js';
 
 const BASIC = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
 

@@ -1,13 +1,13 @@
-import type { Action } from './context';
-import { deleteAlarms } from './delete-alarms';
-import { describeAlarmHistory } from './describe-alarm-history';
-import { describeAlarms } from './describe-alarms';
-import { getMetricData } from './get-metric-data';
-import { getMetricStatistics } from './get-metric-statistics';
-import { listMetrics } from './list-metrics';
-import { putMetricAlarm } from './put-metric-alarm';
-import { putMetricData } from './put-metric-data';
-import { setAlarmState } from './set-alarm-state';
+import type { Action } from './context.js';
+import { deleteAlarms } from './delete-alarms.js';
+import { describeAlarmHistory } from './describe-alarm-history.js';
+import { describeAlarms } from './describe-alarms.js';
+import { getMetricData } from './get-metric-data.js';
+import { getMetricStatistics } from './get-metric-statistics.js';
+import { listMetrics } from './list-metrics.js';
+import { putMetricAlarm } from './put-metric-alarm.js';
+import { putMetricData } from './put-metric-data.js';
+import { setAlarmState } from './set-alarm-state.js';
 
 /** Every CloudWatch action the local cloud answers. */
 export const CLOUDWATCH_ACTIONS: Readonly<Record<string, Action>> = {

@@ -1,7 +1,7 @@
-import { CloudWatchErrors } from '../errors';
-import { dimensions, optionalString } from '../input';
-import { matchesDimensions } from '../metric-store';
-import { type Action, InvalidToken, page } from './context';
+import { CloudWatchErrors } from '../errors.js';
+import { dimensions, optionalString } from '../input.js';
+import { matchesDimensions } from '../metric-store.js';
+import { type Action, InvalidToken, page } from './context.js';
 
 const THREE_HOURS_MS = 3 * 3600 * 1000;
 

@@ -4,8 +4,8 @@ import {
   type MetricAlarm,
   TREAT_MISSING_DATA,
   type TreatMissingData,
-} from '../alarm-model';
-import { CloudWatchErrors } from '../errors';
+} from '../alarm-model.js';
+import { CloudWatchErrors } from '../errors.js';
 import {
   dimensions,
   optionalBoolean,
@@ -16,10 +16,10 @@ import {
   required,
   requiredString,
   stringList,
-} from '../input';
-import { type MetricDataQuery, validatePeriod, validateQueries } from '../metric-queries';
-import { isExtendedStatistic } from '../statistics';
-import type { Action } from './context';
+} from '../input.js';
+import { type MetricDataQuery, validatePeriod, validateQueries } from '../metric-queries.js';
+import { isExtendedStatistic } from '../statistics.js';
+import type { Action } from './context.js';
 
 const BASIC = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
 

@@ -1,4 +1,4 @@
-import { CloudWatchErrors } from '../errors';
+import { CloudWatchErrors } from '../errors.js';
 import {
   dimensions,
   type Input,
@@ -9,9 +9,9 @@ import {
   optionalTimestamp,
   record,
   requiredString,
-} from '../input';
-import { type Sample, STANDARD_UNITS } from '../model';
-import type { Action } from './context';
+} from '../input.js';
+import { type Sample, STANDARD_UNITS } from '../model.js';
+import type { Action } from './context.js';
 
 const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TWO_HOURS_MS = 2 * 3600 * 1000;

@@ -1,7 +1,7 @@
-import { ALARM_STATES, type AlarmState } from '../alarm-model';
-import { CloudWatchErrors } from '../errors';
-import { optionalString, requiredString } from '../input';
-import type { Action } from './context';
+import { ALARM_STATES, type AlarmState } from '../alarm-model.js';
+import { CloudWatchErrors } from '../errors.js';
+import { optionalString, requiredString } from '../input.js';
+import type { Action } from './context.js';
 
 /**
  * SetAlarmState: sets an alarm's state for a while (its actions run when the state changes); the next evaluation

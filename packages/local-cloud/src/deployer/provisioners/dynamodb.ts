@@ -10,9 +10,9 @@ import {
   waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import { generatedName, localArn } from '../naming';
-import { listOf, optionalString, type Properties, recordOf } from '../properties';
-import type { Provisioner } from './provisioner';
+import { generatedName, localArn } from '../naming.js';
+import { listOf, optionalString, type Properties, recordOf } from '../properties.js';
+import type { Provisioner } from './provisioner.js';
 
 type Index = { IndexName?: string; KeySchema?: unknown; Projection?: unknown };
 

@@ -11,9 +11,9 @@ import {
   type Target,
   UpdateArchiveCommand,
 } from '@aws-sdk/client-eventbridge';
-import { generatedName, localArn } from '../naming';
-import { jsonText, listOf, optionalNumber, optionalString, type Properties } from '../properties';
-import type { Provisioner } from './provisioner';
+import { generatedName, localArn } from '../naming.js';
+import { jsonText, listOf, optionalNumber, optionalString, type Properties } from '../properties.js';
+import type { Provisioner } from './provisioner.js';
 
 const alreadyExists = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ResourceAlreadyExistsException';

@@ -1,8 +1,8 @@
-import { freePort } from '../../support/ports';
-import { stableToken } from '../naming';
-import { lookupByResource } from '../overrides';
-import { optionalNumber, optionalString, requiredString } from '../properties';
-import type { Provisioner } from './provisioner';
+import { freePort } from '../../support/ports.js';
+import { stableToken } from '../naming.js';
+import { lookupByResource } from '../overrides.js';
+import { optionalNumber, optionalString, requiredString } from '../properties.js';
+import type { Provisioner } from './provisioner.js';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

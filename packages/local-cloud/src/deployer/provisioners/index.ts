@@ -1,16 +1,16 @@
-import { provisionTable } from './dynamodb';
-import { provisionArchive, provisionEventBus, provisionRule } from './events';
+import { provisionTable } from './dynamodb.js';
+import { provisionArchive, provisionEventBus, provisionRule } from './events.js';
 import {
   provisionHttpApi,
   provisionHttpIntegration,
   provisionHttpRoute,
   provisionHttpStage,
-} from './http-api';
-import { provisionEventInvokeConfig, provisionEventSourceMapping, provisionFunction } from './lambda';
-import { provisionAlarm, provisionLogGroup, provisionSubscription, provisionTopic } from './operations';
-import type { Provisioner } from './provisioner';
-import { provisionParameter, provisionSecret } from './secrets';
-import { provisionQueue } from './sqs';
+} from './http-api.js';
+import { provisionEventInvokeConfig, provisionEventSourceMapping, provisionFunction } from './lambda.js';
+import { provisionAlarm, provisionLogGroup, provisionSubscription, provisionTopic } from './operations.js';
+import type { Provisioner } from './provisioner.js';
+import { provisionParameter, provisionSecret } from './secrets.js';
+import { provisionQueue } from './sqs.js';
 
 /** The resource types the local cloud emulates, and how each is created. Every other type gets a placeholder. */
 export const PROVISIONERS: Readonly<Record<string, Provisioner>> = {

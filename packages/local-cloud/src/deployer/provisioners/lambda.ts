@@ -1,9 +1,9 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventSourceMapping } from '../../lambda/types';
-import { DeployerError } from '../errors';
-import { generatedName, localArn, stableToken, stableUuid } from '../naming';
+import type { EventSourceMapping } from '../../lambda/types.js';
+import { DeployerError } from '../errors.js';
+import { generatedName, localArn, stableToken, stableUuid } from '../naming.js';
 import {
   listOf,
   optionalBoolean,
@@ -12,8 +12,8 @@ import {
   type Properties,
   recordOf,
   requiredString,
-} from '../properties';
-import type { ProvisionContext, Provisioner, ProvisionRequest } from './provisioner';
+} from '../properties.js';
+import type { ProvisionContext, Provisioner, ProvisionRequest } from './provisioner.js';
 
 /** The directory holding a function's code: a cdk.out asset directory, or inline code written to a temp dir. */
 const codeDirectory = (

@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { generatedName, localArn } from '../naming';
-import { placeholderFor } from '../placeholders';
+import { generatedName, localArn } from '../naming.js';
+import { placeholderFor } from '../placeholders.js';
 import {
   jsonText,
   listOf,
@@ -16,8 +16,8 @@ import {
   optionalString,
   type Properties,
   recordOf,
-} from '../properties';
-import type { Provisioner } from './provisioner';
+} from '../properties.js';
+import type { Provisioner } from './provisioner.js';
 
 /**
  * Operations resources are optional in a deployment: without the service's client (a partial cloud, e.g. SQS and

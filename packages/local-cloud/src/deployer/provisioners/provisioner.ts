@@ -1,8 +1,8 @@
-import type { CloudAssemblyView } from '../assembly';
-import type { LocalEnvironment } from '../naming';
-import type { Properties } from '../properties';
-import type { TopologyBuilder } from '../topology-builder';
-import type { DeployClients, DeployOptions } from '../types';
+import type { CloudAssemblyView } from '../assembly.js';
+import type { LocalEnvironment } from '../naming.js';
+import type { Properties } from '../properties.js';
+import type { TopologyBuilder } from '../topology-builder.js';
+import type { DeployClients, DeployOptions } from '../types.js';
 
 /** One resource to create, with its properties resolved. */
 export interface ProvisionRequest {

@@ -4,11 +4,11 @@ import {
   PutSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { stableToken } from '../naming';
-import { findOverride } from '../overrides';
-import { optionalString, recordOf } from '../properties';
-import { generateSecretString } from '../secret-generation';
-import type { Provisioner } from './provisioner';
+import { stableToken } from '../naming.js';
+import { findOverride } from '../overrides.js';
+import { optionalString, recordOf } from '../properties.js';
+import { generateSecretString } from '../secret-generation.js';
+import type { Provisioner } from './provisioner.js';
 
 /**
  * `AWS::SecretsManager::Secret`: CreateSecret with the override from `secretValues`, else the template's

@@ -6,9 +6,9 @@ import {
   type SQSClient,
   TagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import { generatedName } from '../naming';
-import { jsonText, optionalBoolean, optionalString, type Properties, tagMap } from '../properties';
-import type { Provisioner } from './provisioner';
+import { generatedName } from '../naming.js';
+import { jsonText, optionalBoolean, optionalString, type Properties, tagMap } from '../properties.js';
+import type { Provisioner } from './provisioner.js';
 
 /** CloudFormation properties that are SQS queue attributes of the same name (JSON documents as JSON text). */
 const ATTRIBUTES = [

@@ -1,8 +1,8 @@
-import { SqsErrors } from '../errors';
-import { isSqsAction } from '../input';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
-import { labelError, PERMISSION_ACTIONS, readPolicy, statementFor, writePolicy } from './permissions';
+import { SqsErrors } from '../errors.js';
+import { isSqsAction } from '../input.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
+import { labelError, PERMISSION_ACTIONS, readPolicy, statementFor, writePolicy } from './permissions.js';
 
 const LABEL = /^[A-Za-z0-9_-]{1,80}$/;
 const ACCOUNT = /^\d{12}$/;

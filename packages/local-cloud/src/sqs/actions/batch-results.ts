@@ -1,5 +1,5 @@
 import type { BatchResultErrorEntry } from '@aws-sdk/client-sqs';
-import { SqsServiceError } from '../errors';
+import { SqsServiceError } from '../errors.js';
 
 /**
  * Runs one entry of a batch: its id succeeds, or fails with the error's code and message (AWS answers 200 and

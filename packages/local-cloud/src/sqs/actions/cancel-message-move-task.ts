@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import { decodeTaskHandle, MoveTaskStatus } from '../move-tasks';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import { decodeTaskHandle, MoveTaskStatus } from '../move-tasks.js';
+import type { ActionHandler } from './context.js';
 
 /**
  * CancelMessageMoveTask: only a running task; answers how many messages it had moved.

@@ -1,6 +1,6 @@
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
-import { changeVisibilityByReceipt } from './receipts';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
+import { changeVisibilityByReceipt } from './receipts.js';
 
 /**
  * ChangeMessageVisibility: the new timeout counts from now; 0 makes the message visible at once.

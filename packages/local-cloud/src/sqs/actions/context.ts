@@ -14,9 +14,9 @@ import type {
   SendMessageResult,
   StartMessageMoveTaskResult,
 } from '@aws-sdk/client-sqs';
-import type { SqsAction, SqsInputs } from '../input';
-import type { MoveTasks } from '../move-tasks';
-import type { SqsRequestContext, SqsStore } from '../store';
+import type { SqsAction, SqsInputs } from '../input.js';
+import type { MoveTasks } from '../move-tasks.js';
+import type { SqsRequestContext, SqsStore } from '../store.js';
 
 /** An action without output answers an empty structure. */
 type Empty = Record<string, never>;

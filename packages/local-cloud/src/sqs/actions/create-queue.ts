@@ -1,8 +1,8 @@
-import { SqsErrors } from '../errors';
-import { applyQueueAttributes, checkQueueAttributes, defaultAttributes } from '../queue-attributes';
-import { isValidQueueName } from '../sqs-names';
-import type { ActionHandler } from './context';
-import { deadLetterLookup } from './shared';
+import { SqsErrors } from '../errors.js';
+import { applyQueueAttributes, checkQueueAttributes, defaultAttributes } from '../queue-attributes.js';
+import { isValidQueueName } from '../sqs-names.js';
+import type { ActionHandler } from './context.js';
+import { deadLetterLookup } from './shared.js';
 
 /**
  * CreateQueue: a new queue, or the URL of the existing one when every attribute given has its current value

@@ -1,7 +1,7 @@
-import { checkBatchEntries } from '../rules';
-import { runEntries } from './batch-results';
-import type { ActionHandler } from './context';
-import { deleteByReceipt } from './receipts';
+import { checkBatchEntries } from '../rules.js';
+import { runEntries } from './batch-results.js';
+import type { ActionHandler } from './context.js';
+import { deleteByReceipt } from './receipts.js';
 
 /**
  * DeleteMessageBatch. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessageBatch.html

@@ -1,5 +1,5 @@
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
 
 /**
  * DeleteQueue: the queue and its messages go at once; its name is blocked for 60 s.

@@ -1,8 +1,8 @@
 import type { QueueAttributeName } from '@aws-sdk/client-sqs';
-import { SqsErrors } from '../errors';
-import type { SqsQueue } from '../queue';
-import { ALL_ATTRIBUTE_NAMES } from '../queue-attributes';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import type { SqsQueue } from '../queue.js';
+import { ALL_ATTRIBUTE_NAMES } from '../queue-attributes.js';
+import type { ActionHandler } from './context.js';
 
 const FIFO_ONLY = new Set([
   'FifoQueue',

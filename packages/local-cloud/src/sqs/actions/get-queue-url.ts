@@ -1,5 +1,5 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
 
 /**
  * GetQueueUrl: by name, in the caller's region, optionally of an owner account (only ours exists here).

@@ -1,30 +1,30 @@
-import type { SqsAction } from '../input';
-import { addPermission } from './add-permission';
-import { cancelMessageMoveTask } from './cancel-message-move-task';
-import { changeMessageVisibility } from './change-message-visibility';
-import { changeMessageVisibilityBatch } from './change-message-visibility-batch';
-import type { ActionHandler } from './context';
-import { createQueue } from './create-queue';
-import { deleteMessage } from './delete-message';
-import { deleteMessageBatch } from './delete-message-batch';
-import { deleteQueue } from './delete-queue';
-import { getQueueAttributes } from './get-queue-attributes';
-import { getQueueUrl } from './get-queue-url';
-import { listDeadLetterSourceQueues } from './list-dead-letter-source-queues';
-import { listMessageMoveTasks } from './list-message-move-tasks';
-import { listQueueTags } from './list-queue-tags';
-import { listQueues } from './list-queues';
-import { purgeQueue } from './purge-queue';
-import { receiveMessage } from './receive-message';
-import { removePermission } from './remove-permission';
-import { sendMessage } from './send-message';
-import { sendMessageBatch } from './send-message-batch';
-import { setQueueAttributes } from './set-queue-attributes';
-import { startMessageMoveTask } from './start-message-move-task';
-import { tagQueue } from './tag-queue';
-import { untagQueue } from './untag-queue';
+import type { SqsAction } from '../input.js';
+import { addPermission } from './add-permission.js';
+import { cancelMessageMoveTask } from './cancel-message-move-task.js';
+import { changeMessageVisibility } from './change-message-visibility.js';
+import { changeMessageVisibilityBatch } from './change-message-visibility-batch.js';
+import type { ActionHandler } from './context.js';
+import { createQueue } from './create-queue.js';
+import { deleteMessage } from './delete-message.js';
+import { deleteMessageBatch } from './delete-message-batch.js';
+import { deleteQueue } from './delete-queue.js';
+import { getQueueAttributes } from './get-queue-attributes.js';
+import { getQueueUrl } from './get-queue-url.js';
+import { listDeadLetterSourceQueues } from './list-dead-letter-source-queues.js';
+import { listMessageMoveTasks } from './list-message-move-tasks.js';
+import { listQueueTags } from './list-queue-tags.js';
+import { listQueues } from './list-queues.js';
+import { purgeQueue } from './purge-queue.js';
+import { receiveMessage } from './receive-message.js';
+import { removePermission } from './remove-permission.js';
+import { sendMessage } from './send-message.js';
+import { sendMessageBatch } from './send-message-batch.js';
+import { setQueueAttributes } from './set-queue-attributes.js';
+import { startMessageMoveTask } from './start-message-move-task.js';
+import { tagQueue } from './tag-queue.js';
+import { untagQueue } from './untag-queue.js';
 
-export type { ActionContext, SqsOutputs } from './context';
+export type { ActionContext, SqsOutputs } from './context.js';
 
 /** Every SQS action of the API (2012-11-05), one file each. */
 export const SQS_ACTIONS: { readonly [A in SqsAction]: ActionHandler<A> } = {

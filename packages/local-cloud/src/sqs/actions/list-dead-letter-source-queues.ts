@@ -1,6 +1,6 @@
-import { checkRange } from '../rules';
-import type { ActionHandler } from './context';
-import { decodeToken, encodeToken } from './list-queues';
+import { checkRange } from '../rules.js';
+import type { ActionHandler } from './context.js';
+import { decodeToken, encodeToken } from './list-queues.js';
 
 /**
  * ListDeadLetterSourceQueues: the queues whose redrive policy names this queue, all of them; with MaxResults a

@@ -1,8 +1,8 @@
 import type { ListMessageMoveTasksResultEntry } from '@aws-sdk/client-sqs';
-import { SqsErrors } from '../errors';
-import { MoveTaskStatus, TASKS_KEPT } from '../move-tasks';
-import { checkRange } from '../rules';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import { MoveTaskStatus, TASKS_KEPT } from '../move-tasks.js';
+import { checkRange } from '../rules.js';
+import type { ActionHandler } from './context.js';
 
 /**
  * ListMessageMoveTasks: the most recent tasks of a source (MaxResults, default 1, at most 10); the task handle

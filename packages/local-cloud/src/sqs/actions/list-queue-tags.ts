@@ -1,4 +1,4 @@
-import type { ActionHandler } from './context';
+import type { ActionHandler } from './context.js';
 
 /**
  * ListQueueTags: AWS leaves `Tags` out when the queue has none.

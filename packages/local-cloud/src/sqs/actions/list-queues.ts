@@ -1,5 +1,5 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
 
 /** ListQueues answers at most 1,000 URLs, fewer when MaxResults asks. */
 const MAX_RESULTS = 1000;

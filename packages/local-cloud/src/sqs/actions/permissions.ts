@@ -1,5 +1,5 @@
-import { SqsErrors } from '../errors';
-import type { SqsQueue } from '../queue';
+import { SqsErrors } from '../errors.js';
+import type { SqsQueue } from '../queue.js';
 
 /**
  * The queue policy AddPermission writes and RemovePermission edits: one statement per label, as AWS generates it

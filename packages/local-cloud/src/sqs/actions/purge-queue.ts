@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
 
 /** AWS allows one purge of a queue every 60 seconds. */
 const PURGE_INTERVAL_MS = 60_000;

@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import { decodeReceiptHandle, type StoredMessage } from '../message';
-import type { SqsQueue } from '../queue';
+import { SqsErrors } from '../errors.js';
+import { decodeReceiptHandle, type StoredMessage } from '../message.js';
+import type { SqsQueue } from '../queue.js';
 
 /**
  * What a receipt handle names, as DeleteMessage and ChangeMessageVisibility (single or batch) see it: not a

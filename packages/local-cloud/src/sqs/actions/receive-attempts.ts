@@ -1,5 +1,5 @@
-import type { StoredMessage } from '../message';
-import type { SqsQueue } from '../queue';
+import type { StoredMessage } from '../message.js';
+import type { SqsQueue } from '../queue.js';
 
 /**
  * ReceiveRequestAttemptId on FIFO queues: a receive retried with the same id within 5 minutes answers the same

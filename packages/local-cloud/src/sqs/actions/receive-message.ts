@@ -1,11 +1,11 @@
 import type { Message, MessageAttributeValue, MessageSystemAttributeName } from '@aws-sdk/client-sqs';
-import { md5OfAttributes, type StoredAttributes } from '../md5';
-import { encodeReceiptHandle, type StoredMessage } from '../message';
-import type { SqsQueue } from '../queue';
-import { checkFifoToken, checkRange } from '../rules';
-import type { ActionHandler } from './context';
-import { recordAttempt, repeatAttempt } from './receive-attempts';
-import { deadLetterMover } from './shared';
+import { md5OfAttributes, type StoredAttributes } from '../md5.js';
+import { encodeReceiptHandle, type StoredMessage } from '../message.js';
+import type { SqsQueue } from '../queue.js';
+import { checkFifoToken, checkRange } from '../rules.js';
+import type { ActionHandler } from './context.js';
+import { recordAttempt, repeatAttempt } from './receive-attempts.js';
+import { deadLetterMover } from './shared.js';
 
 /**
  * ReceiveMessage: up to MaxNumberOfMessages (default 1), hidden for VisibilityTimeout (default the queue's),

@@ -1,7 +1,7 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
-import { labelError, readPolicy, writePolicy } from './permissions';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
+import { labelError, readPolicy, writePolicy } from './permissions.js';
 
 /**
  * RemovePermission: removes the statement labelled `Label`; an unknown label is refused.

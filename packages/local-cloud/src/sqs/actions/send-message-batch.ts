@@ -1,9 +1,9 @@
 import type { SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
-import { SqsErrors } from '../errors';
-import { checkBatchEntries, messageSize } from '../rules';
-import { runEntries } from './batch-results';
-import type { ActionHandler } from './context';
-import { sendOne } from './sending';
+import { SqsErrors } from '../errors.js';
+import { checkBatchEntries, messageSize } from '../rules.js';
+import { runEntries } from './batch-results.js';
+import type { ActionHandler } from './context.js';
+import { sendOne } from './sending.js';
 
 /** The whole batch counts against 1 MiB, whatever the queue's MaximumMessageSize. */
 const MAX_BATCH_BYTES = 1_048_576;

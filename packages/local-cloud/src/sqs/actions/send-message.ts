@@ -1,5 +1,5 @@
-import type { ActionHandler } from './context';
-import { sendOne } from './sending';
+import type { ActionHandler } from './context.js';
+import { sendOne } from './sending.js';
 
 /**
  * SendMessage. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SendMessageBatchRequestEntry, SendMessageResult } from '@aws-sdk/client-sqs';
-import { SqsErrors } from '../errors';
-import { md5Hex, md5OfAttributes, type StoredAttributes } from '../md5';
-import type { StoredMessage } from '../message';
-import type { SqsQueue } from '../queue';
+import { SqsErrors } from '../errors.js';
+import { md5Hex, md5OfAttributes, type StoredAttributes } from '../md5.js';
+import type { StoredMessage } from '../message.js';
+import type { SqsQueue } from '../queue.js';
 import {
   checkBodyCharacters,
   checkFifoToken,
@@ -11,8 +11,8 @@ import {
   checkRange,
   checkSystemAttributes,
   messageSize,
-} from '../rules';
-import type { ActionContext } from './context';
+} from '../rules.js';
+import type { ActionContext } from './context.js';
 
 /**
  * What SendMessage and each SendMessageBatch entry share: AWS's checks in AWS's order, then the message is

@@ -1,7 +1,7 @@
-import { applyQueueAttributes, checkQueueAttributes } from '../queue-attributes';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
-import { deadLetterLookup } from './shared';
+import { applyQueueAttributes, checkQueueAttributes } from '../queue-attributes.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
+import { deadLetterLookup } from './shared.js';
 
 /**
  * SetQueueAttributes: validated as CreateQueue validates (the queue type cannot change), applied with AWS's

@@ -1,6 +1,6 @@
-import type { SqsQueue } from '../queue';
-import type { DeadLetterLookup } from '../queue-attributes';
-import type { SqsStore } from '../store';
+import type { SqsQueue } from '../queue.js';
+import type { DeadLetterLookup } from '../queue-attributes.js';
+import type { SqsStore } from '../store.js';
 
 /** How attribute validation sees other queues: whether a dead-letter target exists, and its type. */
 export const deadLetterLookup =

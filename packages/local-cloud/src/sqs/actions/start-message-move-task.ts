@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import { checkRange } from '../rules';
-import type { ActionHandler } from './context';
+import { SqsErrors } from '../errors.js';
+import { checkRange } from '../rules.js';
+import type { ActionHandler } from './context.js';
 
 /**
  * StartMessageMoveTask: from a dead-letter queue (a queue some queue's redrive policy names) to DestinationArn,

@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
 
 /** AWS's tag limits: 50 tags a queue, keys up to 128 characters, values up to 256. */
 const MAX_TAGS = 50;

@@ -1,6 +1,6 @@
-import { SqsErrors } from '../errors';
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
+import { SqsErrors } from '../errors.js';
+import type { ActionHandler } from './context.js';
+import { EMPTY } from './context.js';
 
 /**
  * UntagQueue: removes the keys named; keys the queue does not have are ignored.
