@@ -17,13 +17,13 @@ export {
   type FunctionWatchOptions,
   startFunctionWatch,
 } from './cloud/function-watch.js';
-export {
-  type LocalCloud,
-  type LocalCloudEndpoints,
-  type LocalCloudOptions,
-  type SecretSources,
-  startLocalCloud,
-} from './cloud/local-cloud.js';
+export { startLocalCloud } from './cloud/local-cloud.js';
+export type {
+  LocalCloud,
+  LocalCloudEndpoints,
+  LocalCloudOptions,
+  SecretSources,
+} from './cloud/local-cloud-types.js';
 export {
   createLocalClients,
   DeployerError,
