@@ -12,7 +12,7 @@ import {
   sendError,
   sendJsonError,
 } from '../support/http-io.js';
-import { isRecord } from '../support/json-input.js';
+import { isRecord } from '../support/input/members.js';
 import { canConnect } from '../support/ports.js';
 import type { EdgeRoute } from './routing.js';
 

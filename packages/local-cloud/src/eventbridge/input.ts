@@ -1,20 +1,21 @@
+import {
+  type Bounds,
+  type Input,
+  type InputDialect,
+  type MemberType,
+  memberPath,
+  memberReaders,
+  type StringRule,
+} from '../support/input/members.js';
 import { AwsErrors } from './aws-errors.js';
 
 /**
- * Readers for request members with AWS's validation wording. A missing required member or a broken length/pattern
- * constraint is a `ValidationException` ("1 validation error detected: Value null at 'name' failed to satisfy
- * constraint: Member must not be null"); a member of the wrong JSON type is a `SerializationException`.
+ * EventBridge's wording of the one input validator (`support/input/members.ts`): a missing required member or a
+ * broken length/pattern constraint is a `ValidationException` ("1 validation error detected: Value null at 'name'
+ * failed to satisfy constraint: Member must not be null"); a member of the wrong JSON type is a
+ * `SerializationException`.
  */
-export type Input = Readonly<Record<string, unknown>>;
-
-/** Constraints of a string member. */
-export interface StringRule {
-  readonly min?: number;
-  readonly max?: number;
-  readonly pattern?: RegExp;
-  /** The pattern as AWS's model writes it in constraint messages (default: the RegExp's source). */
-  readonly patternText?: string;
-}
+export type { Input, StringRule };
 
 /** The names AWS uses in these constraints: `[\.\-_A-Za-z0-9]+` up to 64 characters (rules, targets, archives). */
 export const NAME_RULE: StringRule = {
@@ -37,116 +38,83 @@ export const BUS_REFERENCE_RULE: StringRule = {
   pattern: /^(arn:aws[\w-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/,
 };
 
-const memberPath = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
-
-const check = (name: string, value: string, rule: StringRule): string => {
-  const at = `Value '${value}' at '${memberPath(name)}' failed to satisfy constraint:`;
-  if (rule.min !== undefined && value.length < rule.min) {
-    throw AwsErrors.constraint(`${at} Member must have length greater than or equal to ${rule.min}`);
-  }
-  if (rule.max !== undefined && value.length > rule.max) {
-    throw AwsErrors.constraint(`${at} Member must have length less than or equal to ${rule.max}`);
-  }
-  if (rule.pattern !== undefined && !rule.pattern.test(value)) {
-    throw AwsErrors.constraint(
-      `${at} Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern.source}`,
-    );
-  }
-  return value;
+const ARTICLE: Readonly<Record<MemberType, string>> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean',
+  list: 'a list',
+  'list of strings': 'a list',
+  'list of structures': 'a list',
+  structure: 'a structure',
+  timestamp: 'a timestamp',
 };
 
-const typeError = (name: string, expected: string) =>
-  AwsErrors.serialization(`Value at '${memberPath(name)}' must be ${expected}`);
+/** `Member must have <what> greater than or equal to min`, or `less than or equal to max`: the bound broken. */
+const bound = (what: string, n: number, { min, max }: Bounds): string =>
+  min !== undefined && n < min
+    ? `Member must have ${what} greater than or equal to ${min}`
+    : `Member must have ${what} less than or equal to ${max}`;
+
+const at = (shown: string, member: string) =>
+  `Value '${shown}' at '${memberPath(member)}' failed to satisfy constraint:`;
+
+const eventBridge: InputDialect = {
+  missing: (member) =>
+    AwsErrors.constraint(
+      `Value null at '${memberPath(member)}' failed to satisfy constraint: Member must not be null`,
+    ),
+  wrongType: (member, _value, expected) =>
+    AwsErrors.serialization(`Value at '${memberPath(member)}' must be ${ARTICLE[expected]}`),
+  length: (member, value, bounds) =>
+    AwsErrors.constraint(`${at(value, member)} ${bound('length', value.length, bounds)}`),
+  size: (member, value, bounds) =>
+    AwsErrors.constraint(
+      `${at(JSON.stringify(value).slice(0, 200), member)} ${bound('length', value.length, bounds)}`,
+    ),
+  range: (member, value, bounds) =>
+    AwsErrors.constraint(`${at(String(value), member)} ${bound('value', value, bounds)}`),
+  pattern: (member, value, patternText) =>
+    AwsErrors.constraint(
+      `${at(value, member)} Member must satisfy regular expression pattern: ${patternText}`,
+    ),
+};
+
+const readers = memberReaders(eventBridge);
 
 /** An optional string member. */
-export const optionalString = (input: Input, name: string, rule: StringRule = {}): string | undefined => {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw typeError(name, 'a string');
-  return check(name, value, rule);
-};
+export const optionalString = (input: Input, name: string, rule: StringRule = {}): string | undefined =>
+  readers.optionalString(input, name, rule);
 
 /** A required string member. */
-export const requiredString = (input: Input, name: string, rule: StringRule = {}): string => {
-  const value = optionalString(input, name, rule);
-  if (value === undefined) {
-    throw AwsErrors.constraint(
-      `Value null at '${memberPath(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-};
+export const requiredString = (input: Input, name: string, rule: StringRule = {}): string =>
+  readers.requiredString(input, name, rule);
 
 /** An optional integer member within [min, max]. */
-export const optionalInteger = (input: Input, name: string, min: number, max: number): number | undefined => {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(name, 'an integer');
-  const at = `Value '${value}' at '${memberPath(name)}' failed to satisfy constraint:`;
-  if (value < min) throw AwsErrors.constraint(`${at} Member must have value greater than or equal to ${min}`);
-  if (value > max) throw AwsErrors.constraint(`${at} Member must have value less than or equal to ${max}`);
-  return value;
-};
+export const optionalInteger = (input: Input, name: string, min: number, max: number): number | undefined =>
+  readers.optionalInteger(input, name, { min, max });
 
 /** A required array member with between `min` and `max` elements (elements are checked by the caller). */
-export const requiredArray = (input: Input, name: string, min: number, max: number): readonly unknown[] => {
-  const value = input[name];
-  if (value === undefined || value === null) {
-    throw AwsErrors.constraint(
-      `Value null at '${memberPath(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  if (!Array.isArray(value)) throw typeError(name, 'a list');
-  const at = `Value '${JSON.stringify(value).slice(0, 200)}' at '${memberPath(name)}' failed to satisfy constraint:`;
-  if (value.length < min)
-    throw AwsErrors.constraint(`${at} Member must have length greater than or equal to ${min}`);
-  if (value.length > max)
-    throw AwsErrors.constraint(`${at} Member must have length less than or equal to ${max}`);
-  return value;
-};
+export const requiredArray = (input: Input, name: string, min: number, max: number): readonly unknown[] =>
+  readers.requiredList(input, name, { min, max });
 
 /** An optional structure member. */
-export const optionalObject = (input: Input, name: string): Input | undefined => {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw typeError(name, 'a structure');
-  return value as Input;
-};
+export const optionalObject = (input: Input, name: string): Input | undefined =>
+  readers.optionalObject(input, name);
 
 /** A required structure member. */
-export const requiredObject = (input: Input, name: string): Input => {
-  const value = optionalObject(input, name);
-  if (value === undefined) {
-    throw AwsErrors.constraint(
-      `Value null at '${memberPath(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-};
+export const requiredObject = (input: Input, name: string): Input => readers.requiredObject(input, name);
 
 /**
  * A timestamp member as epoch milliseconds. The JSON protocol sends epoch seconds (what the SDKs and the CLI send);
  * ISO-8601 strings are accepted too.
  */
-export const optionalTimestamp = (input: Input, name: string): number | undefined => {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  const millis =
-    typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(millis)) throw typeError(name, 'a timestamp');
-  return millis;
-};
+export const optionalTimestamp = (input: Input, name: string): number | undefined =>
+  readers.optionalTimestamp(input, name);
 
 /** A required timestamp member as epoch milliseconds. */
-export const requiredTimestamp = (input: Input, name: string): number => {
-  const value = optionalTimestamp(input, name);
-  if (value === undefined) {
-    throw AwsErrors.constraint(
-      `Value null at '${memberPath(name)}' failed to satisfy constraint: Member must not be null`,
-    );
-  }
-  return value;
-};
+export const requiredTimestamp = (input: Input, name: string): number =>
+  readers.requiredTimestamp(input, name);
 
 /** Epoch milliseconds as the JSON protocol's timestamp (epoch seconds). */
 export const toEpochSeconds = (millis: number): number => millis / 1000;

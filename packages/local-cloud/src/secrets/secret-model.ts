@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../support/aws-protocol.js';
-import { optionalObjectList, optionalString } from '../support/json-input.js';
+import { optionalObjectList, optionalString } from '../support/input/coral.js';
 
 /** The secrets Secrets Manager keeps: versions, staging labels, and their descriptions as the API returns them. */
 

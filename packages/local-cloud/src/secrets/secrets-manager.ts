@@ -6,7 +6,7 @@ import {
   optionalString,
   optionalStringList,
   requireString,
-} from '../support/json-input.js';
+} from '../support/input/coral.js';
 import { type RandomPasswordOptions, randomPassword } from './random-password.js';
 import {
   CURRENT,

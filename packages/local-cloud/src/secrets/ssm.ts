@@ -11,7 +11,7 @@ import {
   optionalString,
   requireString,
   validationError,
-} from '../support/json-input.js';
+} from '../support/input/coral.js';
 
 /**
  * SSM Parameter Store in memory: String, StringList and SecureString parameters with versions, `name:version`
