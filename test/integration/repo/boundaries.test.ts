@@ -26,11 +26,12 @@ describe('import boundaries (biome.json)', () => {
     writeFileSync(join(scratch, 'biome.json'), JSON.stringify({ ...config, vcs: { enabled: false } }));
     const files: Record<string, string> = {
       'shared/orders/uses-test.ts': "import { eventually } from '../../test/support/eventually';",
-      'functions/billing/uses-local.ts': "import { startEdge } from '../../local/edge/edge-server';",
+      'functions/billing/uses-local.ts':
+        "import { startBreakwaterCloud } from '../../local/cloud/breakwater-cloud';",
       'infra/stacks/uses-bench.ts': "import { main } from '../../bench/run';",
       'local/cli/uses-test.ts': "import { eventually } from '../../test/support/eventually';",
-      'test/unit/uses-local.ts': "import { startEdge } from '../../local/edge/edge-server';",
-      'bench/uses-local.ts': "import { startEdge } from '../local/edge/edge-server';",
+      'test/unit/uses-local.ts': "import { startBreakwaterCloud } from '../../local/cloud/breakwater-cloud';",
+      'bench/uses-local.ts': "import { startBreakwaterCloud } from '../local/cloud/breakwater-cloud';",
       'shared/orders/uses-shared.ts': "import { ConfigurationError } from '../errors';",
       'packages/dlq/src/uses-shared.ts': "import { ConfigurationError } from '../../../shared/errors';",
       'packages/dlq/src/uses-own.ts': "import { replayDlq } from './replay.js';",

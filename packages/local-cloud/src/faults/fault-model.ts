@@ -96,7 +96,7 @@ const FreezeFault = z.strictObject({
 /** Redis: redis-server stops when the rule is added and starts again (empty) after `durationMs` or on clear. */
 const OutageFault = z.strictObject({ ...common, kind: z.literal('outage') });
 
-/** The fake payment gateway's knobs (see local/gateway/gateway-model.ts), set on add, reset on clear. */
+/** The knobs of an app's fake gateway, set on add and reset on clear by the actuator the app registers for it. */
 const GatewayFault = z.strictObject({
   ...common,
   kind: z.literal('gateway'),
