@@ -27,13 +27,6 @@ export interface Sample {
   readonly storageResolution: number;
 }
 
-/** A time series as GetMetricData returns it: timestamps (epoch ms) with their values, oldest first. */
-export interface Series {
-  readonly label: string;
-  readonly timestamps: readonly number[];
-  readonly values: readonly number[];
-}
-
 /** The units CloudWatch accepts (StandardUnit). */
 export const STANDARD_UNITS: ReadonlySet<string> = new Set([
   'Seconds',

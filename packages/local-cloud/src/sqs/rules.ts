@@ -24,12 +24,6 @@ export const checkBodyCharacters = (body: string): void => {
   if (!hasOnlyValidCharacters(body)) throw SqsErrors.invalidMessageContents();
 };
 
-/** Throws MissingParameter when a required member is absent or empty. */
-export const requireMember = <T>(value: T | undefined | null, name: string): T => {
-  if (value === undefined || value === null || value === '') throw SqsErrors.missingParameter(name);
-  return value;
-};
-
 /** An integer within bounds, or AWS's `Value <v> for parameter <name> is invalid. Reason: <reason>`. */
 export const checkRange = (
   value: number | undefined,
