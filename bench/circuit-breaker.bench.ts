@@ -21,8 +21,8 @@ import {
 import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { RedisOutcomeCounters, RedisStateSignal } from '@breakwater/circuit-breaker/redis';
 import { Redis } from '@upstash/redis';
-import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
-import { startUpstashEndpoint } from '../local/upstash';
+import { startDynamoDbLocal } from '../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { startUpstashEndpoint } from '../packages/local-cloud/src/upstash';
 import { createBreakerTable, localDynamoDb } from '../test/integration/circuit-breaker/support';
 import { NaiveBreaker } from './circuit-breaker/naive-breaker';
 import {

@@ -5,10 +5,10 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { proxyBackend } from '../local/edge/backends';
-import { startCoreServices } from '../local/edge/core-services';
-import { startEdge } from '../local/edge/edge-server';
-import { startFauxqsServer } from '../local/sqs/fauxqs-server';
+import { startCoreServices } from '../packages/local-cloud/src/cloud/core-services';
+import { proxyBackend } from '../packages/local-cloud/src/edge/backends';
+import { startEdge } from '../packages/local-cloud/src/edge/edge-server';
+import { startFauxqsServer } from '../test/support/fauxqs-server';
 
 /**
  * SQS through the edge vs fauxqs direct (the engine the local cloud used before its own, the baseline) and the

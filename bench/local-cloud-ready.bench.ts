@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
-import { startRedisServer } from '../local/redis/redis-server';
+import { startDynamoDbLocal } from '../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { startRedisServer } from '../packages/local-cloud/src/redis/redis-server';
 
 /**
  * Time from command to ready of `npm start` (the main command, as a user types it, minus npm's own start-up):

@@ -7,7 +7,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startLocalCloud } from '../local/cloud/local-cloud';
+import { startBreakwaterCloud } from '../local/cloud/breakwater-cloud';
 
 /**
  * End-to-end orders per second on the local cloud (`npm run bench -- local-load`): LOAD_LEVELS clients (default
@@ -27,7 +27,7 @@ const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-const cloud = await startLocalCloud({
+const cloud = await startBreakwaterCloud({
   rootDirectory: root,
   ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
   assemblyDirectory: resolve(root, '.breakwater/bench-cdk.out'),

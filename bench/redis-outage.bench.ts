@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { startLocalCloud } from '../local/cloud/local-cloud';
+import { startBreakwaterCloud } from '../local/cloud/breakwater-cloud';
 
 /**
  * GET /orders/{id} latency with Redis down, against Redis up (the baseline, measured in the same run): the local
@@ -17,7 +17,7 @@ const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-const cloud = await startLocalCloud({
+const cloud = await startBreakwaterCloud({
   rootDirectory: root,
   ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
   assemblyDirectory: resolve(root, '.breakwater/bench-cdk.out'),

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LocalCloud, LocalCloudEndpoints } from '../cloud/local-cloud';
+import type { BreakwaterCloud, BreakwaterCloudEndpoints } from '../cloud/breakwater-cloud';
 import { formatChaosReport, runChaos, type ScenarioReport, summarize } from './run';
 import { type ChaosProfileName, PROFILES, SCENARIOS } from './scenarios';
 import type { ChaosTarget } from './sources';
@@ -24,7 +24,7 @@ Options:
 
 const rootDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-const targetOf = (endpoints: LocalCloudEndpoints): ChaosTarget => ({
+const targetOf = (endpoints: BreakwaterCloudEndpoints): ChaosTarget => ({
   apiUrl: endpoints.apiUrl,
   edgeUrl: endpoints.edgeUrl,
   region: endpoints.region,
@@ -56,17 +56,17 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const say = (line: string) => console.log(`[chaos] ${line}`);
-  let cloud: LocalCloud | undefined;
+  let cloud: BreakwaterCloud | undefined;
   let target: ChaosTarget;
   if (values.running) {
     const endpoints = JSON.parse(
       await readFile(join(rootDirectory, '.breakwater', 'endpoints.json'), 'utf8'),
     );
-    target = targetOf(endpoints as LocalCloudEndpoints);
+    target = targetOf(endpoints as BreakwaterCloudEndpoints);
   } else {
-    const { startLocalCloud } = await import('../cloud/local-cloud');
+    const { startBreakwaterCloud } = await import('../cloud/breakwater-cloud');
     say('starting a local cloud of its own...');
-    cloud = await startLocalCloud({
+    cloud = await startBreakwaterCloud({
       rootDirectory,
       ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
       assemblyDirectory: join(rootDirectory, '.breakwater', 'chaos-cdk.out'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DlqSummary, replayDlq } from '@breakwater/dlq';
-import { FaultsClient } from '../faults/faults-client';
+import { FaultsClient } from '@breakwater/local-cloud';
 import { SignedOrdersClient } from './orders-client';
 import {
   type ChaosProfile,

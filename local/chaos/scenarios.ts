@@ -7,10 +7,8 @@ import {
 
 import { resolveConfig, writeManualState } from '@breakwater/circuit-breaker';
 import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
-
+import type { FaultSpecInput, FaultsClient } from '@breakwater/local-cloud';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
-import type { FaultSpecInput } from '../faults/fault-model';
-import type { FaultsClient } from '../faults/faults-client';
 import type { ChaosTarget, SourcesOfTruth } from './sources';
 
 /** What a scenario acts with while the driver posts orders. */

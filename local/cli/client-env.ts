@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ENDPOINTS_FILE, LOCAL_CREDENTIALS, STATE_DIR_ENV } from '../../shared/operator-cli/local-cloud';
-import type { LocalCloudEndpoints } from '../cloud/local-cloud';
+import type { BreakwaterCloudEndpoints } from '../cloud/breakwater-cloud';
 
 /** The sourceable environment file `npm start` writes next to `endpoints.json`. */
 export const ENV_FILE = 'local.env';
@@ -12,7 +12,7 @@ const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
  * The lines of the env file: what any AWS SDK, the AWS CLI ≥ 2.13 and the operator CLIs need to reach the local
  * cloud (endpoint, region, dummy credentials), and where its state directory is. Pure.
  */
-export const renderEnvFile = (endpoints: LocalCloudEndpoints, stateDirectory: string): string => {
+export const renderEnvFile = (endpoints: BreakwaterCloudEndpoints, stateDirectory: string): string => {
   const variables: Record<string, string> = {
     AWS_ENDPOINT_URL: endpoints.edgeUrl,
     AWS_REGION: endpoints.region,
@@ -41,7 +41,7 @@ export const displayPath = (path: string, cwd: string = process.env.INIT_CWD ?? 
 /** Writes `endpoints.json` and `local.env` into the state directory; returns their paths. */
 export const writeClientFiles = async (
   stateDirectory: string,
-  endpoints: LocalCloudEndpoints,
+  endpoints: BreakwaterCloudEndpoints,
 ): Promise<{ readonly endpointsFile: string; readonly envFile: string }> => {
   await mkdir(stateDirectory, { recursive: true });
   const endpointsFile = join(stateDirectory, ENDPOINTS_FILE);

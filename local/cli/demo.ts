@@ -4,7 +4,7 @@ import { resolveConfig, writeManualState } from '@breakwater/circuit-breaker';
 import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { replayDlq } from '@breakwater/dlq';
 import { PAYMENT_GATEWAY_CIRCUIT_ID } from '../../shared/payment-gateway/circuit';
-import type { LocalCloud } from '../cloud/local-cloud';
+import type { BreakwaterCloud } from '../cloud/breakwater-cloud';
 
 type Say = (line: string) => void;
 
@@ -66,7 +66,7 @@ const watch = async (
  * with the breaker disabled, a second outage dead-letters billing — its DLQ alarm fires and its notification lands
  * in the SNS inbox — and a DLQ replay pays every order exactly once and clears the alarm.
  */
-export const runDemo = async (cloud: LocalCloud, say: Say): Promise<void> => {
+export const runDemo = async (cloud: BreakwaterCloud, say: Say): Promise<void> => {
   const { apiUrl, edgeUrl, outputs, region } = cloud.endpoints;
   const clientConfig = {
     endpoint: edgeUrl,

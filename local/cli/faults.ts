@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FAULTS_PATH } from '../faults/edge-faults';
-import { describeSpec } from '../faults/fault-store';
-import { FaultsApiError, FaultsClient } from '../faults/faults-client';
-import { DefaultLocalPorts } from '../support/local-ports';
+import {
+  DefaultLocalPorts,
+  describeSpec,
+  FAULTS_PATH,
+  FaultsApiError,
+  FaultsClient,
+} from '@breakwater/local-cloud';
 
 const usage = `Usage: npm run faults -- <command> [options]
 

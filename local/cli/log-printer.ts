@@ -3,7 +3,7 @@ import {
   LOG_LEVELS,
   type LogLevelName,
   parseFunctionLogLine,
-} from '../lambda/log-entry';
+} from '@breakwater/local-cloud';
 
 /** How `npm start` prints what the functions log. */
 export interface LogPrinterOptions {

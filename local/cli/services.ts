@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { startUpstashEndpoint } from '@breakwater/local-cloud';
 import { startFakePaymentGateway } from '../gateway';
-import { startUpstashEndpoint } from '../upstash';
 
 const usage = `Usage: npm run services -- [options]
 

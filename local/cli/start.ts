@@ -1,10 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LocalCloud } from '../cloud/local-cloud';
-import { startDynamoDbLocal } from '../dynamodb/dynamodb-local';
-import { LOG_LEVELS, type LogLevelName } from '../lambda/log-entry';
-import { resolvePorts } from '../support/local-ports';
+import { LOG_LEVELS, type LogLevelName, startDynamoDbLocal } from '@breakwater/local-cloud';
+import type { BreakwaterCloud } from '../cloud/breakwater-cloud';
+import { resolveBreakwaterPorts } from '../cloud/breakwater-cloud';
 import { displayPath, writeClientFiles } from './client-env';
 import { createLogPrinter } from './log-printer';
 
@@ -58,7 +57,7 @@ const main = async (): Promise<number> => {
     console.log(usage);
     return 0;
   }
-  const ports = resolvePorts({
+  const ports = resolveBreakwaterPorts({
     ...(values['edge-port'] === undefined ? {} : { edge: values['edge-port'] }),
     ...(values['api-port'] === undefined ? {} : { api: values['api-port'] }),
     ...(values['redis-port'] === undefined ? {} : { redisRest: values['redis-port'] }),
@@ -84,7 +83,7 @@ const main = async (): Promise<number> => {
   );
   const say = (line: string) => console.log(`[breakwater] ${line}`);
 
-  let cloud: LocalCloud | undefined;
+  let cloud: BreakwaterCloud | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -103,9 +102,9 @@ const main = async (): Promise<number> => {
   const dynamoDb = startDynamoDbLocal(
     persistDirectory === undefined ? {} : { dataDirectory: join(persistDirectory, 'dynamodb') },
   );
-  const [{ startLocalCloud }, { DEMO_CLOUDWATCH_TIME_SCALE, DEMO_FUNCTION_ENVIRONMENT, runDemo }] =
-    await Promise.all([import('../cloud/local-cloud'), import('./demo')]);
-  cloud = await startLocalCloud({
+  const [{ startBreakwaterCloud }, { DEMO_CLOUDWATCH_TIME_SCALE, DEMO_FUNCTION_ENVIRONMENT, runDemo }] =
+    await Promise.all([import('../cloud/breakwater-cloud'), import('./demo')]);
+  cloud = await startBreakwaterCloud({
     dynamoDb,
     rootDirectory,
     ports,
@@ -141,7 +140,7 @@ const main = async (): Promise<number> => {
       ` (${timings.synthesized ? `synthesized in ${(timings.synthMs / 1000).toFixed(1)} s` : 'assembly reused'})`,
   );
   if (values.watch) {
-    const { startFunctionWatch } = await import('../cloud/function-watch');
+    const { startFunctionWatch } = await import('@breakwater/local-cloud');
     const watch = await startFunctionWatch({
       rootDirectory,
       functions: cloud.deployment.lambda.functions,

@@ -1,4 +1,4 @@
-import { parseJson } from '../support/json-http';
+import { parseJson } from '@breakwater/local-cloud/http';
 import {
   type ChargeOutcome,
   ChargeOutcomes,

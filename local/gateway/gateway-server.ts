@@ -6,9 +6,9 @@ import {
   headerValue,
   listenOnLoopback,
   parseJson,
-  readBody,
+  readText,
   sendJson,
-} from '../support/json-http';
+} from '@breakwater/local-cloud/http';
 import { GatewayAdminClient } from './admin-client';
 import { FakeGatewayCore } from './gateway-core';
 import type { GatewayConfigUpdate } from './gateway-model';
@@ -84,7 +84,7 @@ export const createGatewayRequestHandler = (
       sendJson(response, 405, { error: 'method_not_allowed' }, { allow: Object.keys(methods).join(', ') });
       return;
     }
-    await route(request, response, await readBody(request, MAX_BODY_BYTES));
+    await route(request, response, await readText(request, MAX_BODY_BYTES));
   };
 
   return (request, response) => {

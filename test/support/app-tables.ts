@@ -1,6 +1,6 @@
 import { CreateTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { BreakwaterStacks } from '../../infra/breakwater';
-import { createTableInput } from '../../local/deployer/provisioners/dynamodb';
+import { createTableInput } from '../../packages/local-cloud/src/deployer/provisioners/dynamodb';
 import { synthBreakwater } from '../infra/support/synth';
 
 type Templates = ReturnType<typeof synthBreakwater>['templates'];

@@ -5,13 +5,13 @@ import {
   createEventBridgeService,
   type EventBridgeService,
   TargetDeliveryError,
-} from '../../local/eventbridge';
+} from '../../packages/local-cloud/src/eventbridge';
 import {
   AwsServiceError,
   awsErrorBody,
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
-} from '../../local/support/aws-protocol';
+} from '../../packages/local-cloud/src/support/aws-protocol';
 
 /** The EventBridge emulator behind a minimal JSON 1.1 HTTP front, delivering SQS targets to the given SQS. */
 export interface LocalEventBridge {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultsClient } from '../../local/faults/faults-client';
+import { FaultsClient } from '../../packages/local-cloud/src/faults/faults-client';
 import { createEvent, EventTypes } from '../../shared/contracts';
 import { connectToOperations, type Operations } from './support/alarms';
 import { connectToSystem, drainQueue, type System } from './support/system';

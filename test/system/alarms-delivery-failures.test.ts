@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultsClient } from '../../local/faults/faults-client';
+import { FaultsClient } from '../../packages/local-cloud/src/faults/faults-client';
 import { connectToOperations, type Operations } from './support/alarms';
 import { connectToSystem, drainQueue, type System } from './support/system';
 

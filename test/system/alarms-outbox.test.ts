@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultsClient } from '../../local/faults/faults-client';
+import { FaultsClient } from '../../packages/local-cloud/src/faults/faults-client';
 import { connectToOperations, type Operations } from './support/alarms';
 import { placeOrders } from './support/payments';
 import { connectToSystem, drainQueue, type System } from './support/system';

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { formatChaosReport, runChaos } from '../../local/chaos/run';
-import { FAULTS_PATH } from '../../local/faults/edge-faults';
+import { FAULTS_PATH } from '../../packages/local-cloud/src/faults/edge-faults';
 
 /**
  * The chaos suite's short profile (see local/chaos): a few hundred orders across gateway failures, killed workers,

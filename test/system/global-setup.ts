@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud/local-cloud';
+import { type BreakwaterCloud, startBreakwaterCloud } from '../../local/cloud/breakwater-cloud';
 import { SystemTargets } from './support/description';
 import { chosenTarget, describeDeployedApp } from './support/discover';
 
-let cloud: LocalCloud | undefined;
+let cloud: BreakwaterCloud | undefined;
 let privateTmp: string | undefined;
 const previousTmp = process.env.TMPDIR;
 
@@ -25,7 +25,7 @@ export const setup = async (project: TestProject): Promise<void> => {
   // the suite's own, removed at teardown: nothing they cache there outlives the run.
   privateTmp = mkdtempSync(join(tmpdir(), 'breakwater-system-'));
   process.env.TMPDIR = privateTmp;
-  cloud = await startLocalCloud({
+  cloud = await startBreakwaterCloud({
     rootDirectory: resolve(import.meta.dirname, '../..'),
     ports: { edge: 0, api: 0, redisRest: 0, gateway: 0 },
     // Its own assembly folder: the project must not race a developer's `npm start` over `.breakwater/cdk.out`, nor

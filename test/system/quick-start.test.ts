@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/paths';
-import { DefaultLocalPorts } from '../../local/support/local-ports';
+import { BreakwaterDefaultPorts } from '../../local/cloud/breakwater-cloud';
 
 /**
  * The README's quick start, literally: its commands are read from README.md and run as a new user would, on the
@@ -73,10 +73,10 @@ describe('the README quick start', () => {
 
   beforeAll(async () => {
     const taken = [];
-    for (const port of Object.values(DefaultLocalPorts)) if (await portTaken(port)) taken.push(port);
+    for (const port of Object.values(BreakwaterDefaultPorts)) if (await portTaken(port)) taken.push(port);
     if (taken.length > 0) {
       throw new Error(
-        `the quick start runs on the default ports ${Object.values(DefaultLocalPorts).join(', ')}, but ${taken.join(', ')} ` +
+        `the quick start runs on the default ports ${Object.values(BreakwaterDefaultPorts).join(', ')}, but ${taken.join(', ')} ` +
           'is in use on this machine (another `npm start`?): stop it and run this test again',
       );
     }

@@ -1,6 +1,6 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisAdminClient } from '../../local/upstash';
+import type { RedisAdminClient } from '../../packages/local-cloud/src/upstash';
 import { type Order, placeOrders, queueDepth } from './support/payments';
 import { connectToSystem, drainQueue, eventually, type System } from './support/system';
 

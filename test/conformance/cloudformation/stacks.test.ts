@@ -9,7 +9,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
-import { type CdkTarget, startCdkTarget } from '../../../local/cloud/cloudformation-target';
+import {
+  type CdkTarget,
+  startCdkTarget,
+} from '../../../packages/local-cloud/src/cloud/cloudformation-target';
 import { SystemTargets } from '../../system/support/description';
 import { chosenTarget } from '../../system/support/discover';
 import { conformanceCases } from '../support/cases';

@@ -4,10 +4,13 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createTargetDelivery } from '../../../local/cloud/target-delivery';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
-import { createEventBridgeService, type EventBridgeService } from '../../../local/eventbridge';
-import { LOCAL_REGION } from '../../../local/support/aws-protocol';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
+import { createTargetDelivery } from '../../../packages/local-cloud/src/cloud/target-delivery';
+import {
+  createEventBridgeService,
+  type EventBridgeService,
+} from '../../../packages/local-cloud/src/eventbridge';
+import { LOCAL_REGION } from '../../../packages/local-cloud/src/support/aws-protocol';
 import { SystemTargets } from '../../system/support/description';
 import { chosenTarget } from '../../system/support/discover';
 

@@ -1,7 +1,10 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
 import { BreakerCliExitCodes, runBreakerCli } from '../../../shared/operator-cli/breaker-cli';
 import { scanCircuitIds } from '../../../shared/operator-cli/circuits';
 import { createBreakerTable, localDynamoDb } from './support';

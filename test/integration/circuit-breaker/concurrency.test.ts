@@ -9,9 +9,12 @@ import {
 } from '@breakwater/circuit-breaker';
 import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
 import { initialSnapshot } from '../../../packages/circuit-breaker/src/state';
 import { planManual } from '../../../packages/circuit-breaker/src/state-machine';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
 import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb, readStream } from './support';
 

@@ -11,9 +11,12 @@ import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';
 import { RedisStateSignal } from '@breakwater/circuit-breaker/redis';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { freePort } from '../../../local/support/ports';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { freePort } from '../../../packages/local-cloud/src/support/ports';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../packages/local-cloud/src/upstash';
 import { createRedisClient } from '../../../shared/redis/client';
 import { eventually } from '../../support/eventually';
 import { charge, createBreakerTable, FlippingGateway, localDynamoDb } from './support';

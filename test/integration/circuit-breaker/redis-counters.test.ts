@@ -7,7 +7,7 @@ import {
 import { RedisOutcomeCounters } from '@breakwater/circuit-breaker/redis';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../packages/local-cloud/src/upstash';
 
 /** The Redis counter store through the unmodified @upstash/redis client and the local Upstash endpoint. */
 process.env.UPSTASH_DISABLE_TELEMETRY = '1';

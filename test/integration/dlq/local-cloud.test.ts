@@ -7,7 +7,7 @@ import {
   replayDlq,
 } from '@breakwater/dlq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
 import {
   createQueue,
   createRedrivePair,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
-import { createEventBridgeService } from '../../../local/eventbridge';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
+import { createEventBridgeService } from '../../../packages/local-cloud/src/eventbridge';
 
 /**
  * The AWS CLI, pointed at the edge with `--endpoint-url` and nothing else, lists queues, sends and receives

@@ -9,7 +9,10 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
-import { type CdkTarget, startCdkTarget } from '../../../local/cloud/cloudformation-target';
+import {
+  type CdkTarget,
+  startCdkTarget,
+} from '../../../packages/local-cloud/src/cloud/cloudformation-target';
 
 /**
  * The real CDK CLI (`npx cdk`, AWS_ENDPOINT_URL pointed at the edge) bootstraps the local cloud, deploys a CDK app of

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployLocal, findResource, stackOutput } from '../../../local/deployer';
+import { deployLocal, findResource, stackOutput } from '../../../packages/local-cloud/src/deployer';
 
 const directories: string[] = [];
 
@@ -16,6 +16,8 @@ const assembly = (stacks: Record<string, { template: unknown; dependencies?: str
     writeFileSync(join(directory, `${name}.template.json`), JSON.stringify(template));
     artifacts[name] = {
       type: 'aws:cloudformation:stack',
+      // Every stack CDK synthesizes names its environment; CDK's assembly reader requires one.
+      environment: 'aws://unknown-account/unknown-region',
       properties: { templateFile: `${name}.template.json` },
       dependencies: dependencies ?? [],
     };

@@ -8,8 +8,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocal, findResource, type LocalDeployment, stackOutput } from '../../../local/deployer';
-import type { SqsEventSourceMapping, StreamEventSourceMapping } from '../../../local/lambda';
+import {
+  deployLocal,
+  findResource,
+  type LocalDeployment,
+  stackOutput,
+} from '../../../packages/local-cloud/src/deployer';
+import type {
+  SqsEventSourceMapping,
+  StreamEventSourceMapping,
+} from '../../../packages/local-cloud/src/lambda';
 import { type FixtureCloud, startFixtureCloud } from './support/fixture-cloud';
 
 const STORAGE = 'LocalAppStorage';

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proxyBackend } from '../../../local/edge/backends';
-import { type Edge, startEdge } from '../../../local/edge/edge-server';
-import { AwsServiceError, type JsonProtocolService } from '../../../local/support/aws-protocol';
-import { freePort } from '../../../local/support/ports';
+import { proxyBackend } from '../../../packages/local-cloud/src/edge/backends';
+import { type Edge, startEdge } from '../../../packages/local-cloud/src/edge/edge-server';
+import {
+  AwsServiceError,
+  type JsonProtocolService,
+} from '../../../packages/local-cloud/src/support/aws-protocol';
+import { freePort } from '../../../packages/local-cloud/src/support/ports';
 
 /** A small service of our own interface: echoes, fails on purpose, or throws unexpectedly. */
 const echo: JsonProtocolService = {

@@ -26,7 +26,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
 
 let core: CoreServices;
 let sqs: SQSClient;

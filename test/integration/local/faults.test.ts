@@ -16,23 +16,23 @@ import {
 import { CreateQueueCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Redis } from '@upstash/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
-import { createEventBridgeService } from '../../../local/eventbridge';
+import { type FakePaymentGateway, startFakePaymentGateway } from '../../../local/gateway';
+import { gatewayActuator } from '../../../local/gateway/fault-actuator';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
+import { createEventBridgeService } from '../../../packages/local-cloud/src/eventbridge';
 import {
   FAULTS_PATH,
   FaultStore,
   FaultsApiError,
   FaultsClient,
-  gatewayActuator,
   invocationFaults,
   lambdaActuator,
   redisActuator,
   withPutEventsFaults,
-} from '../../../local/faults';
-import { type FakePaymentGateway, startFakePaymentGateway } from '../../../local/gateway';
-import { FunctionPool } from '../../../local/lambda/function-pool';
-import { disruptIdleWorkers, invocationFaultHook } from '../../../local/lambda/runner';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+} from '../../../packages/local-cloud/src/faults';
+import { FunctionPool } from '../../../packages/local-cloud/src/lambda/function-pool';
+import { disruptIdleWorkers, invocationFaultHook } from '../../../packages/local-cloud/src/lambda/runner';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../packages/local-cloud/src/upstash';
 
 /**
  * Every kind of fault, observed as a client sees it: through the real AWS SDK (the error code and status as AWS
@@ -316,7 +316,7 @@ describe('Lambda workers', () => {
       maxEnvironments: 1,
       log: () => {},
       initTimeoutMs: 10_000,
-      runtimeModulesParent: new URL('../../../local/lambda/', import.meta.url).href,
+      runtimeModulesParent: new URL('../../../packages/local-cloud/src/lambda/', import.meta.url).href,
       onInvocation: invocationFaultHook(name, invocationFaults(faults)),
     });
     pools.push(pool);

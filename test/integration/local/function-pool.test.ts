@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { FunctionPool } from '../../../local/lambda/function-pool';
-import type { FunctionDefinition } from '../../../local/lambda/types';
+import { FunctionPool } from '../../../packages/local-cloud/src/lambda/function-pool';
+import type { FunctionDefinition } from '../../../packages/local-cloud/src/lambda/types';
 
 const root = mkdtempSync(join(tmpdir(), 'breakwater-pool-'));
 const pools: FunctionPool[] = [];
@@ -36,7 +36,7 @@ const poolFor = (
     maxEnvironments: 2,
     log: (source, line) => logs.push({ source, line }),
     initTimeoutMs: 10_000,
-    runtimeModulesParent: new URL('../../../local/lambda/', import.meta.url).href,
+    runtimeModulesParent: new URL('../../../packages/local-cloud/src/lambda/', import.meta.url).href,
   });
   pools.push(pool);
   return pool;

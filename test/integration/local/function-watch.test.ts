@@ -5,9 +5,12 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionReload, startFunctionWatch } from '../../../local/cloud/function-watch';
-import { type LambdaRunner, startLambdaRunner } from '../../../local/lambda';
-import type { FunctionDefinition } from '../../../local/lambda/types';
+import {
+  type FunctionReload,
+  startFunctionWatch,
+} from '../../../packages/local-cloud/src/cloud/function-watch';
+import { type LambdaRunner, startLambdaRunner } from '../../../packages/local-cloud/src/lambda';
+import type { FunctionDefinition } from '../../../packages/local-cloud/src/lambda/types';
 
 /**
  * Watch mode on a temp copy of a function tree: editing one function's core rebuilds that bundle alone and the

@@ -1,8 +1,11 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpApiFront, startHttpApiFront } from '../../../local/lambda/http-api-front';
-import { HTTP_API_LIMITS } from '../../../local/lambda/http-api-limits';
-import type { InvocationResult } from '../../../local/lambda/types';
+import {
+  type HttpApiFront,
+  startHttpApiFront,
+} from '../../../packages/local-cloud/src/lambda/http-api-front';
+import { HTTP_API_LIMITS } from '../../../packages/local-cloud/src/lambda/http-api-limits';
+import type { InvocationResult } from '../../../packages/local-cloud/src/lambda/types';
 
 /**
  * The HTTP API front holds API Gateway's and Lambda's limits

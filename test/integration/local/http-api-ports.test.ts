@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployLocal } from '../../../local/deployer';
-import { freePort } from '../../../local/support/ports';
+import { deployLocal } from '../../../packages/local-cloud/src/deployer';
+import { freePort } from '../../../packages/local-cloud/src/support/ports';
 
 const directories: string[] = [];
 
@@ -30,7 +30,11 @@ const apiAssembly = (): string => {
     JSON.stringify({
       version: '55.0.0',
       artifacts: {
-        Shop: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Shop.template.json' } },
+        Shop: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: 'Shop.template.json' },
+        },
       },
     }),
   );

@@ -5,8 +5,12 @@ import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/clie
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocal, findResource, type LocalDeployment } from '../../../local/deployer';
-import { type LambdaRunner, lambdaInvokeListener, startLambdaRunner } from '../../../local/lambda';
+import { deployLocal, findResource, type LocalDeployment } from '../../../packages/local-cloud/src/deployer';
+import {
+  type LambdaRunner,
+  lambdaInvokeListener,
+  startLambdaRunner,
+} from '../../../packages/local-cloud/src/lambda';
 import { eventually } from '../../support/eventually';
 import { type FixtureCloud, startFixtureCloud } from './support/fixture-cloud';
 

@@ -11,7 +11,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreServices, startCoreServices } from '../../../local/edge/core-services';
+import { type CoreServices, startCoreServices } from '../../../packages/local-cloud/src/cloud/core-services';
 import { eventually } from '../../support/eventually';
 
 let core: CoreServices;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { md5Hex } from '../../../local/sqs/md5';
-import type { StoredMessage } from '../../../local/sqs/message';
-import { restoreSqsSnapshot, saveSqsSnapshot } from '../../../local/sqs/snapshot';
-import { SqsStore } from '../../../local/sqs/store';
+import { md5Hex } from '../../../packages/local-cloud/src/sqs/md5';
+import type { StoredMessage } from '../../../packages/local-cloud/src/sqs/message';
+import { restoreSqsSnapshot, saveSqsSnapshot } from '../../../packages/local-cloud/src/sqs/snapshot';
+import { SqsStore } from '../../../packages/local-cloud/src/sqs/store';
 
 /** `npm start -- --persist`: the SQS engine's queues and messages survive a restart through a snapshot file. */
 

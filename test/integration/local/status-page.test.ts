@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Edge, startEdge } from '../../../local/edge';
-import type { StatusSources } from '../../../local/status/sources';
-import { STATUS_PATH, StatusPage } from '../../../local/status/status-page';
+import { type Edge, startEdge } from '../../../packages/local-cloud/src/edge';
+import type { StatusSources } from '../../../packages/local-cloud/src/status/sources';
+import { STATUS_PATH, StatusPage } from '../../../packages/local-cloud/src/status/status-page';
 
 // The status page as the edge serves it: its files as they are, its JSON API, and nothing else under its path.
 // Sources are in memory (the browser test in test/system runs it over the real local cloud).

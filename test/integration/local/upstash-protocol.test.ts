@@ -1,7 +1,7 @@
 import { Redis as IoRedis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedisServer } from '../../../local/redis/redis-server';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+import { type RedisServer, startRedisServer } from '../../../packages/local-cloud/src/redis/redis-server';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../packages/local-cloud/src/upstash';
 
 /**
  * The wire protocol itself, over raw HTTP: what @upstash/redis relies on (status codes, `{result}`/`{error}`,

@@ -1,6 +1,6 @@
 import { errors, Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+import { startUpstashEndpoint, type UpstashEndpoint } from '../../../packages/local-cloud/src/upstash';
 
 /**
  * The unmodified @upstash/redis client against the local endpoint over a real redis-server, in every mode the

@@ -2,7 +2,10 @@ import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, idempotentOrderId } from '../../../functions/orders-api/core';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
 import { DynamoDbOrderRepository, OrderAlreadyExistsError, RedisOrderCache } from '../../../shared/orders';
 import { InMemoryRedis } from '../../support/in-memory-redis';
 import { RecordingLog } from '../../support/recording-log';

@@ -9,8 +9,11 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOutbox } from '../../../functions/outbox-sweeper/core';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { type SqsServer, startSqsServer } from '../../../local/sqs';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { type SqsServer, startSqsServer } from '../../../packages/local-cloud/src/sqs';
 import { EventPublisher } from '../../../shared/events/publisher';
 import { DynamoDbOutboxStore, toOutboxItem } from '../../../shared/outbox';
 import { createAppTable } from '../../support/app-tables';

@@ -23,8 +23,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../local/dynamodb/dynamodb-local';
-import { type SqsServer, startSqsServer } from '../../../local/sqs';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../packages/local-cloud/src/dynamodb/dynamodb-local';
+import { type SqsServer, startSqsServer } from '../../../packages/local-cloud/src/sqs';
 import { createAppTable } from '../../support/app-tables';
 
 const run = promisify(execFile);
@@ -159,7 +162,12 @@ describe('the packages, installed from their tarballs into a project of their ow
       [
         'pack',
         '--json',
-        ...['packages/dlq', 'packages/event-consumer', 'packages/circuit-breaker'].flatMap((p) => ['-w', p]),
+        ...[
+          'packages/dlq',
+          'packages/event-consumer',
+          'packages/circuit-breaker',
+          'packages/local-cloud',
+        ].flatMap((p) => ['-w', p]),
         '--pack-destination',
         project,
       ],
@@ -201,13 +209,17 @@ describe('the packages, installed from their tarballs into a project of their ow
       '@breakwater/circuit-breaker',
       '@breakwater/dlq',
       '@breakwater/event-consumer',
+      '@breakwater/local-cloud',
     ]);
     for (const p of packed) {
+      // The local cloud's sources are folders (and its status page is served as it is, beside dist/).
+      const shipped =
+        p.name === '@breakwater/local-cloud'
+          ? /^(dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)|status-page\/[\w-]+\.(html|css|js))$/
+          : /^dist\/[\w-]+\.(js|d\.ts)$/;
       const unexpected = p.files
         .map((f) => f.path)
-        .filter(
-          (path) => !/^dist\/[\w-]+\.(js|d\.ts)$/.test(path) && !['package.json', 'README.md'].includes(path),
-        );
+        .filter((path) => !shipped.test(path) && !['package.json', 'README.md'].includes(path));
       expect(unexpected, p.name).toEqual([]);
     }
   });
@@ -219,6 +231,21 @@ describe('the packages, installed from their tarballs into a project of their ow
     });
     expect(stdout).toContain('breakwater-dlq — inspect and replay dead-letter queues');
     expect(stdout).toContain('breakwater-dlq replay <queue>');
+  });
+
+  it('runs `breakwater-local --help` from the compiled bin, and its entry point loads without a TypeScript loader', async () => {
+    const { stdout } = await run(join(project, 'node_modules', '.bin', 'breakwater-local'), ['--help'], {
+      cwd: project,
+      env: cleanEnv(),
+    });
+    expect(stdout).toContain('breakwater-local: a local AWS cloud for a CDK app, without Docker.');
+    expect(stdout).toContain('--empty');
+    const { stdout: exported } = await node([
+      '--input-type=module',
+      '-e',
+      "const m = await import('@breakwater/local-cloud'); console.log(typeof m.startLocalCloud, typeof m.startCdkTarget);",
+    ]);
+    expect(exported.trim()).toBe('function function');
   });
 
   it('replays a dead letter to its source queue with the installed CLI', async () => {

@@ -15,7 +15,7 @@ interface Diagnostic {
 
 // `npm run lint` (a CI step) enforces that production code never imports local/, test/ or bench/: biome's
 // noRestrictedImports, scoped to functions/, shared/, infra/ and packages/ in biome.json (a package's sources may not
-// import anything outside the package). This proves the rule bites: the
+// import anything outside the package; the local cloud, nested in folders, nothing of Breakwater's). This proves the rule bites: the
 // repository's own configuration, over a scratch tree with one violation per production folder and the same
 // imports where they are allowed.
 describe('import boundaries (biome.json)', () => {
@@ -26,14 +26,24 @@ describe('import boundaries (biome.json)', () => {
     writeFileSync(join(scratch, 'biome.json'), JSON.stringify({ ...config, vcs: { enabled: false } }));
     const files: Record<string, string> = {
       'shared/orders/uses-test.ts': "import { eventually } from '../../test/support/eventually';",
-      'functions/billing/uses-local.ts': "import { startEdge } from '../../local/edge/edge-server';",
+      'functions/billing/uses-local.ts':
+        "import { startBreakwaterCloud } from '../../local/cloud/breakwater-cloud';",
       'infra/stacks/uses-bench.ts': "import { main } from '../../bench/run';",
       'local/cli/uses-test.ts': "import { eventually } from '../../test/support/eventually';",
-      'test/unit/uses-local.ts': "import { startEdge } from '../../local/edge/edge-server';",
-      'bench/uses-local.ts': "import { startEdge } from '../local/edge/edge-server';",
+      'test/unit/uses-local.ts': "import { startBreakwaterCloud } from '../../local/cloud/breakwater-cloud';",
+      'bench/uses-local.ts': "import { startBreakwaterCloud } from '../local/cloud/breakwater-cloud';",
       'shared/orders/uses-shared.ts': "import { ConfigurationError } from '../errors';",
       'packages/dlq/src/uses-shared.ts': "import { ConfigurationError } from '../../../shared/errors';",
       'packages/dlq/src/uses-own.ts': "import { replayDlq } from './replay.js';",
+      // The local cloud is generic: none of Breakwater's folders, app layer or other packages; its own nested files.
+      'packages/local-cloud/src/cloud/uses-shared.ts':
+        "import { ConfigurationError } from '../../../../shared/errors';",
+      'packages/local-cloud/src/cloud/uses-app.ts':
+        "import { startFakePaymentGateway } from '../../../../local/gateway';",
+      'packages/local-cloud/src/status/uses-breaker.ts':
+        "import { DynamoDbCircuitStore } from '@breakwater/circuit-breaker/dynamodb';",
+      'packages/local-cloud/src/sqs/actions/uses-own.ts': "import { deadLetterLookup } from '../shared';",
+      'local/cloud/uses-package.ts': "import { startLocalCloud } from '@breakwater/local-cloud';",
     };
     for (const [path, line] of Object.entries(files)) {
       mkdirSync(join(scratch, dirname(path)), { recursive: true });
@@ -60,6 +70,9 @@ describe('import boundaries (biome.json)', () => {
       'functions/billing/uses-local.ts',
       'infra/stacks/uses-bench.ts',
       'packages/dlq/src/uses-shared.ts',
+      'packages/local-cloud/src/cloud/uses-app.ts',
+      'packages/local-cloud/src/cloud/uses-shared.ts',
+      'packages/local-cloud/src/status/uses-breaker.ts',
       'shared/orders/uses-test.ts',
     ]);
     expect(report.diagnostics.filter((d) => d.category !== 'lint/style/noRestrictedImports')).toEqual([]);

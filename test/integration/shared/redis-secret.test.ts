@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisAdminClient, startUpstashEndpoint, type UpstashEndpoint } from '../../../local/upstash';
+import {
+  RedisAdminClient,
+  startUpstashEndpoint,
+  type UpstashEndpoint,
+} from '../../../packages/local-cloud/src/upstash';
 import { AuthorizationError } from '../../../shared/errors';
 import { SecretBackedRedis } from '../../../shared/redis/client';
 import { redisSecretReader, type SecretSource } from '../../../shared/secrets';

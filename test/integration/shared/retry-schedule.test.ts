@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SqsServer, startSqsServer } from '../../../local/sqs/server';
+import { type SqsServer, startSqsServer } from '../../../packages/local-cloud/src/sqs/server';
 import { sqsRetryScheduler } from '../../../shared/batch/retry-schedule';
 import { ContractError } from '../../../shared/errors';
 import { eventually } from '../../support/eventually';

@@ -1,6 +1,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { expect } from 'vitest';
-import type { InboxEntry } from '../../../local/sns';
+import type { InboxEntry } from '../../../packages/local-cloud/src/sns';
 import { eventually, type System } from './system';
 
 /**

@@ -6,7 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
 import { GatewayAdminClient } from '../../../local/gateway';
-import { RedisAdminClient } from '../../../local/upstash';
+import { RedisAdminClient } from '../../../packages/local-cloud/src/upstash';
 import type { SystemDescription } from './description';
 
 /** An answer of the orders API. */

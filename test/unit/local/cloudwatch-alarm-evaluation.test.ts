@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAlarm } from '../../../local/cloudwatch/alarm-evaluation';
-import type { TreatMissingData } from '../../../local/cloudwatch/alarm-model';
+import { evaluateAlarm } from '../../../packages/local-cloud/src/cloudwatch/alarm-evaluation';
+import type { TreatMissingData } from '../../../packages/local-cloud/src/cloudwatch/alarm-model';
 
 /**
  * Alarm evaluation as https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html words it:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmfMetrics } from '../../../local/cloudwatch/emf';
-import { runQueries } from '../../../local/cloudwatch/metric-queries';
-import { MetricStore } from '../../../local/cloudwatch/metric-store';
+import { extractEmfMetrics } from '../../../packages/local-cloud/src/cloudwatch/emf';
+import { runQueries } from '../../../packages/local-cloud/src/cloudwatch/metric-queries';
+import { MetricStore } from '../../../packages/local-cloud/src/cloudwatch/metric-store';
 
 const MINUTE = 60_000;
 const sample = (timestamp: number, value: number) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generatedName, stableToken } from '../../../local/deployer/naming';
-import { findOverride } from '../../../local/deployer/overrides';
-import { generateSecretString } from '../../../local/deployer/secret-generation';
+import { generatedName, stableToken } from '../../../packages/local-cloud/src/deployer/naming';
+import { findOverride } from '../../../packages/local-cloud/src/deployer/overrides';
+import { generateSecretString } from '../../../packages/local-cloud/src/deployer/secret-generation';
 
 const secret = { stackName: 'Platform', logicalId: 'RedisSecretA1B2C3D4', name: 'breakwater/redis' };
 

@@ -1,13 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { EventPatternError } from '../../../local/eventbridge';
+import { EventPatternError } from '../../../packages/local-cloud/src/eventbridge';
 import {
   compileFilterPattern,
   createFilterMatcher,
   FilterCriteriaError,
   passesFilters,
-} from '../../../local/lambda/event-filter';
-import { sqsFilterView } from '../../../local/lambda/sqs-batch';
+} from '../../../packages/local-cloud/src/lambda/event-filter';
+import { sqsFilterView } from '../../../packages/local-cloud/src/lambda/sqs-batch';
 
 /**
  * Lambda event filtering (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html) runs the

@@ -1,8 +1,11 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { sqsBatchOutcome, toSqsRecord } from '../../../local/lambda/sqs-batch';
-import { processStreamBatch, streamFailureRecord } from '../../../local/lambda/stream-batch';
-import type { InvocationResult } from '../../../local/lambda/types';
+import { sqsBatchOutcome, toSqsRecord } from '../../../packages/local-cloud/src/lambda/sqs-batch';
+import {
+  processStreamBatch,
+  streamFailureRecord,
+} from '../../../packages/local-cloud/src/lambda/stream-batch';
+import type { InvocationResult } from '../../../packages/local-cloud/src/lambda/types';
 
 const ok = (payload: unknown): InvocationResult => ({ requestId: 'r', ok: true, payload });
 const failed: InvocationResult = {

@@ -3,9 +3,9 @@ import {
   LOCAL_UNSIGNED_CALLER,
   localIamAuthorizer,
   signingAccessKey,
-} from '../../../local/lambda/http-api-identity';
-import { fromHttpApiResult, toHttpApiEvent } from '../../../local/lambda/http-api-payload';
-import { compileRoutes, matchRoute } from '../../../local/lambda/http-api-routes';
+} from '../../../packages/local-cloud/src/lambda/http-api-identity';
+import { fromHttpApiResult, toHttpApiEvent } from '../../../packages/local-cloud/src/lambda/http-api-payload';
+import { compileRoutes, matchRoute } from '../../../packages/local-cloud/src/lambda/http-api-routes';
 
 const routes = compileRoutes(
   [

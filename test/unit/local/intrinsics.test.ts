@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are CloudFormation Fn::Sub templates
 import { describe, expect, it } from 'vitest';
-import { DeployerError } from '../../../local/deployer/errors';
+import { DeployerError } from '../../../packages/local-cloud/src/deployer/errors';
 import {
   type IntrinsicContext,
   NO_VALUE,
   referencedNames,
   resolveValue,
-} from '../../../local/deployer/intrinsics';
+} from '../../../packages/local-cloud/src/deployer/intrinsics';
 
 const resources: Record<string, { ref: string; attributes: Record<string, string> }> = {
   Queue: {

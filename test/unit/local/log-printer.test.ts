@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogPrinter, formatLogEntry } from '../../../local/cli/log-printer';
-import { parseFunctionLogLine } from '../../../local/lambda/log-entry';
+import { parseFunctionLogLine } from '../../../packages/local-cloud/src/lambda/log-entry';
 
 // Lines as the functions print them: Powertools Logger JSON, Powertools Metrics EMF, Lambda's Text format.
 const source = 'breakwater-dev-billing-BillingHandlerFunctionA1B2-3c4d5e6f';

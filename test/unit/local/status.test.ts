@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFunctionLogLine } from '../../../local/lambda/log-entry';
-import { CircuitTimeline } from '../../../local/status/circuit-timeline';
-import { findOrderPath } from '../../../local/status/log-book';
-import type { CircuitReading, StatusSources } from '../../../local/status/sources';
-import { StatusPage } from '../../../local/status/status-page';
+import { parseFunctionLogLine } from '../../../packages/local-cloud/src/lambda/log-entry';
+import { CircuitTimeline } from '../../../packages/local-cloud/src/status/circuit-timeline';
+import { findOrderPath } from '../../../packages/local-cloud/src/status/log-book';
+import type { CircuitReading, StatusSources } from '../../../packages/local-cloud/src/status/sources';
+import { StatusPage } from '../../../packages/local-cloud/src/status/status-page';
 
 const reading = (state: string, version: number, since: number, reason = ''): CircuitReading => ({
   circuitId: 'payment-gateway',

@@ -2,8 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { createLocalClients, destroyLocalClients, type LocalClients } from '../../../../local/deployer';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../../local/dynamodb/dynamodb-local';
+import {
+  createLocalClients,
+  destroyLocalClients,
+  type LocalClients,
+} from '../../../../packages/local-cloud/src/deployer';
+import {
+  type DynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../../../packages/local-cloud/src/dynamodb/dynamodb-local';
 import { synthLocalApp } from '../../../fixtures/local-app/app';
 import { type RecordingServices, startRecordingServices } from './recording-services';
 

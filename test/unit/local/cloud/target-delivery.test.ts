@@ -1,9 +1,9 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it, vi } from 'vitest';
-import { createTargetDelivery } from '../../../../local/cloud/target-delivery';
-import { TargetDeliveryError } from '../../../../local/eventbridge';
-import { FaultStore } from '../../../../local/faults/fault-store';
-import type { LambdaRunner } from '../../../../local/lambda';
+import { createTargetDelivery } from '../../../../packages/local-cloud/src/cloud/target-delivery';
+import { TargetDeliveryError } from '../../../../packages/local-cloud/src/eventbridge';
+import { FaultStore } from '../../../../packages/local-cloud/src/faults/fault-store';
+import type { LambdaRunner } from '../../../../packages/local-cloud/src/lambda';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:breakwater-dev-outbox-sweeper';
 const request = {

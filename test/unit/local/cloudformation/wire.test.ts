@@ -1,9 +1,16 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are CloudFormation Fn::Sub templates
 import { describe, expect, it } from 'vitest';
-import { objectOfTemplateUrl } from '../../../../local/cloud/cloudformation-target';
-import { decodeQueryParams, queryResultXml } from '../../../../local/cloudformation/query-codec';
-import { decodeAwsChunked, s3Address, s3Operation } from '../../../../local/cloudformation/s3';
-import { parseTemplateBody } from '../../../../local/cloudformation/template-format';
+import { objectOfTemplateUrl } from '../../../../packages/local-cloud/src/cloud/cloudformation-target';
+import {
+  decodeQueryParams,
+  queryResultXml,
+} from '../../../../packages/local-cloud/src/cloudformation/query-codec';
+import {
+  decodeAwsChunked,
+  s3Address,
+  s3Operation,
+} from '../../../../packages/local-cloud/src/cloudformation/s3';
+import { parseTemplateBody } from '../../../../packages/local-cloud/src/cloudformation/template-format';
 
 /** The wire formats CloudFormation, S3 and the CDK CLI use, as the local cloud reads and writes them. */
 

@@ -6,7 +6,7 @@ import {
   isHealthCheck,
   needsBodyAction,
   type RouteTable,
-} from '../../../../local/edge/routing';
+} from '../../../../packages/local-cloud/src/edge/routing';
 
 const signed = (service: string, region = 'eu-west-1') =>
   `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261127/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`;

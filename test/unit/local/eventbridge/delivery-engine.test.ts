@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeliveryEngine, type DeliveryJob } from '../../../../local/eventbridge/delivery';
+import { DeliveryEngine, type DeliveryJob } from '../../../../packages/local-cloud/src/eventbridge/delivery';
 import { QUEUE_ARN, RecordingDelivery } from './support';
 
 const job = (overrides: Partial<DeliveryJob> = {}): DeliveryJob => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TargetDeliveryError } from '../../../../local/eventbridge';
+import { TargetDeliveryError } from '../../../../packages/local-cloud/src/eventbridge';
 import {
   ARN_PREFIX,
   call,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern, EventPatternError } from '../../../../local/eventbridge';
+import { compileEventPattern, EventPatternError } from '../../../../packages/local-cloud/src/eventbridge';
 
 /**
  * Properties of the pattern engine on random input: validation either accepts or refuses with EventPatternError

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern, EventPatternError } from '../../../../local/eventbridge/pattern';
+import {
+  compileEventPattern,
+  EventPatternError,
+} from '../../../../packages/local-cloud/src/eventbridge/pattern';
 
 /**
  * What EventBridge refuses with `InvalidEventPatternException`: the pattern's shape, unknown operators and malformed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern } from '../../../../local/eventbridge/pattern';
+import { compileEventPattern } from '../../../../packages/local-cloud/src/eventbridge/pattern';
 
 /**
  * The pattern language, case by case, from AWS's documentation: "Event patterns", "Content filtering in Amazon

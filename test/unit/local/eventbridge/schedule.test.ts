@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualScheduler } from '../../../../local/eventbridge';
-import { parseSchedule } from '../../../../local/eventbridge/schedule';
+import { ManualScheduler } from '../../../../packages/local-cloud/src/eventbridge';
+import { parseSchedule } from '../../../../packages/local-cloud/src/eventbridge/schedule';
 import { ARN_PREFIX, call, expectAwsError, newService, QUEUE_ARN, ruleWithTarget } from './support';
 
 /**

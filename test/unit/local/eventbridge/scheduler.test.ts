@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { realTimeScheduler } from '../../../../local/eventbridge';
+import { realTimeScheduler } from '../../../../packages/local-cloud/src/eventbridge';
 
 describe('the real-time scheduler', () => {
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTBRIDGE_ACTIONS } from '../../../../local/eventbridge';
+import { EVENTBRIDGE_ACTIONS } from '../../../../packages/local-cloud/src/eventbridge';
 import { ARN_PREFIX, call, expectAwsError, newService } from './support';
 
 const pattern = JSON.stringify({ source: ['breakwater.orders'] });

@@ -5,8 +5,8 @@ import {
   type EventBridgeServiceOptions,
   type TargetDelivery,
   type TargetDeliveryRequest,
-} from '../../../../local/eventbridge';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../../../local/support/aws-protocol';
+} from '../../../../packages/local-cloud/src/eventbridge';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../../../packages/local-cloud/src/support/aws-protocol';
 
 /** A TargetDelivery of our own that records every attempt and can be told to fail the next N sends to an ARN. */
 export class RecordingDelivery implements TargetDelivery {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventBridgeEvent } from '../../../../local/eventbridge';
-import { fillTemplate, parseJsonPath, renderTargetInput } from '../../../../local/eventbridge/transform';
+import type { EventBridgeEvent } from '../../../../packages/local-cloud/src/eventbridge';
+import {
+  fillTemplate,
+  parseJsonPath,
+  renderTargetInput,
+} from '../../../../packages/local-cloud/src/eventbridge/transform';
 
 /** The EC2 event of AWS's "Amazon EventBridge input transformation" page. */
 const event: EventBridgeEvent = {

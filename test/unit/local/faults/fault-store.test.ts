@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { statusOfCode } from '../../../../local/faults/aws-fault-errors';
-import { FaultSpecError, FaultStore } from '../../../../local/faults/fault-store';
+import { statusOfCode } from '../../../../packages/local-cloud/src/faults/aws-fault-errors';
+import { FaultSpecError, FaultStore } from '../../../../packages/local-cloud/src/faults/fault-store';
 
 const quiet = { log: () => {} };
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSecretsManager } from '../../../../local/secrets/secrets-manager';
-import type { JsonProtocolService } from '../../../../local/support/aws-protocol';
+import { createSecretsManager } from '../../../../packages/local-cloud/src/secrets/secrets-manager';
+import type { JsonProtocolService } from '../../../../packages/local-cloud/src/support/aws-protocol';
 
 let service: JsonProtocolService;
 const call = async (action: string, input: Record<string, unknown> = {}, region = 'us-east-1') =>

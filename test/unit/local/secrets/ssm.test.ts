@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSsmParameterStore } from '../../../../local/secrets/ssm';
-import type { JsonProtocolService } from '../../../../local/support/aws-protocol';
+import { createSsmParameterStore } from '../../../../packages/local-cloud/src/secrets/ssm';
+import type { JsonProtocolService } from '../../../../packages/local-cloud/src/support/aws-protocol';
 
 let service: JsonProtocolService;
 const call = async (action: string, input: Record<string, unknown> = {}) =>

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SQS_QUERY_OPERATIONS, SQS_XML_NAMESPACE } from '../../../../local/sqs/query-shapes';
+import {
+  SQS_QUERY_OPERATIONS,
+  SQS_XML_NAMESPACE,
+} from '../../../../packages/local-cloud/src/sqs/query-shapes';
 import {
   decodeQueryInput,
   queryErrorXml,
   queryParams,
   queryResponseXml,
-} from '../../../../local/support/query-protocol';
+} from '../../../../packages/local-cloud/src/support/query-protocol';
 
 const operation = (action: string) => {
   const found = SQS_QUERY_OPERATIONS[action];

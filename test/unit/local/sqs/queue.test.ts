@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { md5Hex } from '../../../../local/sqs/md5';
-import type { StoredMessage } from '../../../../local/sqs/message';
-import { SqsQueue } from '../../../../local/sqs/queue';
+import { md5Hex } from '../../../../packages/local-cloud/src/sqs/md5';
+import type { StoredMessage } from '../../../../packages/local-cloud/src/sqs/message';
+import { SqsQueue } from '../../../../packages/local-cloud/src/sqs/queue';
 
 /**
  * The queue's life cycle on a virtual clock: FIFO groups served as AWS serves them (the orderings below are those

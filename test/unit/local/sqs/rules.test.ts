@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInput } from '../../../../local/sqs/input';
-import { md5OfAttributes } from '../../../../local/sqs/md5';
-import { checkQueueAttributes } from '../../../../local/sqs/queue-attributes';
+import { decodeInput } from '../../../../packages/local-cloud/src/sqs/input';
+import { md5OfAttributes } from '../../../../packages/local-cloud/src/sqs/md5';
+import { checkQueueAttributes } from '../../../../packages/local-cloud/src/sqs/queue-attributes';
 import {
   checkBatchEntries,
   checkFifoToken,
   checkMessageAttributes,
   hasOnlyValidCharacters,
   messageSize,
-} from '../../../../local/sqs/rules';
+} from '../../../../packages/local-cloud/src/sqs/rules';
 
 describe('the character rule of bodies and string attribute values', () => {
   it('allows #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF', () => {

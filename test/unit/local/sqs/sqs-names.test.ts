@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SqsErrors } from '../../../../local/sqs/errors';
-import { decodeReceiptHandle, encodeReceiptHandle } from '../../../../local/sqs/message';
-import { decodeTaskHandle, encodeTaskHandle } from '../../../../local/sqs/move-tasks';
-import { isValidQueueName, parseQueueArn, parseQueueUrl, queueUrl } from '../../../../local/sqs/sqs-names';
+import { SqsErrors } from '../../../../packages/local-cloud/src/sqs/errors';
+import { decodeReceiptHandle, encodeReceiptHandle } from '../../../../packages/local-cloud/src/sqs/message';
+import { decodeTaskHandle, encodeTaskHandle } from '../../../../packages/local-cloud/src/sqs/move-tasks';
+import {
+  isValidQueueName,
+  parseQueueArn,
+  parseQueueUrl,
+  queueUrl,
+} from '../../../../packages/local-cloud/src/sqs/sqs-names';
 
 describe('queue names, ARNs and URLs', () => {
   it('parses queue ARNs, FIFO included, and rejects others', () => {

@@ -1,9 +1,0 @@
-import { BreakwaterError } from '../../shared/errors';
-
-/** The local deployer could not read, resolve or create something; the message names the stack and resource. */
-export class DeployerError extends BreakwaterError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DeployerError';
-  }
-}

@@ -1,2 +1,0 @@
-export { compileFilterPattern } from './filter-pattern';
-export { LocalCloudWatchLogs } from './service';

@@ -1,2 +1,0 @@
-export { createSecretsManager } from './secrets-manager';
-export { createSsmParameterStore } from './ssm';

@@ -1,9 +1,0 @@
-import type { ActionHandler } from './context';
-import { EMPTY } from './context';
-import { deleteByReceipt } from './receipts';
-
-/** DeleteMessage. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html */
-export const deleteMessage: ActionHandler<'DeleteMessage'> = (input, { store, request, now }) => {
-  deleteByReceipt(store.resolve(input.QueueUrl, request), input.ReceiptHandle, now);
-  return EMPTY;
-};

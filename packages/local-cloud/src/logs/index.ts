@@ -1,0 +1,2 @@
+export { compileFilterPattern } from './filter-pattern.js';
+export { LocalCloudWatchLogs } from './service.js';

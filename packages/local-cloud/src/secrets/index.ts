@@ -1,0 +1,2 @@
+export { createSecretsManager } from './secrets-manager.js';
+export { createSsmParameterStore } from './ssm.js';
