@@ -133,6 +133,8 @@ export const startBreakwaterCloud = async (options: BreakwaterCloudOptions): Pro
         RedisSecret: { url: redisRestUrl, token: redisRestToken },
         PaymentGatewaySecret: { url: gateway.url, apiKey: gateway.apiKey },
       }),
+      // Every resource is named `breakwater-<stage>-…` (infra/): the page shows the part after it.
+      statusPage: { title: 'Breakwater', namePrefix: '^breakwater-[a-z]+-' },
       statusSources: ({ clients, outputs }) =>
         breakwaterStatusSources({
           dynamodb: clients.dynamodb!,

@@ -79,6 +79,9 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
       const response = await page.goto(url);
       expect(response?.status()).toBe(200);
       await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 });
+      // The app's own name, which Breakwater's layer gives the local cloud's page.
+      expect(await page.locator('#app-title').textContent()).toBe('Breakwater');
+      expect(await page.title()).toBe('Breakwater · local cloud status');
 
       // Topology: each consumer rule → its queue → its function, with its DLQs; the stream and the schedule.
       const flows = await page

@@ -32,6 +32,20 @@ const clock = (iso) =>
 
 const stateLabel = (state) => String(state).replace('_', '-').toLowerCase();
 
+/** The app's resource-name prefix (`state.page.namePrefix`, e.g. `^myapp-[a-z]+-`), dropped where names are shown. */
+let namePrefix = null;
+const shorten = (name) => (namePrefix ? String(name).replace(namePrefix, '') : String(name));
+
+/** The page names the app it shows (`state.page.title`). */
+const applyLook = (page) => {
+  namePrefix = page?.namePrefix ? new RegExp(page.namePrefix) : null;
+  const title = page?.title ?? 'Local cloud';
+  if ($('app-title').textContent !== title) {
+    $('app-title').textContent = title;
+    document.title = `${title} · local cloud status`;
+  }
+};
+
 /** Friendly names for the generated queue names, from what each queue is to the functions and rules. */
 const queueNames = (topology) => {
   const names = new Map();
@@ -54,7 +68,7 @@ const queueNames = (topology) => {
     if (fn.deadLetterQueue && !names.has(fn.deadLetterQueue))
       names.set(fn.deadLetterQueue, `${fn.service} DLQ`);
   }
-  return (name) => names.get(name) ?? name.replace(/^breakwater-[a-z]+-/, '');
+  return (name) => names.get(name) ?? shorten(name);
 };
 
 const serviceOf = (topology, functionName) =>
@@ -141,12 +155,8 @@ const renderFlows = (topology, queues) => {
   for (const rule of topology.rules) {
     for (const target of rule.targets) {
       const ruleBox = rule.schedule
-        ? sourceNode('schedule', rule.name.replace(/^breakwater-[a-z]+-/, ''), rule.schedule)
-        : sourceNode(
-            `rule · ${rule.eventBus}`,
-            rule.name.replace(/^breakwater-[a-z]+-/, ''),
-            rule.detailTypes.join(', '),
-          );
+        ? sourceNode('schedule', shorten(rule.name), rule.schedule)
+        : sourceNode(`rule · ${rule.eventBus}`, shorten(rule.name), rule.detailTypes.join(', '));
       if (target.kind === 'queue') {
         const consumers = topology.functions.filter((f) => f.queues.includes(target.name));
         rows.push(
@@ -192,8 +202,7 @@ const renderFlows = (topology, queues) => {
           sourceNode(
             'DynamoDB stream',
             // A generated table name, `<stack>-<LogicalId><hash8>-<suffix>`: the logical id is the name people know.
-            stream.table
-              .replace(/^breakwater-[a-z]+-/, '')
+            shorten(stream.table)
               .replace(/-[A-Z0-9]{8,}$/, '')
               .replace(/[0-9A-F]{8}$/, ''),
             'INSERTs',
@@ -369,7 +378,7 @@ const renderAlarms = (alarms) => {
         ...[...items]
           .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
           .map((a) => {
-            const name = a.name.replace(/^breakwater-[a-z]+-/, '');
+            const name = shorten(a.name);
             return h(
               'li',
               { class: `alarm a-${a.state}`, 'data-testid': `alarm-${name}`, title: a.reason ?? '' },
@@ -501,6 +510,7 @@ const refresh = async () => {
     const state = await response.json();
     const now = Date.parse(state.generatedAt);
     lastOk = Date.now();
+    applyLook(state.page);
     renderFlows(state.topology, state.queues);
     renderSummary(state);
     renderCircuits(state.circuits, now, state.sampledSince);

@@ -52,7 +52,11 @@ let base: string;
 
 beforeAll(async () => {
   edge = await startEdge({ port: 0, log: () => {} });
-  page = new StatusPage(sources, { sampleIntervalMs: 60_000 });
+  page = new StatusPage(sources, {
+    sampleIntervalMs: 60_000,
+    title: 'Bookshop',
+    namePrefix: '^bookshop-[a-z]+-',
+  });
   edge.registerPathHandler(STATUS_PATH, page.handle);
   base = `${edge.url}${STATUS_PATH}`;
 });
@@ -64,7 +68,7 @@ afterAll(async () => {
 describe('status page on the edge', () => {
   it('serves its page, script and styles as they are', async () => {
     for (const [path, type, marker] of [
-      ['', 'text/html', 'Breakwater'],
+      ['', 'text/html', 'id="app-title"'],
       ['app.js', 'text/javascript', "fetch('api/state'"],
       ['style.css', 'text/css', '.flow-row'],
     ] as const) {
@@ -85,6 +89,8 @@ describe('status page on the edge', () => {
     ]);
     expect(state.alarms).toMatchObject({ available: false });
     expect(state.logs).toEqual({ available: true });
+    // The app's name and resource prefix, for the page to show (no app's name is built into it).
+    expect(state.page).toEqual({ title: 'Bookshop', namePrefix: '^bookshop-[a-z]+-' });
   });
 
   it('traces an order by its id, and refuses a trace without one', async () => {

@@ -10,7 +10,7 @@ import type { RedisServer } from '../redis/redis-server.js';
 import type { InboxEntry, LocalSns } from '../sns/index.js';
 import type { FunctionLogBook } from '../status/log-book.js';
 import type { StatusSources } from '../status/sources.js';
-import type { StatusPage } from '../status/status-page.js';
+import type { StatusPage, StatusPageOptions } from '../status/status-page.js';
 import type { SynthesizeOptions } from './assembly.js';
 
 /** What `startLocalCloud` takes and gives: its options, the endpoints it serves, the running cloud. */
@@ -75,6 +75,8 @@ export interface LocalCloudOptions {
    * in this directory. Default: nothing kept, a restart starts empty.
    */
   readonly persistDirectory?: string;
+  /** The status page's title and the prefix of the app's resource names (see `StatusPageOptions`). */
+  readonly statusPage?: Pick<StatusPageOptions, 'title' | 'namePrefix'>;
   /** An app's own sources of the status page (circuits, a fake dependency), over the local cloud's. Default: none. */
   readonly statusSources?: (deployed: {
     readonly clients: LocalClients;

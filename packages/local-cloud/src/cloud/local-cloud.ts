@@ -198,7 +198,7 @@ export const startLocalCloud = async (options: LocalCloudOptions): Promise<Local
         ...statusSourcesOf({ clients, deployment, cloudWatch, sns, functionLogs }),
         ...options.statusSources?.({ clients, outputs }),
       },
-      { log },
+      { log, ...options.statusPage },
     );
     stops.add(async () => status.stop());
     core.edge.registerPathHandler(STATUS_PATH, status.handle);

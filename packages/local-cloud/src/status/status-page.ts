@@ -32,9 +32,18 @@ export type Optional<T> =
   | { readonly available: true; readonly items: readonly T[] }
   | { readonly available: false; readonly why: string };
 
+/** How the page names the app and shortens its resource names. */
+export interface StatusPageLook {
+  /** The page's title. */
+  readonly title: string;
+  /** A regular expression (its source) for the prefix every resource name of the app shares, dropped where shown. */
+  readonly namePrefix: string | null;
+}
+
 /** `GET /_breakwater/api/state`. */
 export interface StatusState {
   readonly generatedAt: string;
+  readonly page: StatusPageLook;
   readonly topology: Topology | null;
   /** Each queue's depth now, and its visible count at the last samples (oldest first). */
   readonly queues: readonly (QueueDepth & { readonly history: readonly number[] })[];
@@ -60,6 +69,13 @@ export interface StatusPageOptions {
   readonly logLimit?: number;
   /** Where a failed sample is reported. Default: nowhere (the page shows it). */
   readonly log?: (line: string) => void;
+  /** The page's title. Default `Local cloud`. */
+  readonly title?: string;
+  /**
+   * The prefix the app's resource names share (a regular expression's source, e.g. `^myapp-[a-z]+-` for
+   * `myapp-<stage>-…`), dropped on the page. Default: names shown whole.
+   */
+  readonly namePrefix?: string;
 }
 
 const NOT_CONNECTED = 'not connected: the local cloud has no source for it yet (see `StatusSources`)';
@@ -73,7 +89,9 @@ export class StatusPage {
   readonly #sources: StatusSources;
   readonly #timeline = new CircuitTimeline();
   readonly #depths = new Map<string, number[]>();
-  readonly #options: Required<Omit<StatusPageOptions, 'log'>> & Pick<StatusPageOptions, 'log'>;
+  readonly #options: Required<Omit<StatusPageOptions, 'log' | 'title' | 'namePrefix'>> &
+    Pick<StatusPageOptions, 'log'>;
+  readonly #look: StatusPageLook;
   readonly #timer: NodeJS.Timeout;
   #topology: { value: Topology; at: number } | undefined;
   #sampling: Promise<void> | undefined;
@@ -86,6 +104,8 @@ export class StatusPage {
       logLimit: options.logLimit ?? 20_000,
       ...(options.log === undefined ? {} : { log: options.log }),
     };
+    if (options.namePrefix !== undefined) new RegExp(options.namePrefix); // a bad pattern fails here, not in the page
+    this.#look = { title: options.title ?? 'Local cloud', namePrefix: options.namePrefix ?? null };
     this.#timer = setInterval(() => void this.sampleCircuits(), this.#options.sampleIntervalMs);
     this.#timer.unref();
     void this.sampleCircuits();
@@ -145,6 +165,7 @@ export class StatusPage {
     });
     return {
       generatedAt: new Date().toISOString(),
+      page: this.#look,
       topology,
       queues,
       circuits: this.#timeline.histories(),
