@@ -133,8 +133,13 @@ export const startBreakwaterCloud = async (options: BreakwaterCloudOptions): Pro
         RedisSecret: { url: redisRestUrl, token: redisRestToken },
         PaymentGatewaySecret: { url: gateway.url, apiKey: gateway.apiKey },
       }),
-      // Every resource is named `breakwater-<stage>-…` (infra/): the page shows the part after it.
-      statusPage: { title: 'Breakwater', namePrefix: '^breakwater-[a-z]+-' },
+      // Every resource is named `breakwater-<stage>-…` (infra/): the page shows the part after it. Each function logs
+      // the order it works on as `orderId`: the page traces orders.
+      statusPage: {
+        title: 'Breakwater',
+        namePrefix: '^breakwater-[a-z]+-',
+        trace: { keyField: 'orderId', label: 'order' },
+      },
       statusSources: ({ clients, outputs }) =>
         breakwaterStatusSources({
           dynamodb: clients.dynamodb!,

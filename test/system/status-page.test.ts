@@ -82,6 +82,7 @@ describe.runIf(!process.env.BREAKWATER_TARGET || process.env.BREAKWATER_TARGET =
       // The app's own name, which Breakwater's layer gives the local cloud's page.
       expect(await page.locator('#app-title').textContent()).toBe('Breakwater');
       expect(await page.title()).toBe('Breakwater · local cloud status');
+      expect(await page.locator('#trace-title').textContent()).toBe('Trace an order');
 
       // Topology: each consumer rule → its queue → its function, with its DLQs; the stream and the schedule.
       const flows = await page

@@ -34,6 +34,8 @@ const stateLabel = (state) => String(state).replace('_', '-').toLowerCase();
 
 /** The app's resource-name prefix (`state.page.namePrefix`, e.g. `^myapp-[a-z]+-`), dropped where names are shown. */
 let namePrefix = null;
+/** What the trace panel calls what it follows (`state.page.trace.label`). */
+let traceLabel = 'request';
 const shorten = (name) => (namePrefix ? String(name).replace(namePrefix, '') : String(name));
 
 /** The page names the app it shows (`state.page.title`). */
@@ -44,6 +46,13 @@ const applyLook = (page) => {
     $('app-title').textContent = title;
     document.title = `${title} · local cloud status`;
   }
+  // The trace panel follows the app's own entity by its log key when the app names one, else requests.
+  const { label = 'request', keyField = null } = page?.trace ?? {};
+  const by = keyField ? `${label} id or correlation id` : 'correlation id';
+  $('trace-title').textContent = `Trace ${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
+  $('trace-hint').textContent = `by ${by}, across every function's logs`;
+  $('trace-id').placeholder = by;
+  traceLabel = label;
 };
 
 /** Friendly names for the generated queue names, from what each queue is to the functions and rules. */
@@ -436,7 +445,7 @@ const renderTrace = (path) => {
     h(
       'p',
       { class: 'muted' },
-      `order ${path.orderIds.join(', ') || '?'} · correlation ${path.correlationIds.join(', ') || '?'}`,
+      `${path.keys.length > 0 ? `${traceLabel} ${path.keys.join(', ')} · ` : ''}correlation ${path.correlationIds.join(', ') || '?'}`,
     ),
     h(
       'ol',
@@ -536,7 +545,7 @@ $('trace-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const id = $('trace-id').value.trim();
   if (!id) return;
-  const response = await fetch(`api/order?id=${encodeURIComponent(id)}`, { cache: 'no-store' });
+  const response = await fetch(`api/trace?id=${encodeURIComponent(id)}`, { cache: 'no-store' });
   renderTrace(await response.json());
 });
 

@@ -56,6 +56,7 @@ beforeAll(async () => {
     sampleIntervalMs: 60_000,
     title: 'Bookshop',
     namePrefix: '^bookshop-[a-z]+-',
+    trace: { keyField: 'orderId', label: 'order' },
   });
   edge.registerPathHandler(STATUS_PATH, page.handle);
   base = `${edge.url}${STATUS_PATH}`;
@@ -90,13 +91,17 @@ describe('status page on the edge', () => {
     expect(state.alarms).toMatchObject({ available: false });
     expect(state.logs).toEqual({ available: true });
     // The app's name and resource prefix, for the page to show (no app's name is built into it).
-    expect(state.page).toEqual({ title: 'Bookshop', namePrefix: '^bookshop-[a-z]+-' });
+    expect(state.page).toEqual({
+      title: 'Bookshop',
+      namePrefix: '^bookshop-[a-z]+-',
+      trace: { label: 'order', keyField: 'orderId' },
+    });
   });
 
   it('traces an order by its id, and refuses a trace without one', async () => {
-    const path = (await (await fetch(`${base}api/order?id=o-1`)).json()) as { steps: { function: string }[] };
+    const path = (await (await fetch(`${base}api/trace?id=o-1`)).json()) as { steps: { function: string }[] };
     expect(path.steps.map((s) => s.function)).toEqual(['billing', 'order-status']);
-    expect((await fetch(`${base}api/order`)).status).toBe(400);
+    expect((await fetch(`${base}api/trace`)).status).toBe(400);
   });
 
   it('answers 404 for any other path under it and 405 for other methods; AWS requests still route as before', async () => {

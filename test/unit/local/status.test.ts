@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFunctionLogLine } from '../../../packages/local-cloud/src/lambda/log-entry';
 import { CircuitTimeline } from '../../../packages/local-cloud/src/status/circuit-timeline';
-import { findOrderPath } from '../../../packages/local-cloud/src/status/log-book';
+import { findTracePath } from '../../../packages/local-cloud/src/status/log-book';
 import type { CircuitReading, StatusSources } from '../../../packages/local-cloud/src/status/sources';
 import { StatusPage } from '../../../packages/local-cloud/src/status/status-page';
 
@@ -77,7 +77,7 @@ describe('CircuitTimeline', () => {
   });
 });
 
-describe('findOrderPath', () => {
+describe('findTracePath', () => {
   const line = (service: string, message: string, fields: Record<string, unknown>, time: string) =>
     parseFunctionLogLine(
       `fn-${service}`,
@@ -113,8 +113,8 @@ describe('findOrderPath', () => {
   ];
 
   it('follows an order id to its correlation id, and groups the steps by function in time order', () => {
-    const path = findOrderPath(entries, 'o-1');
-    expect(path.orderIds).toEqual(['o-1']);
+    const path = findTracePath(entries, 'o-1', 'orderId');
+    expect(path.keys).toEqual(['o-1']);
     expect(path.correlationIds).toEqual(['c-1']);
     expect(path.steps.map((s) => [s.function, s.entries.length, s.level])).toEqual([
       ['orders-api', 1, 'INFO'],
@@ -125,13 +125,25 @@ describe('findOrderPath', () => {
   });
 
   it('finds the same path from the correlation id, and nothing for an unknown id', () => {
-    expect(findOrderPath(entries, 'c-1').steps.map((s) => s.function)).toEqual([
+    expect(findTracePath(entries, 'c-1', 'orderId').steps.map((s) => s.function)).toEqual([
       'orders-api',
       'outbox-publisher',
       'billing',
       'order-status',
     ]);
-    expect(findOrderPath(entries, 'o-404').steps).toEqual([]);
+    expect(findTracePath(entries, 'o-404', 'orderId').steps).toEqual([]);
+  });
+
+  it('without a key field, follows correlation ids only (any app, no entity of its own)', () => {
+    const byCorrelation = findTracePath(entries, 'c-1');
+    expect(byCorrelation.keys).toEqual([]);
+    expect(byCorrelation.steps.map((s) => s.function)).toEqual([
+      'orders-api',
+      'outbox-publisher',
+      'billing',
+      'order-status',
+    ]);
+    expect(findTracePath(entries, 'o-1').steps).toEqual([]);
   });
 });
 

@@ -75,8 +75,8 @@ export interface LocalCloudOptions {
    * in this directory. Default: nothing kept, a restart starts empty.
    */
   readonly persistDirectory?: string;
-  /** The status page's title and the prefix of the app's resource names (see `StatusPageOptions`). */
-  readonly statusPage?: Pick<StatusPageOptions, 'title' | 'namePrefix'>;
+  /** The status page's title, the prefix of the app's resource names, what it traces (see `StatusPageOptions`). */
+  readonly statusPage?: Pick<StatusPageOptions, 'title' | 'namePrefix' | 'trace'>;
   /** An app's own sources of the status page (circuits, a fake dependency), over the local cloud's. Default: none. */
   readonly statusSources?: (deployed: {
     readonly clients: LocalClients;

@@ -21,8 +21,8 @@ export class FunctionLogBook {
   }
 }
 
-/** One function's part in an order's path. */
-export interface OrderStep {
+/** One function's part in a traced path. */
+export interface TraceStep {
   /** The function's short name (its Powertools service). */
   readonly function: string;
   readonly first: string;
@@ -32,49 +32,61 @@ export interface OrderStep {
   readonly entries: readonly { readonly time: string; readonly level: string; readonly message: string }[];
 }
 
-/** The path of one order across functions. */
-export interface OrderPath {
+/** The path of one request (or one of the app's entities, by its key field) across functions. */
+export interface TracePath {
   readonly query: string;
-  /** The order ids and correlation ids the entries were found by. */
-  readonly orderIds: readonly string[];
+  /** The values of the key field (e.g. an order id) and the correlation ids the entries were found by. */
+  readonly keys: readonly string[];
   readonly correlationIds: readonly string[];
   /** In order of first appearance. */
-  readonly steps: readonly OrderStep[];
+  readonly steps: readonly TraceStep[];
 }
 
 const LEVEL_ORDER = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'];
 
 /**
- * Finds an order's path in the log entries: by order id (an `orderId` key) or correlation id. The correlation ids
- * of the entries found by order id are followed too, so steps that log only the correlation id (the outbox
- * publisher, a billing retry) are part of the path; then the entries are grouped by function in time order.
+ * Finds a path in the log entries: by correlation id, or by the value of `keyField` (a structured log key such as
+ * `orderId`: the app's own entity) when given. The correlation ids of the entries found by key are followed too, so
+ * steps that log only the correlation id (a publisher, a retry) are part of the path, and the keys of the entries
+ * found by correlation id likewise; then the entries are grouped by function in time order.
  */
-export const findOrderPath = (entries: readonly FunctionLogEntry[], query: string): OrderPath => {
+export const findTracePath = (
+  entries: readonly FunctionLogEntry[],
+  query: string,
+  keyField?: string,
+): TracePath => {
   const id = query.trim();
   const structured = entries.filter((e) => e.kind === 'log');
-  const orderIds = new Set<string>();
+  const keyOf = (entry: FunctionLogEntry): string | undefined => {
+    if (keyField === undefined || entry.kind !== 'log') return undefined;
+    const value = entry.fields[keyField];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const keys = new Set<string>();
   const correlationIds = new Set<string>();
   for (const entry of structured) {
-    if (entry.fields.orderId === id) {
-      orderIds.add(id);
+    if (keyOf(entry) === id) {
+      keys.add(id);
       if (entry.correlationId !== undefined) correlationIds.add(entry.correlationId);
     }
     if (entry.correlationId === id) correlationIds.add(id);
   }
   for (const entry of structured) {
     if (entry.correlationId !== undefined && correlationIds.has(entry.correlationId)) {
-      const orderId = entry.fields.orderId;
-      if (typeof orderId === 'string') orderIds.add(orderId);
+      const key = keyOf(entry);
+      if (key !== undefined) keys.add(key);
     }
   }
   const matching = structured
-    .filter(
-      (e) =>
-        (typeof e.fields.orderId === 'string' && orderIds.has(e.fields.orderId)) ||
-        (e.correlationId !== undefined && correlationIds.has(e.correlationId)),
-    )
+    .filter((e) => {
+      const key = keyOf(e);
+      return (
+        (key !== undefined && keys.has(key)) ||
+        (e.correlationId !== undefined && correlationIds.has(e.correlationId))
+      );
+    })
     .sort((a, b) => a.time.localeCompare(b.time));
-  const steps = new Map<string, OrderStep & { entries: OrderStep['entries'][number][] }>();
+  const steps = new Map<string, TraceStep & { entries: TraceStep['entries'][number][] }>();
   for (const entry of matching) {
     const name = entry.service ?? entry.source;
     const step = steps.get(name) ?? {
@@ -90,7 +102,7 @@ export const findOrderPath = (entries: readonly FunctionLogEntry[], query: strin
   }
   return {
     query: id,
-    orderIds: [...orderIds],
+    keys: [...keys],
     correlationIds: [...correlationIds],
     steps: [...steps.values()],
   };

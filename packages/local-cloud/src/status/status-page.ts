@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FunctionLogEntry } from '../lambda/log-entry.js';
 import { send, sendJson } from '../support/http-io.js';
 import { type CircuitHistory, CircuitTimeline } from './circuit-timeline.js';
-import { findOrderPath, type OrderPath } from './log-book.js';
+import { findTracePath, type TracePath } from './log-book.js';
 import type {
   AlarmReading,
   GatewayReading,
@@ -38,6 +38,8 @@ export interface StatusPageLook {
   readonly title: string;
   /** A regular expression (its source) for the prefix every resource name of the app shares, dropped where shown. */
   readonly namePrefix: string | null;
+  /** What the trace panel follows: the app's entity (`order`) by its log key (`orderId`), else requests. */
+  readonly trace: { readonly label: string; readonly keyField: string | null };
 }
 
 /** `GET /_breakwater/api/state`. */
@@ -53,7 +55,7 @@ export interface StatusState {
   readonly gateway: GatewayReading | null;
   readonly alarms: Optional<AlarmReading>;
   readonly notifications: Optional<NotificationReading>;
-  /** Whether orders can be traced (function logs are kept). */
+  /** Whether requests can be traced (function logs are kept). */
   readonly logs: { readonly available: boolean };
   /** Sources that failed this time, with their error. */
   readonly errors: readonly string[];
@@ -65,7 +67,7 @@ export interface StatusPageOptions {
   readonly sampleIntervalMs?: number;
   /** Queue depth samples kept per queue. Default 150. */
   readonly depthHistory?: number;
-  /** Log entries searched for an order's path. Default 20 000. */
+  /** Log entries searched for a traced path. Default 20 000. */
   readonly logLimit?: number;
   /** Where a failed sample is reported. Default: nowhere (the page shows it). */
   readonly log?: (line: string) => void;
@@ -76,20 +78,25 @@ export interface StatusPageOptions {
    * `myapp-<stage>-…`), dropped on the page. Default: names shown whole.
    */
   readonly namePrefix?: string;
+  /**
+   * What the trace panel follows besides correlation ids: the structured log key of the app's own entity and what to
+   * call it (`{ keyField: 'orderId', label: 'order' }`). Default: requests, by correlation id only.
+   */
+  readonly trace?: { readonly keyField: string; readonly label: string };
 }
 
 const NOT_CONNECTED = 'not connected: the local cloud has no source for it yet (see `StatusSources`)';
 
 /**
  * The local cloud's status page: the deployed topology, live queue and DLQ depths, each circuit's state over time,
- * the gateway's calls, alarms and notifications when their sources exist, and an order's path through the logs.
+ * the gateway's calls, alarms and notifications when their sources exist, and a request's path through the logs.
  * Static files from `page/` plus a JSON API, all under `/_breakwater/` on the edge.
  */
 export class StatusPage {
   readonly #sources: StatusSources;
   readonly #timeline = new CircuitTimeline();
   readonly #depths = new Map<string, number[]>();
-  readonly #options: Required<Omit<StatusPageOptions, 'log' | 'title' | 'namePrefix'>> &
+  readonly #options: Required<Omit<StatusPageOptions, 'log' | 'title' | 'namePrefix' | 'trace'>> &
     Pick<StatusPageOptions, 'log'>;
   readonly #look: StatusPageLook;
   readonly #timer: NodeJS.Timeout;
@@ -105,7 +112,11 @@ export class StatusPage {
       ...(options.log === undefined ? {} : { log: options.log }),
     };
     if (options.namePrefix !== undefined) new RegExp(options.namePrefix); // a bad pattern fails here, not in the page
-    this.#look = { title: options.title ?? 'Local cloud', namePrefix: options.namePrefix ?? null };
+    this.#look = {
+      title: options.title ?? 'Local cloud',
+      namePrefix: options.namePrefix ?? null,
+      trace: { label: options.trace?.label ?? 'request', keyField: options.trace?.keyField ?? null },
+    };
     this.#timer = setInterval(() => void this.sampleCircuits(), this.#options.sampleIntervalMs);
     this.#timer.unref();
     void this.sampleCircuits();
@@ -178,10 +189,10 @@ export class StatusPage {
     };
   }
 
-  /** The path of one order (by order id or correlation id) through the function logs. */
-  public async orderPath(query: string): Promise<OrderPath> {
+  /** The path of one request (by correlation id, or by the app's key field) through the function logs. */
+  public async tracePath(query: string): Promise<TracePath> {
     const entries: readonly FunctionLogEntry[] = (await this.#sources.logs?.(this.#options.logLimit)) ?? [];
-    return findOrderPath(entries, query);
+    return findTracePath(entries, query, this.#look.trace.keyField ?? undefined);
   }
 
   /** The edge's path handler for `/_breakwater/`. */
@@ -193,10 +204,16 @@ export class StatusPage {
         return sendJson(res, 405, { message: 'GET only' }, { ...NO_STORE, allow: 'GET, HEAD' });
       }
       if (rest === 'api/state') return sendJson(res, 200, await this.state(), NO_STORE);
-      if (rest === 'api/order') {
+      if (rest === 'api/trace') {
         const id = url.searchParams.get('id')?.trim() ?? '';
-        if (id === '') return sendJson(res, 400, { message: 'pass ?id=<order or correlation id>' }, NO_STORE);
-        return sendJson(res, 200, await this.orderPath(id), NO_STORE);
+        if (id === '')
+          return sendJson(
+            res,
+            400,
+            { message: `pass ?id=<${this.#look.trace.label} or correlation id>` },
+            NO_STORE,
+          );
+        return sendJson(res, 200, await this.tracePath(id), NO_STORE);
       }
       const page = PAGE_FILES[rest];
       if (page === undefined) return sendJson(res, 404, { message: 'not found' }, NO_STORE);
