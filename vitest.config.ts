@@ -14,6 +14,13 @@ const workspaceSources = {
   environments: { ssr: { resolve: sourceResolution }, __vitest__: { resolve: sourceResolution } },
 };
 
+/**
+ * Integration tests whose promises are times on a fleet of simulated containers in one process (the breaker's trip,
+ * probe rounds and close within bounds): `npm test` runs them after the other lanes, on a machine no other test
+ * loads, since a starved event loop makes a healthy 20 ms call look slow and fails a probe round.
+ */
+const ALONE_TESTS = ['test/integration/circuit-breaker/concurrency.test.ts'];
+
 /** The alarm tests: a system project of their own, on a local cloud of their own (see `systemProject`). */
 const ALARM_TESTS = 'test/system/alarms-*.test.ts';
 
@@ -38,7 +45,7 @@ const systemProject = (name: string, files: { include?: string[]; exclude?: stri
 });
 
 /**
- * Six projects: `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
+ * Seven projects (`integration-alone`: see ALONE_TESTS): `unit` (pure logic: no sockets, no temporary directories, no child processes), `infra` (CDK assertions and cdk-nag over the synthesized app),
  * `integration` (components against real local engines: DynamoDB Local, redis-server, fauxqs, the edge), `conformance` (the local cloud against AWS-documented behaviours; each case cites its source and
  * runs against a real account with `BREAKWATER_TARGET=aws`), `system` (the deployed app end to end: the embedded local
  * cloud by default, LocalStack or AWS with `BREAKWATER_TARGET`) and `system-alarms` (the same, for the alarm tests).
@@ -74,6 +81,18 @@ export default defineConfig({
           name: 'integration',
           setupFiles: ['test/support/private-tmpdir.setup.ts'],
           include: ['test/integration/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...ALONE_TESTS],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        ...workspaceSources,
+        test: {
+          name: 'integration-alone',
+          setupFiles: ['test/support/private-tmpdir.setup.ts'],
+          include: ALONE_TESTS,
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 240_000,

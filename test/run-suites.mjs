@@ -2,7 +2,8 @@
 // `npm test`: three lanes side by side, so the suite's wall time is the longest lane's, not their sum: the system
 // suite and its alarm tests (two projects, each on a local cloud of its own, each running its files one after another:
 // they share their deployed app and break it on purpose), and the other four projects (their files two at a time).
-// Arguments (a file, `--project`, `-t`) run one plain `vitest run` instead.
+// After them, alone, the few tests whose promises are times (`integration-alone`). Arguments (a file, `--project`,
+// `-t`) run one plain `vitest run` instead.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -51,6 +52,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 const results = await Promise.all(lanes.map(run));
+// Then, alone on the machine, the tests whose promises are times (see ALONE_TESTS in vitest.config.ts).
+if (lanes.length > 1)
+  results.push(await run({ name: 'alone', args: [...vitest, '--project', 'integration-alone'] }));
 if (lanes.length > 1) {
   for (const { name, code, seconds } of results)
     process.stdout.write(

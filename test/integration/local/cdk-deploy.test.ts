@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
 import {
   type CdkTarget,
   startCdkTarget,
 } from '../../../packages/local-cloud/src/cloud/cloudformation-target';
+import { shelfApp } from './support/shelf-app';
 
 /**
  * The real CDK CLI (`npx cdk`, AWS_ENDPOINT_URL pointed at the edge) bootstraps the local cloud, deploys a CDK app of
@@ -63,22 +64,7 @@ describe('cdk bootstrap, deploy, update and destroy against the local cloud', ()
       (Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
     );
   };
-  const arrive = (detail: Record<string, string>) =>
-    clients.events.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: 'shelf-library',
-            Source: 'shelf.app',
-            DetailType: 'book.arrived',
-            Detail: JSON.stringify(detail),
-          },
-        ],
-      }),
-    );
-  const shelvedBy = async (table: string, isbn: string) =>
-    (await clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: { isbn: { S: isbn } } }))).Item
-      ?.shelvedBy?.S;
+  const shelf = () => shelfApp(clients);
 
   beforeAll(async () => {
     target = await startCdkTarget({ edgePort: 0 });
@@ -116,26 +102,7 @@ describe('cdk bootstrap, deploy, update and destroy against the local cloud', ()
     const { output, ms } = await cdk('deploy', '--all');
     timings.deploy = ms;
     expect(output).toContain('ShelfApp.BusName = shelf-library');
-    const { BooksTableName, ShelvingDlqUrl } = await outputs();
-    await arrive({ isbn: '978-0441172719', title: 'Dune' });
-    await arrive({ title: 'no isbn' });
-    await expect
-      .poll(() => shelvedBy(BooksTableName ?? '', '978-0441172719'), { timeout: 30_000 })
-      .toBe('v1');
-    await expect
-      .poll(
-        async () =>
-          (
-            await clients.sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: ShelvingDlqUrl,
-                AttributeNames: ['ApproximateNumberOfMessages'],
-              }),
-            )
-          ).Attributes?.ApproximateNumberOfMessages,
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe('1');
+    await shelf().runsEndToEnd(await outputs());
   });
 
   it('updates the app in place: the new function version shelves the next book, the table keeps the first', async () => {
@@ -143,11 +110,11 @@ describe('cdk bootstrap, deploy, update and destroy against the local cloud', ()
     timings.update = ms;
     expect(output).toContain('ShelfApp.ShelfVersion = 2');
     const { BooksTableName } = await outputs();
-    await arrive({ isbn: '978-0553293357', title: 'Foundation' });
+    await shelf().arrive({ isbn: '978-0553293357', title: 'Foundation' });
     await expect
-      .poll(() => shelvedBy(BooksTableName ?? '', '978-0553293357'), { timeout: 30_000 })
+      .poll(() => shelf().shelvedBy(BooksTableName ?? '', '978-0553293357'), { timeout: 30_000 })
       .toBe('v2');
-    expect(await shelvedBy(BooksTableName ?? '', '978-0441172719')).toBe('v1');
+    expect(await shelf().shelvedBy(BooksTableName ?? '', '978-0441172719')).toBe('v1');
   });
 
   it('destroys the app: the stack and its queues are gone, and the CLI used nothing the local cloud lacks', async () => {

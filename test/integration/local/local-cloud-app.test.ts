@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, startLocalCloud } from '@breakwater/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../infra/paths';
+import { shelfApp } from './support/shelf-app';
 
 /**
  * The package's own path for any CDK app, without Breakwater's layer: `startLocalCloud` synthesizes a second,
@@ -52,46 +53,6 @@ describe('startLocalCloud with another CDK app', () => {
   });
 
   it('runs it: an arrived book is shelved, one without an ISBN ends in the DLQ', async () => {
-    const { BooksTableName = '', ShelvingDlqUrl = '' } = cloud.endpoints.outputs;
-    const arrive = (detail: Record<string, string>) =>
-      clients.events.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: 'shelf-library',
-              Source: 'shelf.app',
-              DetailType: 'book.arrived',
-              Detail: JSON.stringify(detail),
-            },
-          ],
-        }),
-      );
-    await arrive({ isbn: '978-0441172719', title: 'Dune' });
-    await arrive({ title: 'no isbn' });
-    await expect
-      .poll(
-        async () =>
-          (
-            await clients.dynamodb.send(
-              new GetItemCommand({ TableName: BooksTableName, Key: { isbn: { S: '978-0441172719' } } }),
-            )
-          ).Item?.shelvedBy?.S,
-        { timeout: 30_000 },
-      )
-      .toBe('v1');
-    await expect
-      .poll(
-        async () =>
-          (
-            await clients.sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: ShelvingDlqUrl,
-                AttributeNames: ['ApproximateNumberOfMessages'],
-              }),
-            )
-          ).Attributes?.ApproximateNumberOfMessages,
-        { timeout: 60_000, interval: 500 },
-      )
-      .toBe('1');
+    await shelfApp(clients).runsEndToEnd(cloud.endpoints.outputs);
   });
 });
